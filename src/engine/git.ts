@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { UserError } from './errors.js';
+
+const exec = promisify(execFile);
+
+export type ChangeStatus = 'added' | 'modified' | 'removed' | 'renamed';
+
+export interface ChangedFile {
+  path: string;
+  status: ChangeStatus;
+  /** Old path of a renamed file. */
+  previous?: string;
+}
+
+async function git(root: string, args: string[]): Promise<string> {
+  const { stdout } = await exec('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  return stdout;
+}
+
+async function succeeds(root: string, args: string[]): Promise<boolean> {
+  return git(root, args).then(
+    () => true,
+    () => false,
+  );
+}
+
+export function hasCommit(root: string, sha: string): Promise<boolean> {
+  return succeeds(root, ['cat-file', '-e', `${sha}^{commit}`]);
+}
+
+export async function revParse(root: string, rev: string): Promise<string> {
+  try {
+    return (await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+  } catch {
+    throw new UserError(`git cannot resolve "${rev}" to a commit in ${root}: fetch it, or name a branch, tag or sha that exists.`);
+  }
+}
+
+/**
+ * Makes sure a commit is present locally. actions/checkout clones with depth 1, so the
+ * base of a pull request is usually missing: fetch just that commit.
+ */
+export async function ensureCommit(root: string, sha: string): Promise<void> {
+  if (await hasCommit(root, sha)) return;
+  try {
+    await git(root, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha]);
+  } catch (err) {
+    throw new UserError(
+      `Cannot fetch the base commit ${sha} from origin (${firstLine(err)}). ` +
+        'Check that the workflow checks out the repository with actions/checkout and that the token can read it.',
+    );
+  }
+}
+
+/**
+ * The commit the pull request's change starts from. When HEAD is GitHub's merge commit
+ * its first parent is the base; otherwise deepen the shallow history until git finds it.
+ */
+export async function mergeBase(root: string, baseSha: string, headRev = 'HEAD'): Promise<string> {
+  await ensureCommit(root, baseSha);
+  const head = await revParse(root, headRev);
+  const firstParent = await git(root, ['rev-parse', '--verify', '--quiet', `${head}^1`]).then((s) => s.trim(), () => '');
+  if (firstParent === baseSha) return baseSha;
+  for (const deepen of [0, 64, 512, 4096]) {
+    if (deepen > 0 && !(await succeeds(root, ['fetch', '--no-tags', `--deepen=${deepen}`, 'origin', baseSha, head]))) break;
+    const found = await git(root, ['merge-base', baseSha, head]).then((s) => s.trim(), () => '');
+    if (found) return found;
+  }
+  if (await succeeds(root, ['fetch', '--no-tags', '--unshallow', 'origin'])) {
+    const found = await git(root, ['merge-base', baseSha, head]).then((s) => s.trim(), () => '');
+    if (found) return found;
+  }
+  throw new UserError(`No common history between ${baseSha.slice(0, 7)} and ${head.slice(0, 7)}: fetch the base branch (actions/checkout with fetch-depth: 0).`);
+}
+
+/**
+ * Files that differ between `from` and `to` (a commit), or the working tree with its
+ * untracked files when `to` is omitted.
+ */
+export async function diffFiles(root: string, from: string, to?: string): Promise<ChangedFile[]> {
+  const out = await git(root, ['diff', '--name-status', '-z', '--no-renames', from, ...(to ? [to] : [])]);
+  const parts = out.split('\0');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const code = parts[i]!;
+    const path = parts[i + 1]!;
+    files.push({ path, status: code.startsWith('A') ? 'added' : code.startsWith('D') ? 'removed' : 'modified' });
+  }
+  if (!to) {
+    const untracked = await git(root, ['ls-files', '--others', '--exclude-standard', '-z']);
+    for (const path of untracked.split('\0').filter(Boolean)) files.push({ path, status: 'added' });
+  }
+  return files;
+}
+
+function firstLine(err: unknown): string {
+  const text = (err as { stderr?: string }).stderr || (err as Error).message || String(err);
+  return text.trim().split('\n').pop() ?? '';
+}

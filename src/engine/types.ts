@@ -1,0 +1,330 @@
+// Every file format and every value that crosses a module boundary, in one place.
+// Paths are repo-relative with forward slashes unless a name says otherwise.
+
+// ---------- locations and findings ----------
+
+export interface Location {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Dotted key path inside the file, e.g. `metrics.2.type`. */
+  key?: string;
+}
+
+export type RuleId =
+  | 'invalid-file'
+  | 'duplicate-name'
+  | 'model-unpinned'
+  | 'model-unverified'
+  | 'version-not-bumped'
+  | 'version-invalid'
+  | 'template-undefined-variable';
+
+export type Severity = 'error' | 'warning';
+
+/** A lint finding (SPEC 5). Loaders report what they cannot read as `invalid-file`. */
+export interface Finding extends Location {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+}
+
+// ---------- promptgate.yaml ----------
+
+export type ProviderType = 'openai' | 'anthropic';
+
+export interface ProviderConfig {
+  type: ProviderType;
+  base_url?: string;
+  api_key_env?: string;
+  concurrency?: number;
+  timeout_ms?: number;
+  max_retries?: number;
+}
+
+export interface GateRule {
+  max_drop?: number;
+  alpha?: number | null;
+  min?: number;
+  max_error_rate?: number;
+}
+
+export interface Price {
+  input: number;
+  output: number;
+}
+
+export interface Config {
+  /** Repo-relative path of the config file, or undefined when the defaults are used. */
+  file?: string;
+  prompts: string[];
+  baselines: string;
+  cache: string;
+  concurrency: number;
+  /** Always contains `openai` and `anthropic`. */
+  providers: Record<string, ProviderConfig>;
+  pinning: { allow: string[] };
+  /** USD per 1M tokens, merged over the built-in table by the caller. */
+  pricing: Record<string, Price>;
+  budget: { max_calls?: number; max_cost_usd?: number };
+  gate: GateRule;
+}
+
+// ---------- prompts ----------
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface MessageTemplate {
+  role: Role;
+  /** Nunjucks source. */
+  content: string;
+  /** 1-based line of `content` in the prompt file, for findings. */
+  line?: number;
+}
+
+export interface ModelRef {
+  provider: string;
+  name: string;
+  /** Every other key of `model:` (temperature, max_tokens, ...), passed to the API. */
+  params: Record<string, unknown>;
+  /** Line of `name` in the file that declares it. */
+  line?: number;
+  file?: string;
+}
+
+export interface Prompt {
+  file: string;
+  name: string;
+  version: string;
+  description?: string;
+  model: ModelRef;
+  messages: MessageTemplate[];
+  /** Line of each top-level key, for findings (`name`, `version`, `model`, ...). */
+  lines: Record<string, number>;
+  /** Repo-relative path of the suite file, or undefined when the suite is inline. */
+  suiteFile?: string;
+  suite: Suite;
+}
+
+// ---------- eval suites ----------
+
+export type MetricType =
+  | 'equals'
+  | 'contains'
+  | 'icontains'
+  | 'not-contains'
+  | 'regex'
+  | 'not-regex'
+  | 'starts-with'
+  | 'is-json'
+  | 'json-schema'
+  | 'max-length'
+  | 'refusal'
+  | 'not-refusal'
+  | 'llm-judge'
+  | 'script';
+
+export interface Metric {
+  name: string;
+  type: MetricType;
+  /** Nunjucks source for text metrics; a number (as text or number) for max-length. */
+  value?: string | number;
+  /** Repo-relative path of the JSON schema (json-schema). */
+  schema?: string;
+  /** Repo-relative path of the scorer module (script). */
+  path?: string;
+  /** Judge model (llm-judge). */
+  model?: ModelRef;
+  rubric?: string;
+  line?: number;
+}
+
+export interface Case {
+  id: string;
+  vars: Record<string, unknown>;
+  expected?: unknown;
+  tags?: string[];
+  /** Where the case is written: dataset file (or suite file for inline cases) and line. */
+  file: string;
+  line?: number;
+}
+
+export interface Suite {
+  /** File the suite is written in (the suite file, or the prompt file when inline). */
+  file: string;
+  dataset?: string;
+  repeat: number;
+  cases: Case[];
+  metrics: Metric[];
+  gate: Record<string, GateRule>;
+}
+
+// ---------- loaded project ----------
+
+export interface Project {
+  config: Config;
+  prompts: Prompt[];
+  /** Problems met while loading (invalid-file, duplicate-name). Loading never throws on user input. */
+  findings: Finding[];
+  /** Prompt files that could not be loaded at all, so a graph can still report them. */
+  brokenFiles: string[];
+}
+
+// ---------- model calls ----------
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+export interface ChatRequest {
+  /** Key of `config.providers`. */
+  provider: string;
+  model: string;
+  params: Record<string, unknown>;
+  messages: ChatMessage[];
+  /** Repeat index: each repeat has its own cache slot. */
+  sample: number;
+}
+
+export interface ChatResponse {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+  costUsd: number;
+  cached: boolean;
+}
+
+export interface Usage {
+  /** Responses received over the network (not cache hits, not retried attempts). */
+  calls: number;
+  retries: number;
+  cached: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+// ---------- evaluation ----------
+
+export interface Sample {
+  caseId: string;
+  sample: number;
+  output: string;
+  error?: string;
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  cached: boolean;
+  /** Metric name -> score in [0, 1]. Errored samples score 0 on every metric. */
+  scores: Record<string, number>;
+  /** Metric name -> reason given by a judge or a script, when any. */
+  reasons?: Record<string, string>;
+}
+
+export interface EvalResult {
+  prompt: string;
+  version: string;
+  promptHash: string;
+  suiteHash: string;
+  model: string;
+  samples: Sample[];
+}
+
+/** Per-metric, per-case means: the unit a comparison pairs on. Also what a baseline stores. */
+export interface ScoreTable {
+  /** Metric name -> { mean, n } over all samples. */
+  metrics: Record<string, { mean: number; n: number }>;
+  /** Case id -> metric name -> mean over repeats. */
+  cases: Record<string, Record<string, number>>;
+}
+
+// ---------- baselines (SPEC 1.4) ----------
+
+export interface BaselineFile extends ScoreTable {
+  schema: 'promptgate/baseline@1';
+  name: string;
+  version: string;
+  prompt_hash: string;
+  suite_hash: string;
+  model: string;
+  created_at: string;
+  tool_version: string;
+  repeat: number;
+  /** Case id -> first sample's output, so a report can show what production said. */
+  outputs?: Record<string, string>;
+}
+
+// ---------- comparison and report (SPEC 6) ----------
+
+export interface MetricDiff {
+  name: string;
+  baseline: number | null;
+  candidate: number;
+  delta: number | null;
+  ci95: [number, number] | null;
+  p_value: number | null;
+  n: number;
+  regressed: boolean;
+  below_min: boolean;
+  /** A drop inside the noise band (not significant) that still regressed under a gate without alpha. */
+  likely_noise?: boolean;
+  gate: GateRule;
+}
+
+export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency';
+export type PromptStatus = 'pass' | 'regressed' | 'below-min' | 'error' | 'new' | 'removed';
+export type BaselineSource = 'stored' | 'rerun' | 'none';
+
+export interface CaseDetail {
+  id: string;
+  vars: Record<string, unknown>;
+  expected?: unknown;
+  baseline_output?: string;
+  candidate_output?: string;
+  /** Metric name -> [baseline, candidate] case means. */
+  scores: Record<string, [number | null, number]>;
+  error?: string;
+}
+
+export interface PromptReport {
+  name: string;
+  file: string;
+  change: PromptChange;
+  status: PromptStatus;
+  version: { base: string | null; head: string | null };
+  model: string | null;
+  baseline: { source: BaselineSource };
+  metrics: MetricDiff[];
+  cases: { regressed: string[]; improved: string[]; errored: string[] };
+  /** Case details for the markdown: regressed first, most severe first, then improved. */
+  details: CaseDetail[];
+  usage: Usage;
+  latency_ms: { p50: number; p95: number };
+  samples_per_case: number;
+  error?: string;
+}
+
+export type Mode = 'pr' | 'baseline' | 'drift' | 'lint';
+export type RunResult = 'pass' | 'fail';
+
+export interface Report {
+  schema: 'promptgate/report@1';
+  result: RunResult;
+  mode: Mode;
+  accepted: boolean;
+  base: { ref: string | null; sha: string | null };
+  head: { ref: string | null; sha: string | null };
+  lint: Finding[];
+  usage: Usage;
+  duration_ms: number;
+  prompts: PromptReport[];
+  /** Models used, for the footer. */
+  models: string[];
+  /** Why the run failed, when it failed for a reason other than a prompt's status or lint. */
+  errors: string[];
+  /** Mode baseline: files written, relative to the workspace. */
+  baselines_written?: string[];
+}
