@@ -1,8 +1,9 @@
 import type { Location } from './types.js';
 
 /**
- * A problem the user can fix (bad input, missing key, unreachable base commit). Outlets
- * print its message without a stack trace; anything else is a bug in promptgate.
+ * A problem the user can fix (bad input, missing key, unreachable base commit). Its
+ * message is complete (it names the file and line itself); `location` is for annotations.
+ * Outlets print the message without a stack trace; anything else is a bug in promptgate.
  */
 export class UserError extends Error {
   constructor(
