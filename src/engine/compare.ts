@@ -1,0 +1,137 @@
+// Baseline vs candidate (SPEC 4, 9): per-metric diffs with paired statistics, the gate
+// verdict on each metric, and which cases flipped.
+import { pairedTest, seedFrom } from './stats.js';
+import type { GateRule, MetricDiff, Sample, ScoreTable } from './types.js';
+
+/** Differences smaller than this are float noise (0.8 - 0.8 must never count as a drop). */
+const EPSILON = 1e-9;
+/** A regression under a gate without alpha whose p-value is at least this reads as probably noise. */
+const NOISE_P = 0.05;
+
+/** Aggregates samples: each metric's mean and n over all samples; each case's per-metric mean over repeats. */
+export function scoreTable(samples: Sample[], metricNames: string[]): ScoreTable {
+  const totals = new Map<string, Map<string, { sum: number; n: number }>>();
+  for (const s of samples) {
+    let perMetric = totals.get(s.caseId);
+    if (!perMetric) totals.set(s.caseId, (perMetric = new Map()));
+    for (const name of metricNames) {
+      const score = s.scores[name];
+      if (score === undefined) continue;
+      const t = perMetric.get(name) ?? { sum: 0, n: 0 };
+      perMetric.set(name, { sum: t.sum + score, n: t.n + 1 });
+    }
+  }
+  const metrics: ScoreTable['metrics'] = {};
+  for (const name of metricNames) {
+    let sum = 0;
+    let n = 0;
+    for (const perMetric of totals.values()) {
+      const t = perMetric.get(name);
+      if (t) {
+        sum += t.sum;
+        n += t.n;
+      }
+    }
+    metrics[name] = { mean: n === 0 ? 0 : sum / n, n };
+  }
+  const cases: ScoreTable['cases'] = {};
+  for (const [id, perMetric] of totals) {
+    cases[id] = Object.fromEntries([...perMetric].map(([name, t]) => [name, t.sum / t.n]));
+  }
+  return { metrics, cases };
+}
+
+export interface Comparison {
+  metrics: MetricDiff[];
+  /** Case ids whose mean fell on any metric, most severe (largest total drop) first. */
+  regressed: string[];
+  /** Case ids whose mean rose on some metric and fell on none, largest total gain first. */
+  improved: string[];
+}
+
+export function compareTables(
+  base: ScoreTable | undefined,
+  cand: ScoreTable,
+  metricNames: string[],
+  gateFor: (metric: string) => GateRule,
+  seedKey: string,
+): Comparison {
+  const metrics = metricNames.map((name) => compareMetric(base, cand, name, gateFor(name), seedKey));
+  return { metrics, ...caseFlips(base, cand, metricNames) };
+}
+
+function compareMetric(base: ScoreTable | undefined, cand: ScoreTable, name: string, gate: GateRule, seedKey: string): MetricDiff {
+  const candIds = Object.keys(cand.cases).filter((id) => cand.cases[id]?.[name] !== undefined);
+  const paired = base ? candIds.filter((id) => base.cases[id]?.[name] !== undefined) : [];
+  const belowMin = (candidate: number): boolean => gate.min !== undefined && candidate < gate.min - EPSILON;
+
+  // No baseline, or nothing to pair on (a new metric, or every case id changed): report the candidate alone.
+  if (!base || paired.length === 0) {
+    const candidate = cand.metrics[name]?.mean ?? 0;
+    return {
+      name,
+      baseline: null,
+      candidate,
+      delta: null,
+      ci95: null,
+      p_value: null,
+      n: candIds.length,
+      regressed: false,
+      below_min: belowMin(candidate),
+      likely_noise: false,
+      gate,
+    };
+  }
+
+  const baseScores = paired.map((id) => base.cases[id]![name]!);
+  const candScores = paired.map((id) => cand.cases[id]![name]!);
+  const baseline = mean(baseScores);
+  const candidate = mean(candScores);
+  const { ci95, p_value } = pairedTest(baseScores, candScores, seedFrom(seedKey + name));
+  const alpha = typeof gate.alpha === 'number' ? gate.alpha : undefined;
+  const dropped = baseline - candidate > (gate.max_drop ?? 0) + EPSILON;
+  const regressed = dropped && (alpha === undefined || p_value < alpha);
+  return {
+    name,
+    baseline,
+    candidate,
+    delta: candidate - baseline,
+    ci95,
+    p_value,
+    n: paired.length,
+    regressed,
+    below_min: belowMin(candidate),
+    likely_noise: regressed && alpha === undefined && p_value >= NOISE_P,
+    gate,
+  };
+}
+
+function caseFlips(base: ScoreTable | undefined, cand: ScoreTable, metricNames: string[]): Pick<Comparison, 'regressed' | 'improved'> {
+  if (!base) return { regressed: [], improved: [] };
+  const regressed: { id: string; drop: number }[] = [];
+  const improved: { id: string; gain: number }[] = [];
+  for (const [id, candScores] of Object.entries(cand.cases)) {
+    const baseScores = base.cases[id];
+    if (!baseScores) continue;
+    let drop = 0;
+    let gain = 0;
+    for (const name of metricNames) {
+      const b = baseScores[name];
+      const c = candScores[name];
+      if (b === undefined || c === undefined) continue;
+      if (b - c > EPSILON) drop += b - c;
+      else if (c - b > EPSILON) gain += c - b;
+    }
+    if (drop > 0) regressed.push({ id, drop });
+    else if (gain > 0) improved.push({ id, gain });
+  }
+  // Stable sorts: ties keep the dataset's order.
+  return {
+    regressed: regressed.sort((a, b) => b.drop - a.drop).map((r) => r.id),
+    improved: improved.sort((a, b) => b.gain - a.gain).map((r) => r.id),
+  };
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((s, x) => s + x, 0) / xs.length;
+}

@@ -1,0 +1,64 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { UserError } from '../errors.js';
+import type { Metric } from '../types.js';
+import type { Scorer, ScorerDeps } from './index.js';
+import { describeMetric } from './value.js';
+
+// ajv-formats is CommonJS; its plugin is both module.exports and module.exports.default.
+const addFormats = addFormatsModule.default;
+
+const FENCE = /^```[a-zA-Z0-9_-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```$/;
+
+/** The output parsed as JSON (also inside one ```json fence), or undefined when it is not JSON. */
+export function parseJsonOutput(output: string): { value: unknown } | undefined {
+  const trimmed = output.trim();
+  const body = FENCE.exec(trimmed)?.[1] ?? trimmed;
+  try {
+    return { value: JSON.parse(body) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** is-json and json-schema. The schema is read and compiled once per metric. */
+export function createJsonScorer(metric: Metric, deps: ScorerDeps): Scorer {
+  const validate = metric.type === 'json-schema' ? compileSchema(metric, deps) : undefined;
+  return async ({ output }) => {
+    const parsed = parseJsonOutput(output);
+    if (!parsed) return { score: 0, reason: 'output is not JSON' };
+    if (!validate || validate(parsed.value)) return { score: 1 };
+    return { score: 0, reason: errorsText(validate) };
+  };
+}
+
+function compileSchema(metric: Metric, deps: ScorerDeps): ValidateFunction {
+  if (!metric.schema) throw new UserError(`${describeMetric(metric)} needs a \`schema\` path.`);
+  const text = deps.source.read(metric.schema);
+  if (text === undefined) {
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} does not exist in the ${deps.source.label}.`, { file: metric.schema });
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not valid JSON (${(err as Error).message}).`, { file: metric.schema });
+  }
+  if (typeof schema !== 'object' && typeof schema !== 'boolean') {
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} must hold a JSON Schema object.`, { file: metric.schema });
+  }
+  const draft2020 = typeof schema === 'object' && schema !== null && String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
+  // strict: false, because real-world schemas carry annotations (examples, x-*) that are not errors.
+  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  try {
+    return ajv.compile(schema as object | boolean);
+  } catch (err) {
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not a valid JSON Schema: ${(err as Error).message}`, { file: metric.schema });
+  }
+}
+
+function errorsText(validate: ValidateFunction): string {
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+}

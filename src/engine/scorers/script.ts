@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError } from '../errors.js';
+import type { Metric } from '../types.js';
+import type { Score, Scorer, ScorerDeps } from './index.js';
+import { describeMetric } from './value.js';
+
+/** What a script scorer's default export receives. */
+export interface ScriptContext {
+  output: string;
+  vars: Record<string, unknown>;
+  expected: unknown;
+  case: { id: string; tags: string[] };
+}
+
+type ScriptFn = (ctx: ScriptContext) => unknown;
+
+/** script: the module at metric.path (repo-relative) is imported once; its default export scores each sample. */
+export async function createScriptScorer(metric: Metric, deps: ScorerDeps): Promise<Scorer> {
+  if (!metric.path) throw new UserError(`${describeMetric(metric)} needs a \`path\` to a scorer module.`);
+  const path = metric.path;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(join(deps.root, path)).href)) as { default?: unknown };
+  } catch (err) {
+    throw new UserError(`${describeMetric(metric)}: cannot load scorer script ${path}: ${(err as Error).message}`, { file: path });
+  }
+  if (typeof mod.default !== 'function') {
+    throw new UserError(`${describeMetric(metric)}: scorer script ${path} must have a default export \`(ctx) => number | boolean | {score, reason}\`.`, { file: path });
+  }
+  const fn = mod.default as ScriptFn;
+  return async ({ output, case: c }) => {
+    const result: unknown = await fn({ output, vars: c.vars, expected: c.expected, case: { id: c.id, tags: c.tags ?? [] } });
+    return toScore(result, path);
+  };
+}
+
+function toScore(result: unknown, path: string): Score {
+  if (typeof result === 'boolean') return { score: result ? 1 : 0 };
+  if (typeof result === 'number') return { score: checked(result, result, path) };
+  if (result && typeof result === 'object' && 'score' in result) {
+    const { score, reason } = result as { score: unknown; reason?: unknown };
+    const value = typeof score === 'boolean' ? (score ? 1 : 0) : typeof score === 'number' ? checked(score, result, path) : invalid(result, path);
+    return reason === undefined || reason === null ? { score: value } : { score: value, reason: String(reason) };
+  }
+  return invalid(result, path);
+}
+
+function checked(score: number, result: unknown, path: string): number {
+  return Number.isFinite(score) && score >= 0 && score <= 1 ? score : invalid(result, path);
+}
+
+function invalid(result: unknown, path: string): never {
+  throw new Error(`scorer script ${path} returned ${describe(result)}; it must return a number in [0, 1], a boolean, or {score, reason}`);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  try {
+    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

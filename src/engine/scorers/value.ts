@@ -1,0 +1,33 @@
+import { UserError } from '../errors.js';
+import type { Case, Metric } from '../types.js';
+import type { ScorerDeps } from './index.js';
+
+/** Where a metric is declared, for messages. */
+export function describeMetric(metric: Metric): string {
+  return `metric "${metric.name}" (${metric.type})`;
+}
+
+export interface MetricValue {
+  /** The value when it has no template syntax, so callers can precompile it once. */
+  static?: string;
+  forCase: (c: Case) => string;
+}
+
+/**
+ * The metric's value for a case. Values without template syntax skip rendering entirely,
+ * so the common static case costs nothing per sample.
+ */
+export function metricValue(metric: Metric, deps: Pick<ScorerDeps, 'renderValue'>): MetricValue {
+  if (metric.value === undefined) throw new UserError(`${describeMetric(metric)} needs a \`value\`.`);
+  const text = String(metric.value);
+  if (!isTemplate(text)) return { static: text, forCase: () => text };
+  return { forCase: (c) => deps.renderValue(text, c, metric) };
+}
+
+function isTemplate(text: string): boolean {
+  return text.includes('{{') || text.includes('{%');
+}
+
+export function bool(pass: boolean): number {
+  return pass ? 1 : 0;
+}

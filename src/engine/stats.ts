@@ -1,0 +1,133 @@
+// Paired statistics for the gate (SPEC 4). Every random choice comes from a seeded
+// generator, so the same inputs always give the same interval and p-value.
+import { sha256 } from './hash.js';
+
+/** A stable 32-bit seed from a string (the first 32 bits of its SHA-256). */
+export function seedFrom(text: string): number {
+  return Number.parseInt(sha256(text).slice(0, 8), 16);
+}
+
+/** mulberry32: a small, fast, well-distributed 32-bit PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mean(xs: number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
+}
+
+/** 95% percentile-bootstrap interval of the mean paired difference. */
+export function bootstrapCi(diffs: number[], seed: number, iterations = 2000): [number, number] {
+  const first = diffs[0];
+  if (first === undefined) return [0, 0];
+  // Resampling a constant gives that constant; say so exactly rather than up to rounding.
+  if (diffs.every((d) => d === first)) return [first, first];
+  const rand = mulberry32(seed);
+  const n = diffs.length;
+  const means = new Float64Array(iterations);
+  for (let b = 0; b < iterations; b++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += diffs[Math.floor(rand() * n)]!;
+    means[b] = sum / n;
+  }
+  means.sort();
+  return [quantile(means, 0.025), quantile(means, 0.975)];
+}
+
+/** Linear-interpolated quantile of sorted values. */
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/**
+ * Exact one-sided McNemar test for "candidate worse": among the discordant pairs, `worse`
+ * went 1 -> 0 and `better` 0 -> 1; p = P(X >= worse) for X ~ Binomial(worse + better, 1/2).
+ */
+export function mcnemarOneSided(worse: number, better: number): number {
+  const n = worse + better;
+  // P(X >= 0) is 1 exactly; summing the whole distribution would only approximate it.
+  if (worse <= 0) return 1;
+  // Exact integers: the tail count over 2^n, rounded once, so textbook values come out exact.
+  let choose = 1n; // C(n, 0)
+  let tail = 0n;
+  for (let k = 0; k <= n; k++) {
+    if (k > 0) choose = (choose * BigInt(n - k + 1)) / BigInt(k);
+    if (k >= worse) tail += choose;
+  }
+  return Math.min(1, dyadic(tail, n));
+}
+
+/** num / 2^bits as a double, for a num too large to convert directly (2^n overflows past n = 1023). */
+function dyadic(num: bigint, bits: number): number {
+  const excess = Math.max(0, num.toString(2).length - 64);
+  return Number(num >> BigInt(excess)) * 2 ** (excess - bits);
+}
+
+/** Above this many nonzero differences the 2^m sign patterns are sampled instead of enumerated. */
+const EXACT_LIMIT = 16;
+
+/**
+ * One-sided paired sign-flip (permutation) test for "candidate worse" (mean diff < 0):
+ * the share of sign patterns of the nonzero |diffs| whose sum is at most the observed sum.
+ * Exact when there are at most 16 nonzero diffs; otherwise `iterations` random patterns,
+ * counting the observed one so p is never 0.
+ */
+export function signFlipPValue(diffs: number[], seed: number, iterations = 10000): number {
+  const nonzero = diffs.filter((d) => d !== 0);
+  const m = nonzero.length;
+  if (m === 0) return 1;
+  const abs = nonzero.map(Math.abs);
+  const observed = nonzero.reduce((s, d) => s + d, 0);
+  // Sums of the same magnitudes in another order may differ in the last bits.
+  const tolerance = 1e-9 * abs.reduce((s, d) => s + d, 0);
+  const atMostObserved = (sum: number): boolean => sum <= observed + tolerance;
+
+  if (m <= EXACT_LIMIT) {
+    let count = 0;
+    const patterns = 2 ** m;
+    for (let mask = 0; mask < patterns; mask++) {
+      let sum = 0;
+      for (let i = 0; i < m; i++) sum += mask & (1 << i) ? -abs[i]! : abs[i]!;
+      if (atMostObserved(sum)) count++;
+    }
+    return count / patterns;
+  }
+  const rand = mulberry32(seed);
+  let count = 0;
+  for (let b = 0; b < iterations; b++) {
+    let sum = 0;
+    for (let i = 0; i < m; i++) sum += rand() < 0.5 ? -abs[i]! : abs[i]!;
+    if (atMostObserved(sum)) count++;
+  }
+  return (count + 1) / (iterations + 1);
+}
+
+/**
+ * Paired comparison of per-case scores (same order on both sides): delta = mean(cand - base),
+ * its bootstrap 95% interval, and a one-sided p-value for "candidate worse": exact McNemar
+ * when every score is 0/1, the sign-flip test otherwise.
+ */
+export function pairedTest(base: number[], cand: number[], seed: number): { delta: number; ci95: [number, number]; p_value: number } {
+  if (base.length !== cand.length) throw new Error(`pairedTest: ${base.length} baseline scores vs ${cand.length} candidate scores`);
+  const diffs = cand.map((c, i) => c - base[i]!);
+  const binary = [...base, ...cand].every((x) => x === 0 || x === 1);
+  let p_value: number;
+  if (binary) {
+    const worse = diffs.filter((d) => d < 0).length;
+    const better = diffs.filter((d) => d > 0).length;
+    p_value = mcnemarOneSided(worse, better);
+  } else {
+    p_value = signFlipPValue(diffs, seed);
+  }
+  return { delta: mean(diffs), ci95: bootstrapCi(diffs, seed), p_value };
+}
