@@ -1,0 +1,60 @@
+// Number formats for the markdown report. Scores are fractions in [0, 1] shown as percentages
+// with one decimal; deltas and intervals are in percentage points.
+
+const DASH = '—';
+const MINUS = '\u2212';
+const grouped = new Intl.NumberFormat('en-US');
+const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+const smallDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 4 });
+
+/** |x| as a percentage with one decimal, and the sign that survives the rounding. */
+function roundedPercent(x: number): { digits: string; sign: number } {
+  const tenths = Math.round(Math.abs(x) * 1000);
+  return { digits: (tenths / 10).toFixed(1), sign: tenths === 0 ? 0 : Math.sign(x) };
+}
+
+/** Percentage points with an explicit sign: "+3.1", "−5.0", "±0.0". */
+function signedPoints(x: number): string {
+  const { digits, sign } = roundedPercent(x);
+  return `${sign > 0 ? '+' : sign < 0 ? MINUS : '±'}${digits}`;
+}
+
+const known = (x: number | null): x is number => x !== null && Number.isFinite(x);
+
+/** 0.8123 → "81.2%", null → "—". */
+export function pct(x: number | null): string {
+  if (!known(x)) return DASH;
+  const { digits, sign } = roundedPercent(x);
+  return `${sign < 0 ? MINUS : ''}${digits}%`;
+}
+
+/** 0.031 → "+3.1 pp", -0.05 → "−5.0 pp", 0 → "±0.0 pp", null → "—". */
+export function pp(delta: number | null): string {
+  return known(delta) ? `${signedPoints(delta)} pp` : DASH;
+}
+
+/** [-0.081, 0.02] → "[−8.1, +2.0] pp", null → "—". */
+export function interval(ci: [number, number] | null): string {
+  return ci && known(ci[0]) && known(ci[1]) ? `[${signedPoints(ci[0])}, ${signedPoints(ci[1])}] pp` : DASH;
+}
+
+/** 12345 → "12,345". */
+export function count(n: number): string {
+  return grouped.format(n);
+}
+
+/** Dollars: cents from $1 up, four decimals below, since an eval run often costs less than a cent. */
+export function usd(x: number): string {
+  if (x > 0 && x < 0.00005) return '<$0.0001';
+  return (x >= 1 || x === 0 ? dollars : smallDollars).format(x);
+}
+
+/** 420 → "420 ms", 12_300 → "12.3 s", 125_000 → "2 min 5 s", 3_725_000 → "1 h 2 min". */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -1,0 +1,381 @@
+// The markdown rendering of a Report: the sticky PR comment, the job summary and the CLI's
+// --markdown (SPEC 6). Everything written by a model or a pull request goes through escape.ts.
+// The document is built as parts whose lengths are known, so trimming to GitHub's limit sums
+// lengths instead of re-rendering.
+import { markdownTable } from 'markdown-table';
+import type { CaseDetail, Finding, MetricDiff, PromptReport, Report } from '../types.js';
+import { codeBlock, escapeText, inlineCode } from './escape.js';
+import { count, duration, interval, pct, pp, usd } from './format.js';
+
+export const COMMENT_MARKER = '<!-- promptgate -->';
+export const MAX_COMMENT_LENGTH = 65_536;
+export const TRIMMED_NOTE =
+  "Some case details were trimmed to fit GitHub's comment limit; the full report is in the job's promptgate-report.json artifact.";
+
+export interface MarkdownOptions {
+  /** Default MAX_COMMENT_LENGTH. */
+  maxLength?: number;
+  /** Who added the accept label, when known. */
+  acceptedBy?: string | null;
+  acceptLabel?: string;
+}
+
+const DEFAULT_ACCEPT_LABEL = 'promptgate:accept';
+/** Names, ids and versions in inline text. */
+const NAME_CHARS = 100;
+const MESSAGE_CHARS = 1000;
+const FULL_OUTPUT_CHARS = 2000;
+const SHORT_OUTPUT_CHARS = 300;
+const ERRORED_IDS_SHOWN = 20;
+const SEPARATOR = '\n\n';
+const DETAILS_CLOSE = `${SEPARATOR}</details>`;
+
+/** Starts with COMMENT_MARKER. Never longer than maxLength. */
+export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+  const maxLength = opts.maxLength ?? MAX_COMMENT_LENGTH;
+  const body = new Body([...headParts(report, opts), ...report.prompts.flatMap(promptParts), ...lintParts(report.lint)]);
+  const footerPart = footer(report);
+  const tail = (trimmed: boolean) => (trimmed ? `${SEPARATOR}${TRIMMED_NOTE}` : '') + `${SEPARATOR}${footerPart}`;
+  if (body.length + tail(false).length <= maxLength) return body.render() + tail(false);
+
+  trimCaseDetails(body, maxLength - tail(true).length);
+  return fit(body.render(), tail(true), maxLength);
+}
+
+// ---------- trimming ----------
+
+type CaseKind = 'regressed' | 'improved' | 'errored';
+
+/** A collapsible list of cases; only `entries[0, kept)` are rendered. */
+interface DetailsSection {
+  kind: CaseKind;
+  /** Cases of this kind, for the summary. */
+  total: number;
+  entries: { detail: CaseDetail; text: string }[];
+  kept: number;
+  keptChars: number;
+}
+
+type Part = string | DetailsSection;
+
+/** Parts joined by blank lines, with the joined length kept up to date as sections shrink. */
+class Body {
+  length: number;
+
+  constructor(readonly parts: Part[]) {
+    this.length = parts.reduce((sum, part) => sum + separated(partLength(part)), -SEPARATOR.length);
+  }
+
+  get sections(): DetailsSection[] {
+    return this.parts.filter((part): part is DetailsSection => typeof part !== 'string');
+  }
+
+  change(section: DetailsSection, mutate: () => void): void {
+    const before = separated(sectionLength(section));
+    mutate();
+    this.length += separated(sectionLength(section)) - before;
+  }
+
+  render(): string {
+    return this.parts
+      .map((part) => (typeof part === 'string' ? part : renderSection(part)))
+      .filter((text) => text !== '')
+      .join(SEPARATOR);
+  }
+}
+
+const separated = (length: number) => (length > 0 ? length + SEPARATOR.length : 0);
+const partLength = (part: Part) => (typeof part === 'string' ? part.length : sectionLength(part));
+
+/** Least severe goes first: improved cases, then errored, then regressed. */
+const DROP_ORDER: Record<CaseKind, number> = { improved: 0, errored: 1, regressed: 2 };
+/** Cases each section keeps while others are dropped, before outputs are shortened. */
+const MIN_KEPT: Record<CaseKind, number> = { improved: 0, errored: 0, regressed: 3 };
+
+/**
+ * SPEC 6: drop cases from the end, least severe first (each prompt keeps its most severe
+ * ones longest), then shorten the outputs of the cases left, then drop whole sections; the
+ * last two also go least severe first, and from the last prompt up.
+ */
+function trimCaseDetails(body: Body, budget: number): void {
+  const sections = body.sections;
+  const droppable = sections.flatMap((section, order) =>
+    section.entries.map((_, index) => ({ section, index, order })).slice(MIN_KEPT[section.kind]),
+  );
+  droppable.sort(
+    (a, b) => DROP_ORDER[a.section.kind] - DROP_ORDER[b.section.kind] || b.index - a.index || b.order - a.order,
+  );
+  for (const { section, index } of droppable) {
+    if (body.length <= budget) return;
+    body.change(section, () => {
+      section.kept = index;
+      section.keptChars -= section.entries[index]!.text.length;
+    });
+  }
+
+  const byDropOrder = sections
+    .map((section, order) => ({ section, order }))
+    .sort((a, b) => DROP_ORDER[a.section.kind] - DROP_ORDER[b.section.kind] || b.order - a.order);
+  for (const { section } of byDropOrder) {
+    if (body.length <= budget) return;
+    body.change(section, () => {
+      const kept = section.entries.slice(0, section.kept);
+      for (const entry of kept) entry.text = caseEntry(entry.detail, SHORT_OUTPUT_CHARS);
+      section.keptChars = sumLengths(kept);
+    });
+  }
+
+  for (const { section } of byDropOrder) {
+    if (body.length <= budget) return;
+    body.change(section, () => {
+      section.kept = 0;
+      section.keptChars = 0;
+    });
+  }
+}
+
+/**
+ * Last resort when tables and findings alone are too long: cut the body at a line end. No
+ * details or code block is left by then, so a cut line cannot leave one open.
+ */
+function fit(body: string, tail: string, maxLength: number): string {
+  if (body.length + tail.length <= maxLength) return body + tail;
+  const headlineEnd = body.indexOf('\n', COMMENT_MARKER.length + 1);
+  // A limit too small for the headline and the footer keeps the headline.
+  if (maxLength - tail.length < (headlineEnd < 0 ? body.length : headlineEnd)) return cutAtLineEnd(body, maxLength);
+  return cutAtLineEnd(body, maxLength - tail.length) + tail;
+}
+
+function cutAtLineEnd(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const end = text.lastIndexOf('\n', maxLength);
+  return end > 0 ? text.slice(0, end).trimEnd() : text.slice(0, maxLength);
+}
+
+const sumLengths = (entries: { text: string }[]) => entries.reduce((sum, entry) => sum + entry.text.length, 0);
+
+function detailsOpen(section: DetailsSection): string {
+  const shown = section.kept < section.total ? ` (showing ${count(section.kept)})` : '';
+  return `<details><summary>${plural(section.total, `${section.kind} case`)}${shown}</summary>${SEPARATOR}`;
+}
+
+function sectionLength(section: DetailsSection): number {
+  if (section.kept === 0) return 0;
+  return detailsOpen(section).length + section.keptChars + SEPARATOR.length * (section.kept - 1) + DETAILS_CLOSE.length;
+}
+
+function renderSection(section: DetailsSection): string {
+  if (section.kept === 0) return '';
+  const cases = section.entries.slice(0, section.kept).map((entry) => entry.text);
+  return detailsOpen(section) + cases.join(SEPARATOR) + DETAILS_CLOSE;
+}
+
+// ---------- headline ----------
+
+function headParts(report: Report, opts: MarkdownOptions): string[] {
+  const evaluated = report.prompts.filter((p) => p.change !== 'removed');
+  const withMetrics = (test: (m: MetricDiff) => boolean) => {
+    const prompts = evaluated.filter((p) => p.metrics.some(test));
+    return { prompts, metrics: prompts.reduce((sum, p) => sum + p.metrics.filter(test).length, 0) };
+  };
+  const regressed = withMetrics((m) => m.regressed);
+  const belowMin = withMetrics((m) => m.below_min && !m.regressed);
+  const errored = evaluated.filter((p) => p.status === 'error');
+  const lintErrors = report.lint.filter((f) => f.severity === 'error').length;
+
+  const regression = regressed.metrics > 0 ? `${plural(regressed.metrics, 'metric')} regressed in ${promptNames(regressed.prompts)}` : null;
+  const accepted = report.accepted && regression !== null;
+  const problems = [
+    report.errors.length > 0 ? plural(report.errors.length, 'run error') : null,
+    accepted ? 'regressions accepted' : regression,
+    belowMin.metrics > 0 ? `${plural(belowMin.metrics, 'metric')} below the minimum in ${promptNames(belowMin.prompts)}` : null,
+    errored.length > 0 ? `${promptNames(errored)} errored` : null,
+    lintErrors > 0 ? plural(lintErrors, 'lint error') : null,
+  ].filter((problem) => problem !== null);
+
+  const icon = report.result === 'fail' ? '❌' : problems.length > 0 ? '⚠️' : '✅';
+  const title = problems.length > 0 ? problems.join('; ') : successTitle(report, evaluated.length);
+  const parts = [`${COMMENT_MARKER}\n## ${icon} promptgate: ${title}`];
+
+  if (accepted) parts.push(acceptance(regression, opts));
+  else if (report.result === 'pass' && (regression || belowMin.metrics > 0)) {
+    parts.push('These do not fail the check: `fail-on-regression` is off.');
+  }
+  if (report.prompts.length === 0 && report.mode === 'pr' && problems.length > 0) parts.push('No prompt is affected by this change.');
+  if (report.errors.length > 0) parts.push(report.errors.map((e) => `- ${escapeText(e, MESSAGE_CHARS)}`).join('\n'));
+  if (report.baselines_written?.length) {
+    parts.push(`Baselines written:\n${report.baselines_written.map((file) => `- ${inlineCode(file)}`).join('\n')}`);
+  }
+  return parts;
+}
+
+function successTitle(report: Report, evaluated: number): string {
+  if (report.mode === 'lint') return 'lint passed';
+  if (report.mode === 'baseline') return `baselines written for ${plural(evaluated, 'prompt')}`;
+  if (report.prompts.length === 0) return report.mode === 'pr' ? 'no prompt is affected by this change' : 'no prompts to evaluate';
+  if (evaluated === 0) return `nothing to evaluate (${plural(report.prompts.length, 'prompt')} removed)`;
+  return `no regressions in ${plural(evaluated, 'prompt')}`;
+}
+
+function acceptance(regression: string, opts: MarkdownOptions): string {
+  const label = inlineCode(opts.acceptLabel ?? DEFAULT_ACCEPT_LABEL);
+  // The zero-width space after @ (from escapeText) names the person without pinging them.
+  const by = opts.acceptedBy ? ` by ${escapeText(`@${opts.acceptedBy}`, NAME_CHARS)}` : '';
+  return `${regression}; accepted${by} with the ${label} label.`;
+}
+
+function promptNames(prompts: PromptReport[]): string {
+  return prompts.length > 3 ? plural(prompts.length, 'prompt') : prompts.map((p) => escapeText(p.name, NAME_CHARS)).join(', ');
+}
+
+// ---------- prompts ----------
+
+const STATUS_ICON: Record<PromptReport['status'], string> = {
+  pass: '✅',
+  regressed: '❌',
+  'below-min': '❌',
+  error: '❌',
+  new: '🆕',
+  removed: '🗑️',
+};
+
+const CHANGE_TEXT: Record<PromptReport['change'], string> = {
+  added: 'added',
+  modified: 'modified',
+  removed: 'removed',
+  dependency: 'dependency changed',
+};
+
+const BASELINE_TEXT: Record<PromptReport['baseline']['source'], string> = {
+  stored: 'stored baseline',
+  rerun: 'baseline rerun from the base branch',
+  none: 'no baseline',
+};
+
+function promptParts(p: PromptReport): Part[] {
+  const name = escapeText(p.name, NAME_CHARS);
+  if (p.change === 'removed') return [`${STATUS_ICON.removed} **${name}** (${inlineCode(p.file)}): removed, not evaluated.`];
+
+  const version = (v: string | null) => (v === null ? '—' : escapeText(v, NAME_CHARS));
+  const lines = [
+    `### ${STATUS_ICON[p.status]} ${name} · ${CHANGE_TEXT[p.change]} · ${version(p.version.base)} → ${version(p.version.head)}`,
+    [
+      `Model ${p.model === null ? '—' : inlineCode(p.model)}`,
+      BASELINE_TEXT[p.baseline.source],
+      `${plural(p.samples_per_case, 'sample')} per case`,
+      inlineCode(p.file),
+    ].join(' · '),
+  ];
+  if (p.error) lines.push(`**Error:** ${escapeText(p.error, MESSAGE_CHARS)}`);
+  if (p.metrics.length > 0) lines.push(metricTable(p.metrics));
+  lines.push(promptStats(p));
+  if (p.cases.errored.length > 0) lines.push(erroredIds(p.cases.errored));
+
+  return [lines.join(SEPARATOR), ...caseSections(p)];
+}
+
+function metricTable(metrics: MetricDiff[]): string {
+  return markdownTable(
+    [
+      ['Metric', 'Production', 'This PR', 'Δ', '95% CI', 'Status'],
+      ...metrics.map((m) => [escapeText(m.name, NAME_CHARS), pct(m.baseline), pct(m.candidate), pp(m.delta), interval(m.ci95), metricStatus(m)]),
+    ],
+    { alignDelimiters: false },
+  );
+}
+
+function metricStatus(m: MetricDiff): string {
+  const failures = [m.regressed ? 'regressed' : null, m.below_min ? `below min ${pct(m.gate.min ?? null)}` : null].filter(
+    (failure) => failure !== null,
+  );
+  const statuses = [
+    failures.length > 0 ? `❌ ${failures.join(', ')}` : null,
+    m.likely_noise ? '⚠️ likely noise' : null,
+  ].filter((status) => status !== null);
+  if (statuses.length > 0) return statuses.join(', ');
+  return m.baseline === null ? '🆕 new' : '✅ pass';
+}
+
+function promptStats(p: PromptReport): string {
+  const { regressed, improved, errored } = p.cases;
+  const tokens = p.usage.input_tokens + p.usage.output_tokens;
+  return [
+    `Cases: ${count(regressed.length)} regressed, ${count(improved.length)} improved, ${count(errored.length)} errored`,
+    `latency p50 ${duration(p.latency_ms.p50)}, p95 ${duration(p.latency_ms.p95)}`,
+    `${plural(tokens, 'token')}`,
+    usd(p.usage.cost_usd),
+  ].join(' · ');
+}
+
+function erroredIds(ids: string[]): string {
+  const shown = ids.slice(0, ERRORED_IDS_SHOWN).map((id) => escapeText(id, NAME_CHARS));
+  const more = ids.length > shown.length ? ` and ${count(ids.length - shown.length)} more` : '';
+  return `Errored cases: ${shown.join(', ')}${more}`;
+}
+
+// ---------- case details ----------
+
+function caseSections(p: PromptReport): DetailsSection[] {
+  const regressed = new Set(p.cases.regressed);
+  const improved = new Set(p.cases.improved);
+  const kindOf = (id: string): CaseKind => (regressed.has(id) ? 'regressed' : improved.has(id) ? 'improved' : 'errored');
+  const sections: DetailsSection[] = [];
+  for (const kind of ['regressed', 'improved', 'errored'] as const) {
+    const entries = p.details
+      .filter((detail) => kindOf(detail.id) === kind)
+      .map((detail) => ({ detail, text: caseEntry(detail, FULL_OUTPUT_CHARS) }));
+    if (entries.length === 0) continue;
+    const total = Math.max(entries.length, p.cases[kind].length);
+    sections.push({ kind, total, entries, kept: entries.length, keptChars: sumLengths(entries) });
+  }
+  return sections;
+}
+
+function caseEntry(detail: CaseDetail, outputChars: number): string {
+  const scores = Object.entries(detail.scores).map(
+    ([metric, [base, candidate]]) => `${escapeText(metric, NAME_CHARS)} ${pct(base)} → ${pct(candidate)}`,
+  );
+  const input = JSON.stringify({ vars: detail.vars, expected: detail.expected }, null, 2);
+  const output = (text: string | undefined, missing: string) =>
+    text === undefined ? `_${missing}_` : codeBlock(text, { maxChars: outputChars });
+  return [
+    [`**${escapeText(detail.id, NAME_CHARS)}**`, ...scores].join(' · '),
+    ...(detail.error ? [`Error: ${escapeText(detail.error, MESSAGE_CHARS)}`] : []),
+    'Input:',
+    codeBlock(input, { language: 'json', maxChars: outputChars }),
+    'Production output:',
+    output(detail.baseline_output, 'not stored'),
+    "This PR's output:",
+    output(detail.candidate_output, 'none'),
+  ].join(SEPARATOR);
+}
+
+// ---------- lint and footer ----------
+
+function lintParts(findings: Finding[]): string[] {
+  if (findings.length === 0) return [];
+  const items = findings.map((f) => {
+    const location = [f.file, f.line, f.line === undefined ? undefined : f.column].filter((x) => x !== undefined).join(':');
+    const icon = f.severity === 'error' ? '❌' : '⚠️';
+    return `- ${icon} ${inlineCode(f.rule)} (${f.severity}) ${inlineCode(location)}: ${escapeText(f.message, MESSAGE_CHARS)}`;
+  });
+  return [`### Lint\n\n${items.join('\n')}`];
+}
+
+function footer(report: Report): string {
+  const { usage } = report;
+  const items = [
+    report.models.length > 0 ? `Models: ${report.models.map((m) => escapeText(m, NAME_CHARS)).join(', ')}` : null,
+    plural(usage.calls, 'call'),
+    plural(usage.cached, 'cache hit'),
+    plural(usage.retries, 'retry', 'retries'),
+    `${plural(usage.input_tokens + usage.output_tokens, 'token')} (${count(usage.input_tokens)} in, ${count(usage.output_tokens)} out)`,
+    usd(usage.cost_usd),
+    duration(report.duration_ms),
+  ].filter((item) => item !== null);
+  return `<sub>${items.join(' · ')}</sub>`;
+}
+
+function plural(n: number, word: string, plural = `${word}s`): string {
+  return `${count(n)} ${n === 1 ? word : plural}`;
+}
