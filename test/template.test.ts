@@ -284,7 +284,7 @@ describe('static analysis', () => {
       files: ['a.njk', 'b.njk'],
       problems: [
         { message: 'Template include cycle: a.njk → b.njk → a.njk. Remove one of these includes.', file: 'b.njk', line: 2 },
-        { message: 'Template "gone.njk" not found (looked relative to the prompt file, then the repo root).', file: 'prompts/a.prompt.yaml', line: 3 },
+        { message: 'Template "gone.njk" not found (looked relative to the prompt file, then the repo root): create that file, or fix the path in the include.', file: 'prompts/a.prompt.yaml', line: 3 },
       ],
     });
   });

@@ -123,8 +123,12 @@ class Walker {
       try {
         this.parsed.set(key, parser.parse(source));
       } catch (error) {
-        // nunjucks' syntax errors carry no reliable position outside their message.
-        this.problems.push({ message: `Template syntax error: ${(error as Error).message}`, file, line: firstLine });
+        const { lineno } = error as { lineno?: number };
+        this.problems.push({
+          message: `Template syntax error: ${(error as Error).message.replace(/\s+/g, ' ').trim()}. Fix the nunjucks syntax: every {{ needs its }}, every {% if %} / {% for %} its {% endif %} / {% endfor %}.`,
+          file,
+          line: firstLine + (lineno ?? 1) - 1,
+        });
         this.parsed.set(key, undefined);
       }
     }
@@ -258,7 +262,11 @@ class Walker {
     const found = this.resolve(name);
     if (!found) {
       if (!ignoreMissing) {
-        this.problems.push({ message: `Template "${name}" not found (looked relative to the prompt file, then the repo root).`, file: this.file, line });
+        this.problems.push({
+          message: `Template "${name}" not found (looked relative to the prompt file, then the repo root): create that file, or fix the path in the include.`,
+          file: this.file,
+          line,
+        });
       }
       return;
     }

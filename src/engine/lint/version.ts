@@ -26,7 +26,7 @@ export function versionFindings({ prompt, headSrc, base, baseSrc }: LintInput): 
     finding(
       'version-not-bumped',
       at,
-      `the prompt changed since the base (${changed.length > 0 ? changed.join(', ') : 'its artifact'}) but ${subject} is unchanged: ` +
+      `prompt "${prompt.name}" changed since the base (${changed.length > 0 ? changed.join(', ') : 'its artifact'}) but ${subject} is unchanged: ` +
         `bump it, e.g. to ${semver.inc(head, 'patch')} (patch) or ${semver.inc(head, 'minor')} (minor)`,
     ),
   ];

@@ -1,0 +1,150 @@
+import { canonicalJson, sha256 } from '../hash.js';
+import type { FileSource } from '../source.js';
+import type { Case, Finding } from '../types.js';
+import type { Loaded } from './context.js';
+import { invalid } from './finding.js';
+import { issueFindings } from './issues.js';
+import { StructuredFile, type KeyPath } from './parse.js';
+import { MAX_DATASET_BYTES, readStructured, readText } from './read.js';
+import { caseSchema } from './schemas.js';
+
+export const DATASET_EXTENSIONS = ['.jsonl', '.json', '.yaml', '.yml'];
+
+/** A broken dataset of 50,000 lines should not become 50,000 annotations. */
+const MAX_FINDINGS_PER_FILE = 20;
+
+/** Stable id of a case without one: the same content always gets the same id. */
+export function stableCaseId(vars: Record<string, unknown>, expected: unknown): string {
+  return `c-${sha256(canonicalJson({ vars, expected })).slice(0, 10)}`;
+}
+
+/** Loads a dataset file (repo-relative path with one of DATASET_EXTENSIONS). */
+export function loadDataset(src: FileSource, file: string): Loaded<Case[]> {
+  if (file.toLowerCase().endsWith('.jsonl')) {
+    const read = readText(src, file, MAX_DATASET_BYTES);
+    if ('missing' in read) return { findings: [], missing: true };
+    if ('finding' in read) return { findings: [read.finding] };
+    return jsonlCases(file, read.text);
+  }
+  if (!file.toLowerCase().endsWith('.json')) {
+    const read = readStructured(src, file, MAX_DATASET_BYTES);
+    if (!read.value) return { findings: read.findings, missing: read.missing };
+    return casesFromList(read.value, read.value.value, []);
+  }
+  const read = readText(src, file, MAX_DATASET_BYTES);
+  if ('missing' in read) return { findings: [], missing: true };
+  if ('finding' in read) return { findings: [read.finding] };
+  const { parsed, findings } = StructuredFile.parse(file, read.text);
+  if (!parsed) return { findings };
+  // A YAML document of a large JSON array is slow and heavy; the lines of its items are cheap to find.
+  return casesFromList(parsed, parsed.value, [], Array.isArray(parsed.value) ? jsonArrayItemLines(read.text) : undefined);
+}
+
+/**
+ * Cases written as a list at `prefix` of `parsed` (a JSON/YAML dataset, or inline `cases:`).
+ * `lines` gives each item's line when already known.
+ */
+export function casesFromList(parsed: StructuredFile, items: unknown, prefix: KeyPath, lines?: number[]): Loaded<Case[]> {
+  if (!Array.isArray(items)) {
+    return { findings: [parsed.findingAt(prefix, 'expected a list of cases ({id?, vars, expected?, tags?}); write the cases as a list')] };
+  }
+  const cases = new CaseCollector(parsed.file);
+  items.forEach((item, i) => {
+    const path = [...prefix, i];
+    cases.add(item, lines?.[i] ?? parsed.position(path).line, () => ({ parsed, path }));
+  });
+  return cases.result(() => parsed.findingAt(prefix, 'no cases; add at least one'));
+}
+
+/** JSON Lines: each line is parsed on its own; a YAML document is built only for a line with a problem. */
+function jsonlCases(file: string, text: string): Loaded<Case[]> {
+  const cases = new CaseCollector(file);
+  const lines = text.split('\n');
+  lines.forEach((raw, index) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    const lineNo = index + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      cases.reject(StructuredFile.parse(file, line, index).findings);
+      return;
+    }
+    cases.add(value, lineNo, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }));
+  });
+  return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
+}
+
+/** Line of each item of the top-level array of a JSON text that JSON.parse accepted. */
+function jsonArrayItemLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expectItem = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') continue;
+    if (expectItem && ch !== ']') lines.push(line);
+    expectItem = false;
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') expectItem = ++depth === 1 && ch === '[';
+    else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',') expectItem = depth === 1;
+  }
+  return lines;
+}
+
+/** Validates cases, gives each its id and refuses duplicate ids. */
+class CaseCollector {
+  private readonly cases: Case[] = [];
+  private readonly findings: Finding[] = [];
+  private readonly firstLine = new Map<string, number>();
+
+  constructor(private readonly file: string) {}
+
+  /** `where` locates the case in its file; it is only called when the case has a problem. */
+  add(value: unknown, line: number, where: () => { parsed: StructuredFile; path: KeyPath }): void {
+    // Inputs in issues cost a lot over 50,000 cases: ask for them only when a case fails.
+    const result = caseSchema.safeParse(value);
+    if (!result.success) {
+      const { parsed, path } = where();
+      const issues = caseSchema.safeParse(value, { reportInput: true }).error?.issues ?? result.error.issues;
+      this.reject(issueFindings(issues, parsed, path));
+      return;
+    }
+    const { id: givenId, vars, expected, tags } = result.data;
+    const hasExpected = Object.hasOwn(value as object, 'expected');
+    const id = givenId ?? stableCaseId(vars, expected);
+    const first = this.firstLine.get(id);
+    if (first !== undefined) {
+      const { parsed, path } = where();
+      const fix = givenId
+        ? 'give each case its own id'
+        : 'it has the same vars and expected as that case (ids are derived from them); remove one or give them ids';
+      this.reject([parsed.findingAt([...path, 'id'], `duplicate case id "${id}", first used at line ${first}; ${fix}`)]);
+      return;
+    }
+    this.firstLine.set(id, line);
+    this.cases.push({ id, vars, ...(hasExpected && { expected }), ...(tags && { tags }), file: this.file, line });
+  }
+
+  reject(findings: Finding[]): void {
+    this.findings.push(...findings);
+  }
+
+  result(noCases: () => Finding): Loaded<Case[]> {
+    const findings = this.findings.slice(0, MAX_FINDINGS_PER_FILE);
+    const hidden = this.findings.length - findings.length;
+    if (hidden > 0) findings.push(invalid({ file: this.file }, `${hidden} more problems in ${this.file} not shown; fix the ones above first`));
+    if (findings.length === 0 && this.cases.length === 0) findings.push(noCases());
+    return findings.length ? { findings } : { value: this.cases, findings };
+  }
+}

@@ -1,0 +1,18 @@
+import type { FileSource } from '../source.js';
+import { includedFiles } from '../template.js';
+import type { Finding, Prompt } from '../types.js';
+
+/**
+ * invalid-file for what keeps a prompt's templates from rendering: syntax errors, missing includes, include cycles.
+ * Located where the problem is, not per prompt: a partial shared by several prompts is one
+ * finding once deduplicated.
+ */
+export function templateFindings(prompt: Prompt, src: FileSource): Finding[] {
+  return includedFiles(prompt, src).problems.map((problem) => ({
+    rule: 'invalid-file',
+    severity: 'error',
+    file: problem.file,
+    ...(problem.line !== undefined ? { line: problem.line } : {}),
+    message: problem.message,
+  }));
+}
