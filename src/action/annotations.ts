@@ -1,0 +1,51 @@
+import type { AnnotationProperties } from '@actions/core';
+import { pct, pp } from '../engine/report/format.js';
+import type { MetricDiff, PromptReport, Report } from '../engine/types.js';
+
+export interface Annotation {
+  level: 'error' | 'warning';
+  message: string;
+  properties: AnnotationProperties;
+}
+
+/**
+ * File annotations for a report: one per lint finding at its line, and one per prompt
+ * that regressed, fell below a minimum or errored, on the prompt's file. A problem that
+ * does not fail the check (an accepted regression, or fail-on-regression off) is a warning.
+ */
+export function annotationsFor(report: Report, gate: { failOnRegression: boolean }): Annotation[] {
+  const lint = report.lint.map<Annotation>((f) => ({
+    level: f.severity,
+    message: f.message,
+    properties: {
+      title: `promptgate ${f.rule}`,
+      file: f.file,
+      ...(f.line !== undefined && { startLine: f.line }),
+      ...(f.line !== undefined && f.column !== undefined && { startColumn: f.column }),
+    },
+  }));
+  const prompts = report.prompts.flatMap<Annotation>((p) => {
+    const message = promptProblem(p);
+    if (!message) return [];
+    const fails = p.status === 'error' || (gate.failOnRegression && !(p.status === 'regressed' && report.accepted));
+    return [{ level: fails ? 'error' : 'warning', message, properties: { title: `promptgate: ${p.name} ${p.status}`, file: p.file } }];
+  });
+  return [...lint, ...prompts];
+}
+
+function promptProblem(p: PromptReport): string | null {
+  switch (p.status) {
+    case 'regressed':
+      return `Regressed: ${p.metrics.filter((m) => m.regressed).map(describeDrop).join('; ')}.`;
+    case 'below-min':
+      return `Below the minimum: ${p.metrics.filter((m) => m.below_min).map((m) => `${m.name} ${pct(m.candidate)} < ${pct(m.gate.min ?? null)}`).join('; ')}.`;
+    case 'error':
+      return p.error ?? `${p.cases.errored.length} case(s) errored: ${p.cases.errored.join(', ')}.`;
+    default:
+      return null;
+  }
+}
+
+function describeDrop(m: MetricDiff): string {
+  return `${m.name} ${pct(m.baseline)} → ${pct(m.candidate)} (${pp(m.delta)})`;
+}

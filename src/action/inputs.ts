@@ -1,0 +1,112 @@
+import * as core from '@actions/core';
+import { isAbsolute, normalize } from 'node:path';
+import { UserError } from '../engine/errors.js';
+import type { Mode } from '../engine/types.js';
+
+/** Input names exactly as action.yml declares them. */
+export const INPUT = {
+  githubToken: 'github-token',
+  config: 'config',
+  mode: 'mode',
+  baseline: 'baseline',
+  concurrency: 'concurrency',
+  comment: 'comment',
+  failOnRegression: 'fail-on-regression',
+  acceptLabel: 'accept-label',
+  report: 'report',
+  maxCostUsd: 'max-cost-usd',
+  openaiApiKey: 'openai-api-key',
+  anthropicApiKey: 'anthropic-api-key',
+} as const;
+
+const MODES = ['pr', 'baseline', 'drift', 'lint'] as const satisfies readonly Mode[];
+const BASELINES = ['auto', 'stored', 'rerun'] as const;
+
+export interface ActionInputs {
+  /** Empty when the workflow passes no token: no API calls, git diff for changed files. */
+  githubToken: string;
+  configPath: string;
+  mode: Mode;
+  baseline: (typeof BASELINES)[number];
+  /** Undefined: the configuration's value. */
+  concurrency?: number;
+  comment: boolean;
+  failOnRegression: boolean;
+  acceptLabel: string;
+  /** As given; resolved against the workspace by the caller. */
+  reportPath: string;
+  maxCostUsd?: number;
+  /** The environment handed to the engine: the process's, with the API key inputs applied. */
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * Reads and validates every input once. Each bad input gets its own message naming the
+ * input, what it accepts and what it got. Every secret is masked before anything can log it.
+ */
+export function readInputs(): ActionInputs {
+  const processEnv = process.env;
+  const githubToken = input(INPUT.githubToken);
+  const openaiKey = input(INPUT.openaiApiKey) || processEnv.OPENAI_API_KEY || '';
+  const anthropicKey = input(INPUT.anthropicApiKey) || processEnv.ANTHROPIC_API_KEY || '';
+  for (const secret of [githubToken, openaiKey, anthropicKey]) if (secret) core.setSecret(secret);
+
+  const env = { ...processEnv };
+  if (openaiKey) env.OPENAI_API_KEY = openaiKey;
+  if (anthropicKey) env.ANTHROPIC_API_KEY = anthropicKey;
+
+  const concurrency = optionalNumber(INPUT.concurrency, 'a whole number of at least 1', (n) => Number.isInteger(n) && n >= 1);
+  const maxCostUsd = optionalNumber(INPUT.maxCostUsd, 'a number of US dollars greater than 0', (n) => n > 0);
+  return {
+    githubToken,
+    configPath: repoRelativePath(INPUT.config, input(INPUT.config) || 'promptgate.yaml'),
+    mode: oneOf(INPUT.mode, MODES, 'pr'),
+    baseline: oneOf(INPUT.baseline, BASELINES, 'auto'),
+    ...(concurrency !== undefined && { concurrency }),
+    comment: boolean(INPUT.comment, true),
+    failOnRegression: boolean(INPUT.failOnRegression, true),
+    acceptLabel: input(INPUT.acceptLabel) || 'promptgate:accept',
+    reportPath: input(INPUT.report) || 'promptgate-report.json',
+    ...(maxCostUsd !== undefined && { maxCostUsd }),
+    env,
+  };
+}
+
+function input(name: string): string {
+  return core.getInput(name, { trimWhitespace: true });
+}
+
+function invalid(name: string, expected: string, got: string): UserError {
+  return new UserError(`input "${name}" must be ${expected}; got "${got}"`);
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = input(name);
+  if (!value) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw invalid(name, `one of ${allowed.join(', ')}`, value);
+}
+
+function boolean(name: string, fallback: boolean): boolean {
+  const value = input(name);
+  if (!value) return fallback;
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  throw invalid(name, 'true or false', value);
+}
+
+function optionalNumber(name: string, expected: string, valid: (n: number) => boolean): number | undefined {
+  const value = input(name);
+  if (!value) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !valid(n)) throw invalid(name, expected, value);
+  return n;
+}
+
+function repoRelativePath(name: string, value: string): string {
+  const path = normalize(value).replaceAll('\\', '/');
+  if (isAbsolute(value) || path === '..' || path.startsWith('../')) {
+    throw invalid(name, 'a path relative to the repository root', value);
+  }
+  return path;
+}

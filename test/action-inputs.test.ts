@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readInputs } from '../src/action/inputs.js';
+import { UserError } from '../src/engine/errors.js';
+
+// @actions/core reads inputs from INPUT_<NAME> with the name upper-cased and dashes kept.
+const inputEnv = (name: string) => `INPUT_${name.toUpperCase()}`;
+
+describe('readInputs', () => {
+  const saved = { ...process.env };
+  let stdout: string[];
+
+  beforeEach(() => {
+    for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_') || key.endsWith('_API_KEY')) delete process.env[key];
+    stdout = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      stdout.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.env = { ...saved };
+  });
+
+  function set(inputs: Record<string, string>) {
+    for (const [name, value] of Object.entries(inputs)) process.env[inputEnv(name)] = value;
+  }
+
+  function failure(inputs: Record<string, string>): string {
+    set(inputs);
+    try {
+      readInputs();
+    } catch (err) {
+      expect(err).toBeInstanceOf(UserError);
+      return (err as Error).message;
+    }
+    throw new Error('readInputs accepted bad input');
+  }
+
+  it('applies the defaults when no input is given', () => {
+    const inputs = readInputs();
+    expect({ ...inputs, env: undefined }).toEqual({
+      githubToken: '',
+      configPath: 'promptgate.yaml',
+      mode: 'pr',
+      baseline: 'auto',
+      comment: true,
+      failOnRegression: true,
+      acceptLabel: 'promptgate:accept',
+      reportPath: 'promptgate-report.json',
+      env: undefined,
+    });
+  });
+
+  it('reads every input', () => {
+    set({
+      'github-token': 'ghs_token',
+      config: './config/promptgate.yaml',
+      mode: 'drift',
+      baseline: 'stored',
+      concurrency: '3',
+      comment: 'false',
+      'fail-on-regression': 'False',
+      'accept-label': 'ship-it',
+      report: 'out/report.json',
+      'max-cost-usd': '2.5',
+    });
+    expect({ ...readInputs(), env: undefined }).toEqual({
+      githubToken: 'ghs_token',
+      configPath: 'config/promptgate.yaml',
+      mode: 'drift',
+      baseline: 'stored',
+      concurrency: 3,
+      comment: false,
+      failOnRegression: false,
+      acceptLabel: 'ship-it',
+      reportPath: 'out/report.json',
+      maxCostUsd: 2.5,
+      env: undefined,
+    });
+  });
+
+  it('prefers the key inputs over the environment and masks every secret', () => {
+    process.env.OPENAI_API_KEY = 'sk-from-env';
+    process.env.ANTHROPIC_API_KEY = 'sk-ant-from-env';
+    set({ 'github-token': 'ghs_token', 'openai-api-key': 'sk-from-input' });
+    const { env } = readInputs();
+    expect(env.OPENAI_API_KEY).toBe('sk-from-input');
+    expect(env.ANTHROPIC_API_KEY).toBe('sk-ant-from-env');
+    const masked = stdout.join('').split(/\r?\n/).filter((l) => l.startsWith('::add-mask::'));
+    expect(masked).toEqual(['::add-mask::ghs_token', '::add-mask::sk-from-input', '::add-mask::sk-ant-from-env']);
+  });
+
+  it.each([
+    [{ mode: 'prr' }, 'input "mode" must be one of pr, baseline, drift, lint; got "prr"'],
+    [{ baseline: 'latest' }, 'input "baseline" must be one of auto, stored, rerun; got "latest"'],
+    [{ comment: 'yes' }, 'input "comment" must be true or false; got "yes"'],
+    [{ 'fail-on-regression': '0' }, 'input "fail-on-regression" must be true or false; got "0"'],
+    [{ concurrency: '2.5' }, 'input "concurrency" must be a whole number of at least 1; got "2.5"'],
+    [{ concurrency: '0' }, 'input "concurrency" must be a whole number of at least 1; got "0"'],
+    [{ 'max-cost-usd': '$5' }, 'input "max-cost-usd" must be a number of US dollars greater than 0; got "$5"'],
+    [{ config: '../elsewhere/promptgate.yaml' }, 'input "config" must be a path relative to the repository root; got "../elsewhere/promptgate.yaml"'],
+    [{ config: '/etc/promptgate.yaml' }, 'input "config" must be a path relative to the repository root; got "/etc/promptgate.yaml"'],
+  ])('rejects %o saying which input is bad, what it accepts and what it got', (inputs, message) => {
+    expect(failure(inputs)).toBe(message);
+  });
+});
