@@ -51,6 +51,8 @@ export function promptReport(overrides: Partial<PromptReport> = {}): PromptRepor
     usage: usage({ calls: 40, input_tokens: 12_000, output_tokens: 3_000, cost_usd: 0.0123 }),
     latency_ms: { p50: 1200, p95: 3400 },
     samples_per_case: 1,
+    samples: 10,
+    error_rate: 0,
     ...overrides,
   };
 }

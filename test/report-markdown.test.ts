@@ -107,7 +107,7 @@ describe('prompt sections', () => {
         '| accuracy | 90.0% | 80.0% | −10.0 pp | [−15.0, −5.0] pp | ❌ regressed |',
         '| tone | 50.0% | 53.1% | +3.1 pp | [−8.1, +2.0] pp | ✅ pass |',
         '',
-        'Cases: 0 regressed, 0 improved, 0 errored · latency p50 1.2 s, p95 3.4 s · 15,000 tokens · $0.0123',
+        'Cases: 0 regressed, 0 improved, 0 errored · error rate 0.0% of 10 samples · latency p50 1.2 s, p95 3.4 s · 15,000 tokens · $0.0123',
       ].join('\n'),
     );
   });

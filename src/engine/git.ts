@@ -79,7 +79,7 @@ export async function mergeBase(root: string, baseSha: string, headRev = 'HEAD')
  * untracked files when `to` is omitted.
  */
 export async function diffFiles(root: string, from: string, to?: string): Promise<ChangedFile[]> {
-  const out = await git(root, ['diff', '--name-status', '-z', '--no-renames', from, ...(to ? [to] : [])]);
+  const out = await git(root, ['diff', '--name-status', '-z', '--no-renames', '--relative', from, ...(to ? [to] : [])]);
   const parts = out.split('\0');
   const files: ChangedFile[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {

@@ -39,7 +39,10 @@ export class WorkTree implements FileSource {
   }
 }
 
-/** The tree of one commit, read with git; the commit must be present locally. */
+/**
+ * The tree of one commit, read with git; the commit must be present locally. Paths are
+ * relative to `root`, which may be a folder inside the repository (git's `./` paths).
+ */
 export class GitTree implements FileSource {
   readonly label: string;
   private files?: Set<string>;
@@ -58,7 +61,7 @@ export class GitTree implements FileSource {
 
   readBytes(path: string): Buffer | undefined {
     if (!this.cache.has(path)) {
-      this.cache.set(path, this.list().has(path) ? git(this.root, ['show', `${this.sha}:${path}`]) : undefined);
+      this.cache.set(path, this.list().has(path) ? git(this.root, ['show', `${this.sha}:./${path}`]) : undefined);
     }
     return this.cache.get(path);
   }

@@ -304,6 +304,9 @@ export interface PromptReport {
   usage: Usage;
   latency_ms: { p50: number; p95: number };
   samples_per_case: number;
+  /** Samples evaluated for the candidate, and the share of them that errored (SPEC 1.3). */
+  samples: number;
+  error_rate: number;
   error?: string;
 }
 

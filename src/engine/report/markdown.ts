@@ -301,6 +301,7 @@ function promptStats(p: PromptReport): string {
   const tokens = p.usage.input_tokens + p.usage.output_tokens;
   return [
     `Cases: ${count(regressed.length)} regressed, ${count(improved.length)} improved, ${count(errored.length)} errored`,
+    `error rate ${pct(p.error_rate)} of ${plural(p.samples, 'sample')}`,
     `latency p50 ${duration(p.latency_ms.p50)}, p95 ${duration(p.latency_ms.p95)}`,
     `${plural(tokens, 'token')}`,
     usd(p.usage.cost_usd),

@@ -1,0 +1,111 @@
+import { BudgetExceededError, type ModelRunner } from './models/runner.js';
+import { createScorer, type Scorer } from './scorers/index.js';
+import { PromptTemplates, promptHash, renderMessages, renderMetricValue, suiteHash } from './template.js';
+import type { FileSource } from './source.js';
+import type { Case, EvalResult, Prompt, Sample, Suite } from './types.js';
+
+export interface EvaluateDeps {
+  runner: ModelRunner;
+  /** Absolute repo root: script scorers are imported from the working tree. */
+  root: string;
+  /** Where the suite's files (schemas, scorers) are read: always the head. */
+  suiteSrc: FileSource;
+  /** Called once per finished sample, for progress displays. */
+  onSample?: () => void;
+}
+
+/**
+ * One prompt version on one suite: every case x repeat rendered, completed and scored.
+ * Samples that fail are kept as errors scoring 0, never dropped. A spent budget aborts.
+ */
+export async function evaluate(prompt: Prompt, promptSrc: FileSource, suite: Suite, deps: EvaluateDeps): Promise<EvalResult> {
+  const templates = new PromptTemplates(promptSrc, prompt.file);
+  const suiteTemplates = new PromptTemplates(deps.suiteSrc, suite.file);
+  const scorers = await Promise.all(
+    suite.metrics.map(async (metric) => ({
+      name: metric.name,
+      score: await createScorer(metric, {
+        root: deps.root,
+        source: deps.suiteSrc,
+        judge: (req) => deps.runner.complete(req),
+        renderValue: (template, c) => renderMetricValue(suiteTemplates, template, c, { file: suite.file, ...(metric.line ? { line: metric.line } : {}) }),
+      }),
+    })),
+  );
+
+  const jobs: Promise<Sample>[] = [];
+  for (const c of suite.cases) {
+    for (let sample = 0; sample < suite.repeat; sample++) {
+      jobs.push(runSample(prompt, templates, c, sample, scorers, deps).finally(() => deps.onSample?.()));
+    }
+  }
+  return {
+    prompt: prompt.name,
+    version: prompt.version,
+    promptHash: promptHash(prompt, promptSrc),
+    suiteHash: suiteHash(suite, deps.suiteSrc),
+    model: prompt.model.name,
+    samples: await settleAll(jobs),
+  };
+}
+
+/** Like Promise.all, but waits for every job before rethrowing, so no call is left running unowned. */
+async function settleAll<T>(jobs: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(jobs);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
+async function runSample(
+  prompt: Prompt,
+  templates: PromptTemplates,
+  c: Case,
+  sample: number,
+  scorers: { name: string; score: Scorer }[],
+  deps: EvaluateDeps,
+): Promise<Sample> {
+  const zero = Object.fromEntries(scorers.map((s) => [s.name, 0]));
+  const base = { caseId: c.id, sample, output: '', latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false };
+  let response;
+  try {
+    const messages = renderMessages(prompt, templates, c.vars);
+    response = await deps.runner.complete({ provider: prompt.model.provider, model: prompt.model.name, params: prompt.model.params, messages, sample });
+  } catch (err) {
+    if (err instanceof BudgetExceededError) throw err;
+    return { ...base, error: messageOf(err), scores: zero };
+  }
+  const sampled = {
+    ...base,
+    output: response.text,
+    latencyMs: response.latencyMs,
+    inputTokens: response.inputTokens,
+    outputTokens: response.outputTokens,
+    costUsd: response.costUsd,
+    cached: response.cached,
+  };
+  const scores: Record<string, number> = {};
+  const reasons: Record<string, string> = {};
+  const failures: string[] = [];
+  for (const { name, score } of scorers) {
+    try {
+      const result = await score({ output: response.text, case: c });
+      scores[name] = result.score;
+      if (result.reason) reasons[name] = result.reason;
+    } catch (err) {
+      if (err instanceof BudgetExceededError) throw err;
+      scores[name] = 0;
+      failures.push(`${name}: ${messageOf(err)}`);
+    }
+  }
+  return {
+    ...sampled,
+    scores,
+    ...(Object.keys(reasons).length ? { reasons } : {}),
+    ...(failures.length ? { error: failures.join('; ') } : {}),
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

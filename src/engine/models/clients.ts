@@ -1,0 +1,156 @@
+// One adapter per provider type over the vendor SDK: a single attempt, no retries (the
+// runner retries, so it can count them and honour retry-after), failures classified.
+import Anthropic, * as anthropicSdk from '@anthropic-ai/sdk';
+import OpenAI, * as openaiSdk from 'openai';
+import type { ChatMessage, ProviderConfig, ProviderType } from '../types.js';
+import { parseRetryAfter, type AttemptFailure } from './retry.js';
+
+export interface Completion {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface ProviderClient {
+  complete(model: string, params: Record<string, unknown>, messages: ChatMessage[]): Promise<Completion>;
+}
+
+/** One failed attempt; `failure` says whether and how to retry. */
+export class AttemptError extends Error {
+  constructor(readonly failure: AttemptFailure) {
+    super(failure.kind === 'timeout' ? 'timed out' : failure.message);
+    this.name = 'AttemptError';
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Anthropic requires max_tokens; SPEC 9 fixes the default. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
+
+const DEFAULTS: Record<ProviderType, { keyEnv: string; baseUrlEnv: string; baseUrl: string }> = {
+  openai: { keyEnv: 'OPENAI_API_KEY', baseUrlEnv: 'OPENAI_BASE_URL', baseUrl: 'https://api.openai.com/v1' },
+  anthropic: { keyEnv: 'ANTHROPIC_API_KEY', baseUrlEnv: 'ANTHROPIC_BASE_URL', baseUrl: 'https://api.anthropic.com' },
+};
+
+export function apiKeyEnvOf(provider: ProviderConfig): string {
+  return provider.api_key_env ?? DEFAULTS[provider.type].keyEnv;
+}
+
+export function baseUrlOf(provider: ProviderConfig, env: Record<string, string | undefined>): string {
+  const defaults = DEFAULTS[provider.type];
+  return provider.base_url || env[defaults.baseUrlEnv] || defaults.baseUrl;
+}
+
+/** Params exactly as sent: Anthropic gets its default max_tokens, nobody gets streaming. */
+export function effectiveParams(type: ProviderType, params: Record<string, unknown>): Record<string, unknown> {
+  const { stream: _stream, ...rest } = params;
+  if (type === 'anthropic' && rest['max_tokens'] === undefined) rest['max_tokens'] = ANTHROPIC_DEFAULT_MAX_TOKENS;
+  return rest;
+}
+
+export function createClient(provider: ProviderConfig, apiKey: string, baseURL: string): ProviderClient {
+  // Every option the SDKs would otherwise read from process.env is passed explicitly.
+  const common = { apiKey, baseURL, maxRetries: 0, timeout: provider.timeout_ms ?? DEFAULT_TIMEOUT_MS };
+  return provider.type === 'openai'
+    ? openaiClient(new OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }))
+    : anthropicClient(new Anthropic({ ...common, authToken: null, webhookKey: null }));
+}
+
+function openaiClient(sdk: OpenAI): ProviderClient {
+  return {
+    async complete(model, params, messages) {
+      const body = await attempt(openaiSdk, () =>
+        sdk.chat.completions.create({ ...params, model, messages, stream: false } as OpenAI.ChatCompletionCreateParamsNonStreaming),
+      );
+      const choice = (body as Partial<OpenAI.ChatCompletion> | null)?.choices?.[0];
+      const message = choice?.message;
+      if (!message || typeof message !== 'object') throw malformed('no choices[0].message in the response');
+      const text = typeof message.content === 'string' ? message.content : (message.refusal ?? (message.content === null ? '' : undefined));
+      if (typeof text !== 'string') throw malformed('choices[0].message.content is not text');
+      const usage = (body as OpenAI.ChatCompletion).usage;
+      return { text, inputTokens: count(usage?.prompt_tokens), outputTokens: count(usage?.completion_tokens) };
+    },
+  };
+}
+
+function anthropicClient(sdk: Anthropic): ProviderClient {
+  return {
+    async complete(model, params, messages) {
+      const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
+      const request = {
+        ...params,
+        model,
+        ...(system.length > 0 ? { system: system.join('\n\n') } : {}),
+        messages: messages.filter((m) => m.role !== 'system'),
+        stream: false,
+      } as Anthropic.MessageCreateParamsNonStreaming;
+      const body = await attempt(anthropicSdk, () => sdk.messages.create(request));
+      const content = (body as Partial<Anthropic.Message> | null)?.content;
+      if (!Array.isArray(content)) throw malformed('no content array in the response');
+      // A message may legitimately hold no text block (e.g. it stopped at once): that is ''.
+      const text = content.map((block) => (block?.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
+      const usage = (body as Anthropic.Message).usage;
+      return { text, inputTokens: count(usage?.input_tokens), outputTokens: count(usage?.output_tokens) };
+    },
+  };
+}
+
+interface SdkErrors {
+  APIError: abstract new (...args: never[]) => Error & { status?: number | undefined; headers?: Headers | undefined };
+  APIConnectionError: abstract new (...args: never[]) => Error;
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
+}
+
+/** Runs one SDK call and turns whatever goes wrong on the wire into an AttemptError. */
+async function attempt<T>(errors: SdkErrors, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new AttemptError(classify(errors, err));
+  }
+}
+
+function classify(errors: SdkErrors, err: unknown): AttemptFailure {
+  if (err instanceof errors.APIConnectionTimeoutError) return { kind: 'timeout' };
+  if (err instanceof errors.APIConnectionError) return { kind: 'connection', message: oneLine(causeOf(err)) };
+  if (err instanceof errors.APIError && err.status !== undefined) {
+    const retryAfterMs = parseRetryAfter(err.headers);
+    return { kind: 'http', status: err.status, message: oneLine(serverMessage(err)), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+  // The SDKs parse a JSON content-type with response.json(): a broken body surfaces here.
+  if (err instanceof SyntaxError) return { kind: 'malformed', message: `response is not valid JSON (${oneLine(err.message)})` };
+  throw err;
+}
+
+/**
+ * What the server said: OpenAI's error body is `{ error: { message } }` (the SDK keeps the
+ * inner object), Anthropic's `{ type: 'error', error: { message } }` (the SDK keeps it whole).
+ */
+function serverMessage(err: Error): string {
+  const body = (err as { error?: { message?: unknown; error?: { message?: unknown } } }).error;
+  const message = body?.message ?? body?.error?.message;
+  return typeof message === 'string' ? message : err.message.replace(/^\d{3}\s*/, '');
+}
+
+/** The SDK says "Connection error."; the root cause (ECONNREFUSED, socket closed, ...) is what helps. */
+function causeOf(err: Error): string {
+  let root: unknown = err;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  if (root === err || !(root instanceof Error)) return err.message;
+  const code = (root as { code?: unknown }).code;
+  return typeof code === 'string' && !root.message.includes(code) ? `${code}: ${root.message}` : root.message;
+}
+
+function malformed(message: string): AttemptError {
+  return new AttemptError({ kind: 'malformed', message });
+}
+
+function count(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : 0;
+}
+
+/** Server messages can be long and multi-line; reports want one short line. */
+export function oneLine(text: string, max = 200): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,0 +1,234 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { UserError } from '../errors.js';
+import type { ChatRequest, ChatResponse, Config, ProviderConfig, Usage } from '../types.js';
+import { ResponseCache } from './cache.js';
+import {
+  AttemptError,
+  DEFAULT_TIMEOUT_MS,
+  apiKeyEnvOf,
+  baseUrlOf,
+  createClient,
+  effectiveParams,
+  type Completion,
+  type ProviderClient,
+} from './clients.js';
+import { costOf } from './pricing.js';
+import { MAX_RETRY_AFTER_MS, isRetryable, isRetryableStatus, retryDelayMs, type AttemptFailure } from './retry.js';
+
+export interface RunnerOptions {
+  config: Config;
+  /** Where API keys and *_BASE_URL come from (never process.env directly). */
+  env: Record<string, string | undefined>;
+  /** Absolute; undefined disables the cache (--no-cache). */
+  cacheDir?: string;
+  /** Overrides config.concurrency. */
+  concurrency?: number;
+  /** Overrides config.budget. */
+  budget?: { max_calls?: number; max_cost_usd?: number };
+}
+
+const DEFAULT_MAX_RETRIES = 4;
+
+/** A model call that failed for good: retries exhausted, or an error retrying cannot fix. */
+export class ModelCallError extends Error {
+  readonly status?: number;
+  readonly attempts: number;
+
+  constructor(message: string, attempts: number, status?: number) {
+    super(message);
+    this.name = 'ModelCallError';
+    this.attempts = attempts;
+    if (status !== undefined) this.status = status;
+  }
+}
+
+/** The run's `budget` would be exceeded by this call. */
+export class BudgetExceededError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BudgetExceededError';
+  }
+}
+
+/** A provider's client and limit, built once on first use. */
+interface ProviderRuntime {
+  name: string;
+  config: ProviderConfig;
+  client: ProviderClient;
+  baseUrl: string;
+  /** The provider's own limit, when it sets `concurrency`. */
+  limit?: LimitFunction;
+}
+
+/**
+ * Makes every model call of a run: one global concurrency limit plus each provider's own,
+ * the response cache, retries with backoff, usage counting and the budget.
+ */
+export class ModelRunner {
+  readonly usage: Usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  readonly #opts: RunnerOptions;
+  readonly #global: LimitFunction;
+  readonly #budget: { max_calls?: number; max_cost_usd?: number };
+  readonly #cache?: ResponseCache;
+  readonly #providers = new Map<string, ProviderRuntime>();
+  #inFlight = 0;
+  #peakInFlight = 0;
+
+  constructor(opts: RunnerOptions) {
+    this.#opts = opts;
+    this.#global = pLimit(opts.concurrency ?? opts.config.concurrency);
+    this.#budget = opts.budget ?? opts.config.budget;
+    if (opts.cacheDir !== undefined) this.#cache = new ResponseCache(opts.cacheDir);
+  }
+
+  /** Largest number of requests that were in flight at once. */
+  get peakInFlight(): number {
+    return this.#peakInFlight;
+  }
+
+  /** Throws a UserError naming the missing env variable before any call is made. */
+  assertReady(providers: Iterable<string>): void {
+    for (const name of providers) this.#provider(name);
+  }
+
+  async complete(req: ChatRequest): Promise<ChatResponse> {
+    const provider = this.#provider(req.provider);
+    const params = effectiveParams(provider.config.type, req.params);
+    const key = this.#cache
+      ? ResponseCache.key({ type: provider.config.type, baseUrl: provider.baseUrl, model: req.model, params, messages: req.messages, sample: req.sample })
+      : undefined;
+
+    if (this.#cache && key) {
+      const started = performance.now();
+      const hit = await this.#cache.get(key);
+      if (hit) {
+        this.usage.cached += 1;
+        return { ...hit, latencyMs: performance.now() - started, costUsd: 0, cached: true };
+      }
+    }
+
+    // Provider limit outside the global one, so a slow provider's queue never holds global slots.
+    const network = () => this.#global(() => this.#callWithRetries(provider, req.model, params, req.messages));
+    const { completion, latencyMs } = await (provider.limit ? provider.limit(network) : network());
+
+    const costUsd = costOf(req.model, completion.inputTokens, completion.outputTokens, this.#opts.config.pricing);
+    this.usage.input_tokens += completion.inputTokens;
+    this.usage.output_tokens += completion.outputTokens;
+    this.usage.cost_usd += costUsd;
+
+    if (this.#cache && key) {
+      try {
+        await this.#cache.set(key, completion);
+      } catch (err) {
+        throw new UserError(
+          `cannot write the response cache in ${this.#opts.cacheDir}: ${(err as Error).message}; ` +
+            'fix `cache:` in promptgate.yaml or run without the cache (--no-cache)',
+        );
+      }
+    }
+    return { ...completion, latencyMs, costUsd, cached: false };
+  }
+
+  async #callWithRetries(
+    provider: ProviderRuntime,
+    model: string,
+    params: Record<string, unknown>,
+    messages: ChatRequest['messages'],
+  ): Promise<{ completion: Completion; latencyMs: number }> {
+    this.#checkBudget();
+    this.#inFlight += 1;
+    this.#peakInFlight = Math.max(this.#peakInFlight, this.#inFlight);
+    try {
+      const maxAttempts = 1 + (provider.config.max_retries ?? DEFAULT_MAX_RETRIES);
+      let malformed = 0;
+      for (let attempt = 1; ; attempt += 1) {
+        const started = performance.now();
+        try {
+          const completion = await provider.client.complete(model, params, messages);
+          // Counted here, while still in flight, so the budget never sees a gap.
+          this.usage.calls += 1;
+          return { completion, latencyMs: performance.now() - started };
+        } catch (err) {
+          if (!(err instanceof AttemptError)) throw err;
+          const failure = err.failure;
+          if (failure.kind === 'malformed') malformed += 1;
+          if (attempt >= maxAttempts || !isRetryable(failure, malformed)) {
+            throw new ModelCallError(failureMessage(provider, model, failure, attempt), attempt, failure.kind === 'http' ? failure.status : undefined);
+          }
+          this.usage.retries += 1;
+          await sleep(retryDelayMs(failure, attempt - 1));
+        }
+      }
+    } finally {
+      this.#inFlight -= 1;
+    }
+  }
+
+  /** Called inside the limits, right before the network: in-flight requests count as calls. */
+  #checkBudget(): void {
+    const { max_calls, max_cost_usd } = this.#budget;
+    if (max_calls !== undefined && this.usage.calls + this.#inFlight + 1 > max_calls) {
+      throw new BudgetExceededError(
+        `budget exceeded: max_calls is ${max_calls} and ${this.usage.calls} calls were made (${this.#inFlight} more in flight); ` +
+          'raise `budget.max_calls` in promptgate.yaml',
+      );
+    }
+    if (max_cost_usd !== undefined && this.usage.cost_usd >= max_cost_usd) {
+      throw new BudgetExceededError(
+        `budget exceeded: max_cost_usd is $${max_cost_usd} and $${this.usage.cost_usd.toFixed(4)} was spent; raise \`budget.max_cost_usd\` in promptgate.yaml or the max-cost-usd input`,
+      );
+    }
+  }
+
+  #provider(name: string): ProviderRuntime {
+    const known = this.#providers.get(name);
+    if (known) return known;
+    const providers = this.#opts.config.providers;
+    const config = Object.hasOwn(providers, name) ? providers[name] : undefined;
+    if (!config) {
+      throw new UserError(
+        `unknown provider '${name}': declare it under \`providers:\` in promptgate.yaml (known: ${Object.keys(providers).join(', ')})`,
+      );
+    }
+    const keyEnv = apiKeyEnvOf(config);
+    const apiKey = this.#opts.env[keyEnv];
+    if (!apiKey) {
+      throw new UserError(`provider '${name}' needs an API key: set the ${keyEnv} environment variable (e.g. from a repository secret)`);
+    }
+    const baseUrl = baseUrlOf(config, this.#opts.env);
+    const runtime: ProviderRuntime = { name, config, client: createClient(config, apiKey, baseUrl), baseUrl };
+    if (config.concurrency !== undefined) runtime.limit = pLimit(config.concurrency);
+    this.#providers.set(name, runtime);
+    return runtime;
+  }
+}
+
+/** One line that says what failed and what to check. */
+function failureMessage(provider: ProviderRuntime, model: string, failure: AttemptFailure, attempts: number): string {
+  const who = `${provider.name} ${model}`;
+  const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+  switch (failure.kind) {
+    case 'timeout':
+      return `${who}: no response within ${provider.config.timeout_ms ?? DEFAULT_TIMEOUT_MS} ms after ${tries}; raise timeout_ms for provider '${provider.name}' in promptgate.yaml if the model is slow`;
+    case 'connection':
+      return `${who}: cannot reach ${provider.baseUrl} after ${tries}: ${failure.message}`;
+    case 'malformed':
+      return `${who}: malformed response after ${tries}: ${failure.message}; check that ${provider.baseUrl} speaks the ${provider.config.type} API`;
+    case 'http':
+      return `${who}: ${httpMessage(provider, failure, tries)}`;
+  }
+}
+
+function httpMessage(provider: ProviderRuntime, failure: Extract<AttemptFailure, { kind: 'http' }>, tries: string): string {
+  const { status, message } = failure;
+  const detail = message ? ` (${message})` : '';
+  if (status === 401) return `401 unauthorized${detail}; check the key in ${apiKeyEnvOf(provider.config)}`;
+  if (status === 403) return `403 forbidden${detail}; check that the key in ${apiKeyEnvOf(provider.config)} may use this model`;
+  if (status === 404) return `404 not found${detail}; check the model name and the provider's base_url (${provider.baseUrl})`;
+  if (failure.retryAfterMs !== undefined && failure.retryAfterMs > MAX_RETRY_AFTER_MS) {
+    return `${status}: the server asked to retry after ${Math.round(failure.retryAfterMs / 1000)} s, longer than promptgate waits (${MAX_RETRY_AFTER_MS / 1000} s)${detail}`;
+  }
+  if (isRetryableStatus(status)) return `${status} after ${tries}${detail}`;
+  return `${status}${detail}; check the model's parameters in the prompt file`;
+}
