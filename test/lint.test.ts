@@ -207,7 +207,7 @@ describe('lintPrompt: versions', () => {
         file: PROMPT_FILE,
         line: 2,
         message:
-          'the prompt changed since the base (included file partials/tone.njk) but version "1.0.0" (prompts/a.prompt.yaml:2) is unchanged: ' +
+          'prompt "a" changed since the base (included file partials/tone.njk) but version "1.0.0" (prompts/a.prompt.yaml:2) is unchanged: ' +
           'bump it, e.g. to 1.0.1 (patch) or 1.1.0 (minor)',
       },
     ]);
