@@ -138,6 +138,9 @@ async function runPr(ctx: Context): Promise<Outcome> {
   const lint = dedupeFindings([
     ...head.findings.filter((f) => touched.has(f.file)),
     ...affected.flatMap((a) => (a.head ? lintPrompt({ prompt: a.head, headSrc, ...(a.base ? { base: a.base } : {}), baseSrc, config: head.config }) : [])),
+    ...head.lintOnly
+      .filter((p) => touched.has(p.file) || (p.suiteFile !== undefined && touched.has(p.suiteFile)))
+      .flatMap((prompt) => lintPrompt({ prompt, headSrc, config: head.config, baseSrc, ...baseVersion(base, prompt) })),
   ]);
 
   const plans = affected.map((a) => planBaseline(a, opts.baseline ?? 'auto', head, headSrc, baseSrc));
@@ -290,19 +293,21 @@ async function runLint(ctx: Context): Promise<Outcome> {
     const src = new GitTree(opts.root, opts.base.sha);
     base = { project: loadProject(src, opts.configPath ? { configPath: opts.configPath } : {}), src };
   }
-  const baseByName = new Map(base?.project.prompts.map((p) => [p.name, p]));
-  const targets = only(head.prompts, opts.prompts);
+  const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([
     ...head.findings,
-    ...targets.flatMap((prompt) => {
-      const before = baseByName.get(prompt.name);
-      return lintPrompt({ prompt, headSrc, config: head.config, ...(before && base ? { base: before, baseSrc: base.src } : {}) });
-    }),
+    ...targets.flatMap((prompt) => lintPrompt({ prompt, headSrc, config: head.config, ...(base ? { baseSrc: base.src, ...baseVersion(base.project, prompt) } : {}) })),
   ]);
   return { prompts: [], lint };
 }
 
 // ---------- shared ----------
+
+/** The same prompt at the base, matched by name, for the version rules. */
+function baseVersion(base: Project, prompt: Prompt): { base?: Prompt } {
+  const before = base.prompts.find((p) => p.name === prompt.name) ?? base.lintOnly.find((p) => p.name === prompt.name);
+  return before ? { base: before } : {};
+}
 
 function only<T extends { name: string }>(items: T[], names: string[] | undefined): T[] {
   return names?.length ? items.filter((i) => names.includes(i.name)) : items;

@@ -168,6 +168,11 @@ export interface Project {
   findings: Finding[];
   /** Prompt files that could not be loaded at all, so a graph can still report them. */
   brokenFiles: string[];
+  /**
+   * Prompts whose own file loaded but whose suite did not (its findings say why): linted,
+   * so one broken file does not hide another's problems, but never evaluated. Empty suite.
+   */
+  lintOnly: Prompt[];
 }
 
 // ---------- model calls ----------

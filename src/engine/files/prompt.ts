@@ -9,7 +9,7 @@ import { promptSchema } from './schemas.js';
 import { buildSuite, loadSuiteFile } from './suite.js';
 
 /** SPEC 1.2: a prompt file with its suite; the value is undefined when anything it needs is broken. */
-export function loadPrompt(ctx: LoadContext, file: string): Loaded<Prompt> {
+export function loadPrompt(ctx: LoadContext, file: string): Loaded<Prompt> & { lintOnly?: Prompt } {
   const read = readStructured(ctx.src, file, MAX_FILE_BYTES);
   if (read.missing) return { findings: [invalid({ file }, `prompt file ${file} not found`)] };
   const parsed = read.value;
@@ -38,27 +38,28 @@ export function loadPrompt(ctx: LoadContext, file: string): Loaded<Prompt> {
   } else {
     suite = buildSuite(ctx, parsed, data.eval, ['eval']);
   }
+
+  const ownFindings = findings.length;
   findings.push(...suite.findings);
 
-  if (hasErrors(findings) || !suite.value) return { findings };
+  if (hasErrors(findings.slice(0, ownFindings))) return { findings };
   const first = ctx.claimName(data.name, file, lines.name!);
   if (first) {
     const message = `name "${data.name}" is already used by ${first.file} (line ${first.line}); prompt names must be unique, rename one`;
     return { findings: [...findings, finding('duplicate-name', { file, ...parsed.position(['name']), key: 'name' }, message)] };
   }
-  return {
-    value: {
-      file,
-      name: data.name,
-      // YAML reads `version: 1.0` as the number 1; keep the text as written.
-      version: typeof data.version === 'number' ? (parsed.plainSource(['version']) ?? String(data.version)) : data.version,
-      ...(data.description !== undefined && { description: data.description }),
-      model,
-      messages,
-      lines,
-      ...(suite.path && { suiteFile: suite.path }),
-      suite: suite.value,
-    },
-    findings,
+  const prompt: Prompt = {
+    file,
+    name: data.name,
+    // YAML reads `version: 1.0` as the number 1; keep the text as written.
+    version: typeof data.version === 'number' ? (parsed.plainSource(['version']) ?? String(data.version)) : data.version,
+    ...(data.description !== undefined && { description: data.description }),
+    model,
+    messages,
+    lines,
+    ...(suite.path && { suiteFile: suite.path }),
+    suite: suite.value ?? { file: suite.path ?? file, repeat: 1, cases: [], metrics: [], gate: {} },
   };
+  // The prompt itself is sound but its suite is not: lint it, never evaluate it.
+  return hasErrors(suite.findings) || !suite.value ? { findings, lintOnly: prompt } : { value: prompt, findings };
 }
