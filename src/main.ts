@@ -13,8 +13,7 @@ import { UserError } from './engine/errors.js';
 import { renderMarkdown } from './engine/report/markdown.js';
 import { run as runEngine } from './engine/run.js';
 import type { Report } from './engine/types.js';
-
-const ISSUES_URL = 'https://github.com/promptgate/promptgate/issues';
+import { BUGS_URL } from './engine/version.js';
 
 /** The action: inputs, pull request, engine, then report, comment, summary, annotations, outputs, verdict. */
 export async function run(): Promise<void> {
@@ -69,7 +68,7 @@ export async function run(): Promise<void> {
       return;
     }
     const error = err instanceof Error ? err : new Error(String(err));
-    core.setFailed(`promptgate failed unexpectedly (${error.message}). This is a bug: please report it with this log at ${ISSUES_URL}`);
+    core.setFailed(`promptgate failed unexpectedly (${error.message}). This is a bug: please report it with this log at ${BUGS_URL}`);
     if (core.isDebug() && error.stack) core.debug(error.stack);
   }
 }

@@ -56,6 +56,21 @@ describe('publishComment', () => {
     expect(writes(server)).toEqual([`PATCH /repos/acme/prompts/issues/comments/${mine.id}`]);
   });
 
+  it("with a GitHub App's installation token, updates the bot's comment and never a person's", async () => {
+    const { server, publish } = await setup({
+      comments: [
+        { body: report('forged by a person'), user: 'mallory' },
+        { body: report('old'), user: 'promptgate-app[bot]' },
+      ],
+    });
+    await publish(report('new'));
+    expect(server.state.comments.map((c) => [c.user.login, c.body])).toEqual([
+      ['mallory', report('forged by a person')],
+      ['promptgate-app[bot]', report('new')],
+    ]);
+    expect(writes(server)).toEqual([`PATCH /repos/acme/prompts/issues/comments/${server.state.comments[1]!.id}`]);
+  });
+
   it("matches the author by GET /user when the token is a user's", async () => {
     const { server, publish } = await setup({
       user: 'release-bot',

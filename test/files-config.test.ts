@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -30,6 +30,17 @@ const DEFAULTS = {
 };
 
 describe('loadConfig', () => {
+  test('paths in a config in a subfolder are relative to that folder (SPEC 9)', () => {
+    const src = repo({});
+    mkdirSync(join(src.root, 'team'));
+    writeFileSync(join(src.root, 'team/promptgate.yaml'), 'prompts: ["p/*.prompt.yaml", "../shared/*.prompt.yaml"]\ncache: .cache\n');
+    const { config, findings } = loadConfig(src, 'team/promptgate.yaml');
+    expect(findings).toEqual([]);
+    expect(config.prompts).toEqual(['team/p/*.prompt.yaml', 'shared/*.prompt.yaml']);
+    expect(config.cache).toBe('team/.cache');
+    expect(config.baselines).toBe('team/.promptgate/baselines');
+  });
+
   test('no config file means the defaults', () => {
     const { config, findings } = loadConfig(repo({}));
     expect(findings).toEqual([]);

@@ -36,7 +36,10 @@ export async function publishComment(
   try {
     const author = await tokenLogin(octokit);
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-    const existing = comments.find((c) => c.user?.login === author && c.body?.includes(COMMENT_MARKER));
+    const ours = comments.filter((c) => c.body?.includes(COMMENT_MARKER));
+    const existing = author
+      ? ours.find((c) => c.user?.login === author)
+      : (ours.find((c) => c.user?.login === GITHUB_TOKEN_LOGIN) ?? ours.find((c) => c.user?.type === 'Bot'));
     if (existing) {
       const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
       log.info(`Updated the promptgate comment: ${data.html_url}`);
@@ -58,15 +61,17 @@ export async function publishComment(
 }
 
 /**
- * The login this token comments as. `GET /user` answers 401/403 for a workflow's
- * GITHUB_TOKEN (an installation token, not a user), whose comments are by github-actions[bot].
+ * The login this token comments as, or undefined for an installation token: `GET /user`
+ * answers 401/403 for a workflow's GITHUB_TOKEN (comments by github-actions[bot]) and for a
+ * GitHub App's token (comments by `<app>[bot]`). Either way the author is a Bot account,
+ * which no person can impersonate by pasting the marker.
  */
-async function tokenLogin(octokit: Octokit): Promise<string> {
+async function tokenLogin(octokit: Octokit): Promise<string | undefined> {
   try {
     return (await octokit.rest.users.getAuthenticated()).data.login;
   } catch (err) {
     const status = httpStatus(err);
-    if (status === 401 || status === 403) return GITHUB_TOKEN_LOGIN;
+    if (status === 401 || status === 403) return undefined;
     throw err;
   }
 }

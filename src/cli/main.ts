@@ -5,6 +5,7 @@ import { revParse } from '../engine/git.js';
 import { renderMarkdown } from '../engine/report/markdown.js';
 import { pct, pp } from '../engine/report/format.js';
 import { run, type RunOptions } from '../engine/run.js';
+import { BUGS_URL } from '../engine/version.js';
 import type { Mode, Report } from '../engine/types.js';
 import { USAGE, parseCliArgs, type Command } from './args.js';
 import { progressBar } from './progress.js';
@@ -49,7 +50,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd = process
       process.stderr.write(`promptgate: ${err.message}\n`);
     } else {
       process.stderr.write(
-        `promptgate: internal error: ${(err as Error)?.message ?? err}. This is a bug in promptgate: please report it with the command you ran` +
+        `promptgate: internal error: ${(err as Error)?.message ?? err}. This is a bug in promptgate: please report it at ${BUGS_URL} with the command you ran` +
           `${debug ? '' : ' (--debug prints the stack trace)'}.\n${debug ? `${(err as Error)?.stack}\n` : ''}`,
       );
     }

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../../src/engine/report/markdown.js';
 import { startGitHubServer, type GitHubServer, type GitHubServerOptions } from '../servers/github-server.js';
 import { lastUserMessage, startModelServer, TEST_OPENAI_KEY, type ModelCall, type ModelServer } from '../servers/model-server.js';
-import { bundle, PR_NUMBER, pullRequestEvent, pullRequestRepo, REPO, runAction, TOKEN, type Files, type PullRequestRepo } from './harness.js';
+import { PR_NUMBER, pullRequestEvent, pullRequestRepo, REPO, runAction, TOKEN, type Files, type PullRequestRepo } from './harness.js';
 
 // ---------- the user's repository ----------
 
@@ -78,7 +78,6 @@ let github: GitHubServer | undefined;
 const repos: PullRequestRepo[] = [];
 
 beforeAll(async () => {
-  await bundle();
   model = await startModelServer((call) => ({ text: systemText(call).includes('BROKEN') ? 'I would rather not.' : lastUserMessage(call) }));
 });
 afterAll(async () => {

@@ -213,7 +213,3 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-/** Builds dist/ from the sources, as CI's check-dist does, so the tests run what ships. */
-export async function bundle(): Promise<void> {
-  await exec(process.execPath, [join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT });
-}

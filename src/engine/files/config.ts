@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { FileSource } from '../source.js';
 import type { Config, Finding, ProviderConfig } from '../types.js';
 import { invalid } from './finding.js';
@@ -56,11 +57,14 @@ function buildConfig(input: ConfigInput, file?: string): Config {
     // A type-less entry is reported (and dropped) by loadConfig.
     providers[name] = { ...IMPLICIT_PROVIDERS[name], ...input.providers?.[name] } as ProviderConfig;
   }
+  // SPEC 9: paths in a file are relative to that file, so a config in a subfolder governs it.
+  const dir = file ? posix.dirname(file) : '.';
+  const at = (path: string): string => posix.join(dir, path);
   return {
     file,
-    prompts: input.prompts ?? ['prompts/**/*.prompt.yaml'],
-    baselines: input.baselines ?? '.promptgate/baselines',
-    cache: input.cache ?? '.promptgate/cache',
+    prompts: (input.prompts ?? ['prompts/**/*.prompt.yaml']).map(at),
+    baselines: at(input.baselines ?? '.promptgate/baselines'),
+    cache: at(input.cache ?? '.promptgate/cache'),
     concurrency: input.concurrency ?? 8,
     providers,
     pinning: { allow: input.pinning?.allow ?? [] },
