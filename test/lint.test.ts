@@ -138,7 +138,7 @@ describe('lintPrompt: models', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ rule: 'model-unpinned', severity: 'error', file: PROMPT_FILE, line: 5 });
     expect(findings[0]!.message).toBe(
-      'model "gpt-4o" (prompts/a.prompt.yaml:5) is a floating alias that the provider (openai) can repoint to another model ' +
+      'model "gpt-4o" is a floating alias that the provider (openai) can repoint to another model ' +
         'at any time, changing behaviour without a version bump: pin gpt-4o-2024-11-20',
     );
   });
@@ -147,7 +147,7 @@ describe('lintPrompt: models', () => {
     const p = prompt({ model: { provider: 'anthropic', name: 'claude-3-5-sonnet-latest', params: {} } });
     const [finding] = lintPrompt({ prompt: p, headSrc: tree({}), config: config(['claude-*']) });
     expect(finding).toMatchObject({ rule: 'model-unpinned', file: PROMPT_FILE, line: 3 });
-    expect(finding!.message).toContain('model "claude-3-5-sonnet-latest" (prompts/a.prompt.yaml:3) is a floating alias');
+    expect(finding!.message).toContain('model "claude-3-5-sonnet-latest" is a floating alias');
     expect(finding!.message).toMatch(/: pin a dated snapshot of it$/);
   });
 
@@ -163,7 +163,7 @@ describe('lintPrompt: models', () => {
       ['model-unpinned', SUITE_FILE, 14],
       ['model-unpinned', SUITE_FILE, 30],
     ]);
-    expect(findings[0]!.message).toMatch(/^judge model "claude-haiku-4-5" of metric "helpfulness" \(evals\/a\.eval\.yaml:14\) is a floating alias .*: pin claude-haiku-4-5-20251001$/);
+    expect(findings[0]!.message).toMatch(/^judge model "claude-haiku-4-5" of metric "helpfulness" is a floating alias .*: pin claude-haiku-4-5-20251001$/);
     expect(findings[1]!.message).toMatch(/: pin claude-sonnet-4-5-20250929$/);
   });
 
@@ -172,7 +172,7 @@ describe('lintPrompt: models', () => {
     const [finding, ...rest] = lintPrompt({ prompt: p, headSrc: tree({}), config: config() });
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ rule: 'model-unverified', severity: 'warning', file: PROMPT_FILE, line: 5 });
-    expect(finding!.message).toContain('model "llama3.1:8b" (prompts/a.prompt.yaml:5) is not in promptgate\'s table of known openai models');
+    expect(finding!.message).toContain('model "llama3.1:8b" is not in promptgate\'s table of known openai models');
     expect(finding!.message).toMatch(/add it to pinning\.allow in promptgate\.yaml$/);
 
     const withFile = { ...config(), file: 'ci/promptgate.yaml' };
@@ -207,7 +207,7 @@ describe('lintPrompt: versions', () => {
         file: PROMPT_FILE,
         line: 2,
         message:
-          'prompt "a" changed since the base (included file partials/tone.njk) but version "1.0.0" (prompts/a.prompt.yaml:2) is unchanged: ' +
+          'prompt "a" changed since the base (included file partials/tone.njk) but version "1.0.0" is unchanged: ' +
           'bump it, e.g. to 1.0.1 (patch) or 1.1.0 (minor)',
       },
     ]);
@@ -257,7 +257,7 @@ describe('lintPrompt: versions', () => {
         severity: 'error',
         file: PROMPT_FILE,
         line: 2,
-        message: 'version "1.0.0" (prompts/a.prompt.yaml:2) is lower than the base version 1.2.0: versions only go up; use 1.2.1 or higher',
+        message: 'version "1.0.0" is lower than the base version 1.2.0: versions only go up; use 1.2.1 or higher',
       },
     ]);
   });
@@ -275,7 +275,7 @@ describe('lintPrompt: versions', () => {
           severity: 'error',
           file: PROMPT_FILE,
           line: 2,
-          message: `version "${version}" (prompts/a.prompt.yaml:2) is not semver: write MAJOR.MINOR.PATCH, e.g. ${example}`,
+          message: `version "${version}" is not semver: write MAJOR.MINOR.PATCH, e.g. ${example}`,
         },
       ]);
     }

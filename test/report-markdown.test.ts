@@ -121,7 +121,7 @@ describe('prompt sections', () => {
             status: 'regressed',
             metrics: [
               regressedMetric({ name: 'both', candidate: 0.85, delta: -0.05, gate: { min: 0.9 }, below_min: true }),
-              regressedMetric({ name: 'noisy', likely_noise: true }),
+              regressedMetric({ name: 'noisy', likely_noise: true, p_value: 0.25 }),
             ],
           }),
           promptReport({
@@ -136,7 +136,7 @@ describe('prompt sections', () => {
       }),
     );
     expect(md).toContain('| both | 90.0% | 85.0% | −5.0 pp | [−15.0, −5.0] pp | ❌ regressed, below min 90.0% |');
-    expect(md).toContain('| noisy | 90.0% | 80.0% | −10.0 pp | [−15.0, −5.0] pp | ❌ regressed, ⚠️ likely noise |');
+    expect(md).toContain('| noisy | 90.0% | 80.0% | −10.0 pp | [−15.0, −5.0] pp | ❌ regressed, ⚠️ within noise (p = 0.25) |');
     expect(md).toContain('### 🆕 greeter · added · — → 1.0.0');
     expect(md).toContain('Model `gpt-4o-2024-11-20` · no baseline · 1 sample per case');
     expect(md).toContain('| accuracy | — | 95.0% | — | — | 🆕 new |');

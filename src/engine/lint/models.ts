@@ -1,4 +1,3 @@
-import { formatLocation } from '../errors.js';
 import type { Config, Finding, Location, ModelRef, Prompt } from '../types.js';
 import { classifyModel } from './model-pinning.js';
 
@@ -23,14 +22,13 @@ export function modelFindings(prompt: Prompt, config: Config): Finding[] {
   });
 }
 
-/** `what` names the model in messages. */
+/** `what` names the model in messages; the finding's own location says where. */
 function checkModel(ref: ModelRef, what: string, at: Location, config: Config): Finding | undefined {
   // An unconfigured provider is reported by whoever resolves providers; without its type
   // there is no table to check against.
   const type = config.providers[ref.provider]?.type;
   if (!type) return undefined;
   const pinning = classifyModel(type, ref.name, config.pinning.allow);
-  const subject = `${what} (${formatLocation(at)})`;
   switch (pinning.kind) {
     case 'pinned':
       return undefined;
@@ -40,7 +38,7 @@ function checkModel(ref: ModelRef, what: string, at: Location, config: Config): 
         severity: 'error',
         ...at,
         message:
-          `${subject} is a floating alias that the provider (${ref.provider}) can repoint to another model at any time, ` +
+          `${what} is a floating alias that the provider (${ref.provider}) can repoint to another model at any time, ` +
           `changing behaviour without a version bump: ${pinning.suggestion ? `pin ${pinning.suggestion}` : 'pin a dated snapshot of it'}`,
       };
     case 'unverified':
@@ -49,7 +47,7 @@ function checkModel(ref: ModelRef, what: string, at: Location, config: Config): 
         severity: 'warning',
         ...at,
         message:
-          `${subject} is not in promptgate's table of known ${type} models and has no snapshot suffix, so it may be a floating alias: ` +
+          `${what} is not in promptgate's table of known ${type} models and has no snapshot suffix, so it may be a floating alias: ` +
           `if it names a fixed version, add it to pinning.allow in ${config.file ?? DEFAULT_CONFIG_FILE}`,
       };
   }

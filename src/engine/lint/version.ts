@@ -1,5 +1,4 @@
 import semver from 'semver';
-import { formatLocation } from '../errors.js';
 import { canonicalJson } from '../hash.js';
 import type { FileSource } from '../source.js';
 import { includedFiles, promptHash } from '../template.js';
@@ -10,7 +9,7 @@ import type { LintInput } from './index.js';
 export function versionFindings({ prompt, headSrc, base, baseSrc }: LintInput): Finding[] {
   const at: Location = { file: prompt.file, line: prompt.lines.version };
   const head = prompt.version;
-  const subject = `version ${JSON.stringify(head)} (${formatLocation(at)})`;
+  const subject = `version ${JSON.stringify(head)}`;
   if (!semver.valid(head)) {
     const example = semver.coerce(head)?.version ?? '1.0.0';
     return [finding('version-invalid', at, `${subject} is not semver: write MAJOR.MINOR.PATCH, e.g. ${example}`)];

@@ -290,7 +290,8 @@ function metricStatus(m: MetricDiff): string {
   );
   const statuses = [
     failures.length > 0 ? `❌ ${failures.join(', ')}` : null,
-    m.likely_noise ? '⚠️ likely noise' : null,
+    // Not significant: a reviewer should weigh it, not panic (the gate still counts it without alpha).
+    m.likely_noise ? `⚠️ within noise (p = ${m.p_value?.toFixed(2)})` : null,
   ].filter((status) => status !== null);
   if (statuses.length > 0) return statuses.join(', ');
   return m.baseline === null ? '🆕 new' : '✅ pass';
