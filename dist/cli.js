@@ -78212,7 +78212,7 @@ function validateConcurrency(concurrency) {
 }
 
 // src/engine/models/cache.ts
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 var FORMAT = 1;
 var IO_CONCURRENCY = 32;
@@ -78228,6 +78228,13 @@ var ResponseCache = class {
   /** Path of the entry for `key` (exposed for tests and diagnostics). */
   pathOf(key) {
     return join(this.#dir, key.slice(0, 2), `${key}.json`);
+  }
+  /** Whether an entry exists, without reading it (for estimates before a run). */
+  async has(key) {
+    return this.#io(() => access(this.pathOf(key))).then(
+      () => true,
+      () => false
+    );
   }
   async get(key) {
     let raw;
@@ -89607,6 +89614,7 @@ function costOf(model, inputTokens2, outputTokens, pricing) {
 
 // src/engine/models/runner.ts
 var DEFAULT_MAX_RETRIES = 4;
+var ESTIMATED_OUTPUT_TOKENS = 512;
 var ModelCallError = class extends Error {
   status;
   attempts;
@@ -89632,6 +89640,8 @@ var ModelRunner = class {
   #providers = /* @__PURE__ */ new Map();
   #inFlight = 0;
   #peakInFlight = 0;
+  /** Set when the estimate already exceeds the budget: every network call is refused, cache hits still answer. */
+  #refusal;
   constructor(opts) {
     this.#opts = opts;
     this.#global = pLimit(opts.concurrency ?? opts.config.concurrency);
@@ -89646,10 +89656,40 @@ var ModelRunner = class {
   assertReady(providers) {
     for (const name of providers) this.#provider(name);
   }
+  /**
+   * Before any call: how many requests the cache answers, and for the rest the calls, the
+   * input tokens (about 4 characters each) and output tokens (max_tokens) and their cost.
+   * Throws BudgetExceededError when the calls alone exceed `max_calls`; from then on every
+   * network call is refused, so nothing is spent, while cache hits still answer.
+   */
+  async estimate(requests) {
+    const estimate2 = { calls: 0, cached: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    await Promise.all(
+      requests.map(async (req) => {
+        const { params, key } = this.#prepare(req);
+        if (this.#cache && key && await this.#cache.has(key)) {
+          estimate2.cached += 1;
+          return;
+        }
+        const input2 = Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4);
+        const maxTokens = params["max_tokens"] ?? params["max_completion_tokens"];
+        const output2 = typeof maxTokens === "number" ? maxTokens : ESTIMATED_OUTPUT_TOKENS;
+        estimate2.calls += 1;
+        estimate2.inputTokens += input2;
+        estimate2.outputTokens += output2;
+        estimate2.costUsd += costOf(req.model, input2, output2, this.#opts.config.pricing);
+      })
+    );
+    const { max_calls } = this.#budget;
+    if (max_calls !== void 0 && estimate2.calls > max_calls) {
+      throw this.#refusal = new BudgetExceededError(
+        `budget exceeded before any call: this run needs ${estimate2.calls} model calls (${estimate2.cached} more are cached) but max_calls is ${max_calls}; raise \`budget.max_calls\` in promptgate.yaml, or evaluate fewer prompts (--prompt NAME)`
+      );
+    }
+    return estimate2;
+  }
   async complete(req) {
-    const provider = this.#provider(req.provider);
-    const params = effectiveParams(provider.config.type, req.params);
-    const key = this.#cache ? ResponseCache.key({ type: provider.config.type, baseUrl: provider.baseUrl, model: req.model, params, messages: req.messages, sample: req.sample }) : void 0;
+    const { provider, params, key } = this.#prepare(req);
     if (this.#cache && key) {
       const started = performance.now();
       const hit = await this.#cache.get(key);
@@ -89703,8 +89743,16 @@ var ModelRunner = class {
       this.#inFlight -= 1;
     }
   }
+  #prepare(req) {
+    const provider = this.#provider(req.provider);
+    const params = effectiveParams(provider.config.type, req.params);
+    if (!this.#cache) return { provider, params };
+    const key = ResponseCache.key({ type: provider.config.type, baseUrl: provider.baseUrl, model: req.model, params, messages: req.messages, sample: req.sample });
+    return { provider, params, key };
+  }
   /** Called inside the limits, right before the network: in-flight requests count as calls. */
   #checkBudget() {
+    if (this.#refusal) throw this.#refusal;
     const { max_calls, max_cost_usd } = this.#budget;
     if (max_calls !== void 0 && this.usage.calls + this.#inFlight + 1 > max_calls) {
       throw new BudgetExceededError(
@@ -90523,6 +90571,23 @@ async function evaluate(prompt, promptSrc, suite, deps) {
     samples: await settleAll(jobs)
   };
 }
+function plannedRequests(prompt, promptSrc, suite) {
+  const templates = new PromptTemplates(promptSrc, prompt.file);
+  const requests = [];
+  for (const c of suite.cases) {
+    let messages;
+    try {
+      messages = renderMessages(prompt, templates, c.vars);
+    } catch {
+      continue;
+    }
+    for (let sample = 0; sample < suite.repeat; sample++) requests.push(requestFor(prompt, messages, sample));
+  }
+  return requests;
+}
+function requestFor(prompt, messages, sample) {
+  return { provider: prompt.model.provider, model: prompt.model.name, params: prompt.model.params, messages, sample };
+}
 async function settleAll(jobs) {
   const settled = await Promise.allSettled(jobs);
   const failed = settled.find((s) => s.status === "rejected");
@@ -90534,8 +90599,7 @@ async function runSample(prompt, templates, c, sample, scorers, deps) {
   const base = { caseId: c.id, sample, output: "", latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false };
   let response;
   try {
-    const messages = renderMessages(prompt, templates, c.vars);
-    response = await deps.runner.complete({ provider: prompt.model.provider, model: prompt.model.name, params: prompt.model.params, messages, sample });
+    response = await deps.runner.complete(requestFor(prompt, renderMessages(prompt, templates, c.vars), sample));
   } catch (err) {
     if (err instanceof BudgetExceededError) throw err;
     return { ...base, error: messageOf(err), scores: zero };
@@ -92720,6 +92784,12 @@ async function runPr(ctx) {
   ]);
   const plans = affected.map((a) => planBaseline(a, opts.baseline ?? "auto", head, headSrc, baseSrc));
   ctx.runner.assertReady(providersNeeded(plans));
+  await estimate(
+    ctx,
+    plans.flatMap(
+      ({ affected: { head: prompt, base: base2 }, baseline }) => prompt ? [plannedRequests(prompt, headSrc, prompt.suite), baseline.source === "rerun" && base2 ? plannedRequests(base2, baseSrc, prompt.suite) : []].flat() : []
+    )
+  );
   const prompts = await Promise.all(plans.map((plan) => evaluatePlan(ctx, plan, baseSrc)));
   return { prompts, lint, judgeModels: judgeModels(affected.flatMap((a) => a.head ? [a.head] : [])) };
 }
@@ -92792,6 +92862,7 @@ async function runBaseline(ctx) {
     return opts.all || !fresh;
   });
   ctx.runner.assertReady(new Set(targets.flatMap((p) => [p.model.provider, ...p.suite.metrics.flatMap((m) => m.model ? [m.model.provider] : [])])));
+  await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
   const written = [];
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
@@ -92820,6 +92891,7 @@ async function runDrift(ctx) {
   const live = new ModelRunner({ config: head.config, env: opts.env, ...opts.concurrency ? { concurrency: opts.concurrency } : {} });
   ctx.runner = live;
   live.assertReady(new Set(targets.map((p) => p.model.provider)));
+  await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
       const affected = { name: prompt.name, file: prompt.file, change: "modified", head: prompt, base: prompt };
@@ -92858,6 +92930,19 @@ async function runLint(ctx) {
     ...targets.flatMap((prompt) => lintPrompt({ prompt, headSrc, config: head.config, ...base ? { baseSrc: base.src, ...baseVersion(base.project, prompt) } : {} }))
   ]);
   return { prompts: [], lint };
+}
+async function estimate(ctx, requests) {
+  if (!requests.length) return;
+  try {
+    const e = await ctx.runner.estimate(requests);
+    ctx.opts.log?.(
+      `Estimate: ${e.calls} model calls (plus judge calls, if any), ${e.cached} answered by the cache, up to ${e.inputTokens + e.outputTokens} tokens, up to $${e.costUsd.toFixed(4)}.`
+    );
+  } catch (err) {
+    if (!(err instanceof BudgetExceededError)) throw err;
+    failure2(ctx, err);
+    ctx.opts.log?.(err.message);
+  }
 }
 function baseVersion(base, prompt) {
   const before = base.prompts.find((p) => p.name === prompt.name) ?? base.lintOnly.find((p) => p.name === prompt.name);

@@ -402,6 +402,29 @@ describe('budget and cost', () => {
     expect(server.calls).toHaveLength(2);
   });
 
+  it('estimates calls, tokens and cost before a run, counting what the cache already holds', async () => {
+    const cacheDir = await tempDir();
+    const r = runner({ cacheDir });
+    await r.complete(request('a'));
+    const ask = [request('a'), request('bbbbbbbb', { params: { max_tokens: 100 } }), request('c')];
+    const e = await r.estimate(ask);
+    // 'bbbbbbbb' is 2 tokens in, 100 out (its max_tokens); 'c' is 1 in, 512 out (no max_tokens).
+    expect(e).toEqual({ calls: 2, cached: 1, inputTokens: 3, outputTokens: 612, costUsd: expect.closeTo((3 * 2.5 + 612 * 10) / 1e6, 12) });
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('refuses a run whose estimated calls exceed max_calls before any call, still serving cache hits', async () => {
+    const cacheDir = await tempDir();
+    await runner({ cacheDir }).complete(request('q0'));
+    const r = runner({ cacheDir, budget: { max_calls: 3 } });
+    const err = await r.estimate(requests(6)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BudgetExceededError);
+    expect((err as Error).message).toMatch(/needs 5 model calls \(1 more are cached\) but max_calls is 3/);
+    expect((await r.complete(request('q0'))).cached).toBe(true);
+    await expect(r.complete(request('q1'))).rejects.toBeInstanceOf(BudgetExceededError);
+    expect(server.calls).toHaveLength(1);
+  });
+
   it('takes the budget from config when no override is given', async () => {
     const r = runner({}, config({ budget: { max_calls: 1 } }));
     await r.complete(request('a'));

@@ -2,7 +2,7 @@ import { BudgetExceededError, type ModelRunner } from './models/runner.js';
 import { createScorer, type Scorer } from './scorers/index.js';
 import { PromptTemplates, promptHash, renderMessages, renderMetricValue, suiteHash } from './template.js';
 import type { FileSource } from './source.js';
-import type { Case, EvalResult, Prompt, Sample, Suite } from './types.js';
+import type { Case, ChatMessage, ChatRequest, EvalResult, Prompt, Sample, Suite } from './types.js';
 
 export interface EvaluateDeps {
   runner: ModelRunner;
@@ -49,6 +49,26 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suite: Sui
   };
 }
 
+/** The requests evaluate() will make for the prompt's own samples (not judges), for estimates. Cases that do not render are left out. */
+export function plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Suite): ChatRequest[] {
+  const templates = new PromptTemplates(promptSrc, prompt.file);
+  const requests: ChatRequest[] = [];
+  for (const c of suite.cases) {
+    let messages;
+    try {
+      messages = renderMessages(prompt, templates, c.vars);
+    } catch {
+      continue;
+    }
+    for (let sample = 0; sample < suite.repeat; sample++) requests.push(requestFor(prompt, messages, sample));
+  }
+  return requests;
+}
+
+function requestFor(prompt: Prompt, messages: ChatMessage[], sample: number): ChatRequest {
+  return { provider: prompt.model.provider, model: prompt.model.name, params: prompt.model.params, messages, sample };
+}
+
 /** Like Promise.all, but waits for every job before rethrowing, so no call is left running unowned. */
 async function settleAll<T>(jobs: Promise<T>[]): Promise<T[]> {
   const settled = await Promise.allSettled(jobs);
@@ -69,8 +89,7 @@ async function runSample(
   const base = { caseId: c.id, sample, output: '', latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false };
   let response;
   try {
-    const messages = renderMessages(prompt, templates, c.vars);
-    response = await deps.runner.complete({ provider: prompt.model.provider, model: prompt.model.name, params: prompt.model.params, messages, sample });
+    response = await deps.runner.complete(requestFor(prompt, renderMessages(prompt, templates, c.vars), sample));
   } catch (err) {
     if (err instanceof BudgetExceededError) throw err;
     return { ...base, error: messageOf(err), scores: zero };

@@ -3,7 +3,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { baselinePath, readBaseline, toBaseline } from './baseline.js';
 import { compareTables, scoreTable } from './compare.js';
 import { UserError, formatLocation } from './errors.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, plannedRequests } from './evaluate.js';
 import { loadProject } from './files/project.js';
 import { diffFiles, ensureCommit, mergeBase, type ChangedFile } from './git.js';
 import { affectedPrompts, type AffectedPrompt } from './graph.js';
@@ -12,7 +12,7 @@ import { BudgetExceededError, ModelRunner } from './models/runner.js';
 import { GitTree, WorkTree, type FileSource } from './source.js';
 import { promptHash, suiteHash } from './template.js';
 import { buildPromptReport, removedPromptReport, type BaselineSide } from './prompt-report.js';
-import type { BaselineFile, EvalResult, Finding, Mode, Project, Prompt, PromptReport, Report } from './types.js';
+import type { BaselineFile, ChatRequest, EvalResult, Finding, Mode, Project, Prompt, PromptReport, Report } from './types.js';
 
 export type BaselinePolicy = 'auto' | 'stored' | 'rerun';
 
@@ -145,6 +145,12 @@ async function runPr(ctx: Context): Promise<Outcome> {
 
   const plans = affected.map((a) => planBaseline(a, opts.baseline ?? 'auto', head, headSrc, baseSrc));
   ctx.runner.assertReady(providersNeeded(plans));
+  await estimate(
+    ctx,
+    plans.flatMap(({ affected: { head: prompt, base }, baseline }) =>
+      prompt ? [plannedRequests(prompt, headSrc, prompt.suite), baseline.source === 'rerun' && base ? plannedRequests(base, baseSrc, prompt.suite) : []].flat() : [],
+    ),
+  );
   const prompts = await Promise.all(plans.map((plan) => evaluatePlan(ctx, plan, baseSrc)));
   return { prompts, lint, judgeModels: judgeModels(affected.flatMap((a) => (a.head ? [a.head] : []))) };
 }
@@ -227,6 +233,7 @@ async function runBaseline(ctx: Context): Promise<Outcome> {
     return opts.all || !fresh;
   });
   ctx.runner.assertReady(new Set(targets.flatMap((p) => [p.model.provider, ...p.suite.metrics.flatMap((m) => (m.model ? [m.model.provider] : []))])));
+  await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
   const written: string[] = [];
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
@@ -258,6 +265,7 @@ async function runDrift(ctx: Context): Promise<Outcome> {
   const live = new ModelRunner({ config: head.config, env: opts.env, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   ctx.runner = live;
   live.assertReady(new Set(targets.map((p) => p.model.provider)));
+  await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
       const affected: AffectedPrompt = { name: prompt.name, file: prompt.file, change: 'modified', head: prompt, base: prompt };
@@ -302,6 +310,26 @@ async function runLint(ctx: Context): Promise<Outcome> {
 }
 
 // ---------- shared ----------
+
+/**
+ * Says what the run will spend before it spends it. A run whose calls alone exceed
+ * `budget.max_calls` makes none: the budget error is the run's, and each prompt's.
+ */
+async function estimate(ctx: Context, requests: ChatRequest[]): Promise<void> {
+  if (!requests.length) return;
+  try {
+    const e = await ctx.runner.estimate(requests);
+    ctx.opts.log?.(
+      `Estimate: ${e.calls} model calls (plus judge calls, if any), ${e.cached} answered by the cache, ` +
+        `up to ${e.inputTokens + e.outputTokens} tokens, up to $${e.costUsd.toFixed(4)}.`,
+    );
+  } catch (err) {
+    if (!(err instanceof BudgetExceededError)) throw err;
+    // The runner now refuses network calls: prompts finish from the cache or report the budget.
+    failure(ctx, err);
+    ctx.opts.log?.((err as Error).message);
+  }
+}
 
 /** The same prompt at the base, matched by name, for the version rules. */
 function baseVersion(base: Project, prompt: Prompt): { base?: Prompt } {

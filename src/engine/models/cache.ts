@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -49,6 +49,14 @@ export class ResponseCache {
   /** Path of the entry for `key` (exposed for tests and diagnostics). */
   pathOf(key: string): string {
     return join(this.#dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** Whether an entry exists, without reading it (for estimates before a run). */
+  async has(key: string): Promise<boolean> {
+    return this.#io(() => access(this.pathOf(key))).then(
+      () => true,
+      () => false,
+    );
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {

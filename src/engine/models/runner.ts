@@ -30,6 +30,18 @@ export interface RunnerOptions {
 
 const DEFAULT_MAX_RETRIES = 4;
 
+/** Output tokens assumed for an estimate when a prompt sets no max_tokens. */
+const ESTIMATED_OUTPUT_TOKENS = 512;
+
+/** What a run will spend before it starts: network calls (cache hits excluded) and an upper bound on cost. */
+export interface Estimate {
+  calls: number;
+  cached: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
 /** A model call that failed for good: retries exhausted, or an error retrying cannot fix. */
 export class ModelCallError extends Error {
   readonly status?: number;
@@ -74,6 +86,8 @@ export class ModelRunner {
   readonly #providers = new Map<string, ProviderRuntime>();
   #inFlight = 0;
   #peakInFlight = 0;
+  /** Set when the estimate already exceeds the budget: every network call is refused, cache hits still answer. */
+  #refusal?: BudgetExceededError;
 
   constructor(opts: RunnerOptions) {
     this.#opts = opts;
@@ -92,12 +106,42 @@ export class ModelRunner {
     for (const name of providers) this.#provider(name);
   }
 
+  /**
+   * Before any call: how many requests the cache answers, and for the rest the calls, the
+   * input tokens (about 4 characters each) and output tokens (max_tokens) and their cost.
+   * Throws BudgetExceededError when the calls alone exceed `max_calls`; from then on every
+   * network call is refused, so nothing is spent, while cache hits still answer.
+   */
+  async estimate(requests: ChatRequest[]): Promise<Estimate> {
+    const estimate: Estimate = { calls: 0, cached: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    await Promise.all(
+      requests.map(async (req) => {
+        const { params, key } = this.#prepare(req);
+        if (this.#cache && key && (await this.#cache.has(key))) {
+          estimate.cached += 1;
+          return;
+        }
+        const input = Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4);
+        const maxTokens = params['max_tokens'] ?? params['max_completion_tokens'];
+        const output = typeof maxTokens === 'number' ? maxTokens : ESTIMATED_OUTPUT_TOKENS;
+        estimate.calls += 1;
+        estimate.inputTokens += input;
+        estimate.outputTokens += output;
+        estimate.costUsd += costOf(req.model, input, output, this.#opts.config.pricing);
+      }),
+    );
+    const { max_calls } = this.#budget;
+    if (max_calls !== undefined && estimate.calls > max_calls) {
+      throw (this.#refusal = new BudgetExceededError(
+        `budget exceeded before any call: this run needs ${estimate.calls} model calls (${estimate.cached} more are cached) but max_calls is ${max_calls}; ` +
+          'raise `budget.max_calls` in promptgate.yaml, or evaluate fewer prompts (--prompt NAME)',
+      ));
+    }
+    return estimate;
+  }
+
   async complete(req: ChatRequest): Promise<ChatResponse> {
-    const provider = this.#provider(req.provider);
-    const params = effectiveParams(provider.config.type, req.params);
-    const key = this.#cache
-      ? ResponseCache.key({ type: provider.config.type, baseUrl: provider.baseUrl, model: req.model, params, messages: req.messages, sample: req.sample })
-      : undefined;
+    const { provider, params, key } = this.#prepare(req);
 
     if (this.#cache && key) {
       const started = performance.now();
@@ -165,8 +209,17 @@ export class ModelRunner {
     }
   }
 
+  #prepare(req: ChatRequest): { provider: ProviderRuntime; params: Record<string, unknown>; key?: string } {
+    const provider = this.#provider(req.provider);
+    const params = effectiveParams(provider.config.type, req.params);
+    if (!this.#cache) return { provider, params };
+    const key = ResponseCache.key({ type: provider.config.type, baseUrl: provider.baseUrl, model: req.model, params, messages: req.messages, sample: req.sample });
+    return { provider, params, key };
+  }
+
   /** Called inside the limits, right before the network: in-flight requests count as calls. */
   #checkBudget(): void {
+    if (this.#refusal) throw this.#refusal;
     const { max_calls, max_cost_usd } = this.#budget;
     if (max_calls !== undefined && this.usage.calls + this.#inFlight + 1 > max_calls) {
       throw new BudgetExceededError(
