@@ -3,51 +3,14 @@ import { annotationsFor } from '../src/action/annotations.js';
 import { failureMessage } from '../src/action/failure.js';
 import { runOutputs } from '../src/action/outputs.js';
 import type { MetricDiff, PromptReport, PromptStatus, Report } from '../src/engine/types.js';
+import { metric as baseMetric, promptReport, report as baseReport, usage as reportUsage } from './report-helpers.js';
 
-const usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
-
-function metric(name: string, over: Partial<MetricDiff> = {}): MetricDiff {
-  return { name, baseline: 0.9, candidate: 0.9, delta: 0, ci95: [0, 0], p_value: 1, n: 10, regressed: false, below_min: false, gate: {}, ...over };
-}
-
-function prompt(name: string, status: PromptStatus, metrics: MetricDiff[] = [], over: Partial<PromptReport> = {}): PromptReport {
-  return {
-    name,
-    file: `prompts/${name}.prompt.yaml`,
-    change: 'modified',
-    status,
-    version: { base: '1.0.0', head: '1.0.1' },
-    model: 'gpt-4o-2024-11-20',
-    baseline: { source: 'rerun' },
-    metrics,
-    cases: { regressed: [], improved: [], errored: [] },
-    details: [],
-    usage,
-    latency_ms: { p50: 0, p95: 0 },
-    samples_per_case: 1,
-    samples: 10,
-    error_rate: 0,
-    ...over,
-  };
-}
-
-function report(over: Partial<Report> = {}): Report {
-  return {
-    schema: 'promptgate/report@1',
-    result: 'fail',
-    mode: 'pr',
-    accepted: false,
-    base: { ref: 'main', sha: 'a'.repeat(40) },
-    head: { ref: 'feature', sha: 'b'.repeat(40) },
-    lint: [],
-    usage,
-    duration_ms: 1,
-    prompts: [],
-    models: [],
-    errors: [],
-    ...over,
-  };
-}
+// The markdown tests' builders, with this file's defaults: a failing report, zero usage.
+const usage = reportUsage();
+const metric = (name: string, over: Partial<MetricDiff> = {}): MetricDiff => baseMetric({ name, ci95: [0, 0], n: 10, ...over });
+const prompt = (name: string, status: PromptStatus, metrics: MetricDiff[] = [], over: Partial<PromptReport> = {}): PromptReport =>
+  promptReport({ name, file: `prompts/${name}.prompt.yaml`, status, version: { base: '1.0.0', head: '1.0.1' }, baseline: { source: 'rerun' }, metrics, usage, latency_ms: { p50: 0, p95: 0 }, ...over });
+const report = (over: Partial<Report> = {}): Report => baseReport({ result: 'fail', usage, duration_ms: 1, models: [], ...over });
 
 const regressed = prompt('support-refund', 'regressed', [
   metric('accuracy', { baseline: 0.9, candidate: 0.7, delta: -0.2, regressed: true }),

@@ -1,4 +1,4 @@
-// Hand-built reports for the markdown tests.
+// Hand-built reports for the markdown and action tests.
 import type { CaseDetail, MetricDiff, PromptReport, Report, Usage } from '../src/engine/types.js';
 
 export function usage(overrides: Partial<Usage> = {}): Usage {
