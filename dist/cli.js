@@ -57845,7 +57845,8 @@ function headParts(report2, opts) {
   const belowMin = withMetrics((m) => m.below_min && !m.regressed);
   const errored = evaluated.filter((p) => p.status === "error");
   const lintErrors = report2.lint.filter((f) => f.severity === "error").length;
-  const regression = regressed.metrics > 0 ? `${plural(regressed.metrics, "metric")} regressed in ${promptNames(regressed.prompts)}` : null;
+  const fell = report2.mode === "drift" ? "drifted below the stored baseline" : "regressed";
+  const regression = regressed.metrics > 0 ? `${plural(regressed.metrics, "metric")} ${fell} in ${promptNames(regressed.prompts)}` : null;
   const accepted = report2.accepted && regression !== null;
   const problems = [
     report2.errors.length > 0 ? plural(report2.errors.length, "run error") : null,
@@ -57875,7 +57876,7 @@ function successTitle(report2, evaluated) {
   if (report2.mode === "baseline") return `baselines written for ${plural(evaluated, "prompt")}`;
   if (report2.prompts.length === 0) return report2.mode === "pr" ? "no prompt is affected by this change" : "no prompts to evaluate";
   if (evaluated === 0) return `nothing to evaluate (${plural(report2.prompts.length, "prompt")} removed)`;
-  return `no regressions in ${plural(evaluated, "prompt")}`;
+  return report2.mode === "drift" ? `no drift in ${plural(evaluated, "prompt")}` : `no regressions in ${plural(evaluated, "prompt")}`;
 }
 function acceptance(regression, opts) {
   const label = inlineCode(opts.acceptLabel ?? DEFAULT_ACCEPT_LABEL);
@@ -93050,10 +93051,22 @@ function nonNegative(flag, text) {
   return n;
 }
 
+// src/progress.ts
+function progressLines(log2) {
+  let lastTenth = -1;
+  return (done, total) => {
+    if (!total) return;
+    const tenth = Math.floor(done / total * 10);
+    if (tenth === lastTenth) return;
+    lastTenth = tenth;
+    log2(`promptgate: ${done}/${total} samples evaluated`);
+  };
+}
+
 // src/cli/progress.ts
 function progressBar(stream2) {
-  if (!stream2.isTTY) return { update() {
-  }, end() {
+  if (!stream2.isTTY) return { update: progressLines((line) => stream2.write(`${line}
+`)), end() {
   } };
   const width = 30;
   let last = 0;

@@ -14,6 +14,7 @@ import { renderMarkdown } from './engine/report/markdown.js';
 import { run as runEngine } from './engine/run.js';
 import type { Report } from './engine/types.js';
 import { BUGS_URL } from './engine/version.js';
+import { progressLines } from './progress.js';
 
 /** The action: inputs, pull request, engine, then report, comment, summary, annotations, outputs, verdict. */
 export async function run(): Promise<void> {
@@ -45,7 +46,7 @@ export async function run(): Promise<void> {
       accept: pr?.accept.present ?? false,
       failOnRegression: inputs.failOnRegression,
       env: inputs.env,
-      onProgress: progressLogger(core.info),
+      onProgress: progressLines(core.info),
       log: core.info,
     });
 
@@ -88,16 +89,4 @@ async function comment(
   }
   const create = report.prompts.length > 0;
   return publishComment(octokit, github.context.repo, pr.number, { body, create }, { info: core.info, warning: core.warning });
-}
-
-/** Logs progress at every tenth of the way, so a long run shows it is moving without flooding the log. */
-function progressLogger(log: (message: string) => void): (done: number, total: number) => void {
-  let lastTenth = -1;
-  return (done, total) => {
-    if (!total) return;
-    const tenth = Math.floor((done / total) * 10);
-    if (tenth === lastTenth) return;
-    lastTenth = tenth;
-    log(`promptgate: ${done}/${total} samples evaluated`);
-  };
 }

@@ -14,6 +14,14 @@ import {
 const ZWSP = '\u200B';
 const headline = (markdown: string) => markdown.split('\n')[1];
 
+describe('drift mode', () => {
+  test('names drift, not a regression, in the headline', () => {
+    const drifted = renderMarkdown(report({ mode: 'drift', result: 'fail', prompts: [promptReport({ status: 'regressed', metrics: [regressedMetric()] })] }));
+    expect(drifted).toContain('## ❌ promptgate: 1 metric drifted below the stored baseline in support-refund');
+    expect(renderMarkdown(report({ mode: 'drift', prompts: [promptReport()] }))).toContain('## ✅ promptgate: no drift in 1 prompt');
+  });
+});
+
 describe('headline', () => {
   test('pass', () => {
     const md = renderMarkdown(report({ prompts: [promptReport(), promptReport({ name: 'b' }), promptReport({ name: 'c' })] }));

@@ -1,9 +1,11 @@
+import { progressLines } from '../progress.js';
+
 /**
  * Progress on a terminal: one line redrawn in place on stderr, throttled so thousands of
- * samples do not flood it. Off a terminal (CI logs), nothing: the summary says enough.
+ * samples do not flood it. Off a terminal (CI logs): a quiet line at every tenth.
  */
 export function progressBar(stream: NodeJS.WriteStream): { update(done: number, total: number): void; end(): void } {
-  if (!stream.isTTY) return { update() {}, end() {} };
+  if (!stream.isTTY) return { update: progressLines((line) => stream.write(`${line}\n`)), end() {} };
   const width = 30;
   let last = 0;
   let drawn = false;

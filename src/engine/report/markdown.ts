@@ -183,7 +183,9 @@ function headParts(report: Report, opts: MarkdownOptions): string[] {
   const errored = evaluated.filter((p) => p.status === 'error');
   const lintErrors = report.lint.filter((f) => f.severity === 'error').length;
 
-  const regression = regressed.metrics > 0 ? `${plural(regressed.metrics, 'metric')} regressed in ${promptNames(regressed.prompts)}` : null;
+  // In drift mode the prompt did not change: its model did, behind the same name.
+  const fell = report.mode === 'drift' ? 'drifted below the stored baseline' : 'regressed';
+  const regression = regressed.metrics > 0 ? `${plural(regressed.metrics, 'metric')} ${fell} in ${promptNames(regressed.prompts)}` : null;
   const accepted = report.accepted && regression !== null;
   const problems = [
     report.errors.length > 0 ? plural(report.errors.length, 'run error') : null,
@@ -214,7 +216,7 @@ function successTitle(report: Report, evaluated: number): string {
   if (report.mode === 'baseline') return `baselines written for ${plural(evaluated, 'prompt')}`;
   if (report.prompts.length === 0) return report.mode === 'pr' ? 'no prompt is affected by this change' : 'no prompts to evaluate';
   if (evaluated === 0) return `nothing to evaluate (${plural(report.prompts.length, 'prompt')} removed)`;
-  return `no regressions in ${plural(evaluated, 'prompt')}`;
+  return report.mode === 'drift' ? `no drift in ${plural(evaluated, 'prompt')}` : `no regressions in ${plural(evaluated, 'prompt')}`;
 }
 
 function acceptance(regression: string, opts: MarkdownOptions): string {
