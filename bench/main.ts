@@ -1,6 +1,9 @@
 // npm run bench: runs each bench in order, prints its figures, and exits non-zero when a
-// figure misses its target. Add a bench by appending its module to BENCHES.
+// figure misses its target. Add a bench by adding its module to BENCHES. Arguments name the
+// benches to run (e.g. `node scripts/run-ts.mjs bench/main.ts gate`); none runs them all.
 import { isMainThread, workerData } from 'node:worker_threads';
+import * as gateSimulation from './gate-simulation.js';
+import * as memory from './memory.js';
 import * as throughput from './throughput.js';
 
 export interface BenchCheck {
@@ -13,16 +16,26 @@ interface Bench {
   run(): Promise<BenchCheck[]>;
 }
 
-const BENCHES: Bench[] = [throughput];
+const BENCHES: Record<string, Bench> = { throughput, memory, gate: gateSimulation };
 
-/** A bench may start this same bundle in a worker thread to play a role (e.g. a server). */
+/**
+ * A bench may start this same bundle to play a role (e.g. a server): in a worker thread
+ * (workerData.role), or in a child process (BENCH_ROLE) when it must measure a fresh process.
+ */
 const WORKER_ROLES: Record<string, () => Promise<void>> = {
   'model-server': throughput.modelServerWorker,
+  'gate-model-server': gateSimulation.modelServerWorker,
+  'gate-engine': gateSimulation.engineWorker,
+  'memory-engine': memory.memoryEngine,
 };
+const roleName = isMainThread ? process.env['BENCH_ROLE'] : (workerData as { role: string }).role;
 
-if (isMainThread) {
+if (roleName === undefined) {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((key) => !Object.hasOwn(BENCHES, key));
+  if (unknown.length > 0) throw new Error(`unknown bench: ${unknown.join(', ')} (known: ${Object.keys(BENCHES).join(', ')})`);
   let missed = 0;
-  for (const bench of BENCHES) {
+  for (const bench of wanted.length > 0 ? wanted.map((key) => BENCHES[key]!) : Object.values(BENCHES)) {
     console.log(`\n${bench.name}`);
     for (const check of await bench.run()) {
       console.log(`  ${check.ok ? 'ok  ' : 'MISS'} ${check.label}`);
@@ -32,7 +45,7 @@ if (isMainThread) {
   console.log(missed === 0 ? '\nall bench targets met' : `\n${missed} bench target(s) missed`);
   if (missed > 0) process.exitCode = 1;
 } else {
-  const role = WORKER_ROLES[(workerData as { role: string }).role];
-  if (!role) throw new Error(`unknown bench worker role: ${String((workerData as { role: string }).role)}`);
+  const role = WORKER_ROLES[roleName];
+  if (!role) throw new Error(`unknown bench worker role: ${roleName}`);
   await role();
 }
