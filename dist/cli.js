@@ -89649,6 +89649,10 @@ var ModelRunner = class {
     this.#budget = opts.budget ?? opts.config.budget;
     if (opts.cacheDir !== void 0) this.#cache = new ResponseCache(opts.cacheDir);
   }
+  /** The global limit on requests in flight. */
+  get concurrency() {
+    return this.#global.concurrency;
+  }
   /** Largest number of requests that were in flight at once. */
   get peakInFlight() {
     return this.#peakInFlight;
@@ -90557,20 +90561,34 @@ async function evaluate(prompt, promptSrc, suite, deps) {
       })
     }))
   );
-  const jobs = [];
-  for (const c of suite.cases) {
-    for (let sample = 0; sample < suite.repeat; sample++) {
-      jobs.push(runSample(prompt, templates, c, sample, scorers, deps).finally(() => deps.onSample?.()));
-    }
-  }
   return {
     prompt: prompt.name,
     version: prompt.version,
     promptHash: promptHash(prompt, promptSrc),
     suiteHash: suiteHash(suite, deps.suiteSrc),
     model: prompt.model.name,
-    samples: await settleAll(jobs)
+    samples: await runWindowed(suite, (c, sample) => runSample(prompt, templates, c, sample, scorers, deps), deps)
   };
+}
+async function runWindowed(suite, run2, deps) {
+  const total = suite.cases.length * suite.repeat;
+  const samples = new Array(total);
+  let next = 0;
+  let stop;
+  const worker = async () => {
+    while (next < total && stop === void 0) {
+      const index = next++;
+      try {
+        samples[index] = await run2(suite.cases[Math.floor(index / suite.repeat)], index % suite.repeat);
+      } catch (err) {
+        stop ??= err;
+      }
+      deps.onSample?.();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(total, 2 * deps.runner.concurrency) }, worker));
+  if (stop !== void 0) throw stop;
+  return samples;
 }
 function plannedRequests(prompt, promptSrc, suite) {
   const templates = new PromptTemplates(promptSrc, prompt.file);
@@ -90588,12 +90606,6 @@ function plannedRequests(prompt, promptSrc, suite) {
 }
 function requestFor(prompt, messages, sample) {
   return { provider: prompt.model.provider, model: prompt.model.name, params: prompt.model.params, messages, sample };
-}
-async function settleAll(jobs) {
-  const settled = await Promise.allSettled(jobs);
-  const failed = settled.find((s) => s.status === "rejected");
-  if (failed) throw failed.reason;
-  return settled.map((s) => s.value);
 }
 async function runSample(prompt, templates, c, sample, scorers, deps) {
   const zero = Object.fromEntries(scorers.map((s) => [s.name, 0]));
@@ -92698,6 +92710,9 @@ function caseDetails(ids, prompt, table, samples, baseline) {
     };
   });
 }
+function roundedUsage(usage) {
+  return { ...usage, cost_usd: Math.round(usage.cost_usd * 1e9) / 1e9 };
+}
 function usageOf(samples) {
   const usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
   for (const s of samples) {
@@ -92707,7 +92722,7 @@ function usageOf(samples) {
     usage.output_tokens += s.outputTokens;
     usage.cost_usd += s.costUsd;
   }
-  return usage;
+  return roundedUsage(usage);
 }
 function latency(samples) {
   const live = samples.filter((s) => !s.cached && !s.error).map((s) => s.latencyMs);
@@ -92758,7 +92773,7 @@ async function run(opts) {
     base: { ref: opts.base?.ref ?? null, sha: opts.base?.sha ?? null },
     head: { ref: opts.head?.ref ?? null, sha: opts.head?.sha ?? null },
     lint,
-    usage: { ...ctx.runner.usage },
+    usage: roundedUsage(ctx.runner.usage),
     duration_ms: Date.now() - started,
     prompts,
     models: [...new Set(prompts.flatMap((p) => p.model ? [p.model] : []).concat(outcome.judgeModels ?? []))].sort(),

@@ -33,20 +33,42 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suite: Sui
     })),
   );
 
-  const jobs: Promise<Sample>[] = [];
-  for (const c of suite.cases) {
-    for (let sample = 0; sample < suite.repeat; sample++) {
-      jobs.push(runSample(prompt, templates, c, sample, scorers, deps).finally(() => deps.onSample?.()));
-    }
-  }
   return {
     prompt: prompt.name,
     version: prompt.version,
     promptHash: promptHash(prompt, promptSrc),
     suiteHash: suiteHash(suite, deps.suiteSrc),
     model: prompt.model.name,
-    samples: await settleAll(jobs),
+    samples: await runWindowed(suite, (c, sample) => runSample(prompt, templates, c, sample, scorers, deps), deps),
   };
+}
+
+/**
+ * Runs every case x repeat, keeping only a window of samples in progress (twice the
+ * runner's concurrency): scheduling 50,000 at once would hold their rendered messages and
+ * pending calls in memory together for no gain in speed, since the runner's limit decides
+ * how many calls are in flight. On a spent budget no new sample starts; it is rethrown once
+ * the ones in flight have settled.
+ */
+async function runWindowed(suite: Suite, run: (c: Case, sample: number) => Promise<Sample>, deps: EvaluateDeps): Promise<Sample[]> {
+  const total = suite.cases.length * suite.repeat;
+  const samples = new Array<Sample>(total);
+  let next = 0;
+  let stop: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < total && stop === undefined) {
+      const index = next++;
+      try {
+        samples[index] = await run(suite.cases[Math.floor(index / suite.repeat)]!, index % suite.repeat);
+      } catch (err) {
+        stop ??= err;
+      }
+      deps.onSample?.();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(total, 2 * deps.runner.concurrency) }, worker));
+  if (stop !== undefined) throw stop;
+  return samples;
 }
 
 /** The requests evaluate() will make for the prompt's own samples (not judges), for estimates. Cases that do not render are left out. */
@@ -67,14 +89,6 @@ export function plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Su
 
 function requestFor(prompt: Prompt, messages: ChatMessage[], sample: number): ChatRequest {
   return { provider: prompt.model.provider, model: prompt.model.name, params: prompt.model.params, messages, sample };
-}
-
-/** Like Promise.all, but waits for every job before rethrowing, so no call is left running unowned. */
-async function settleAll<T>(jobs: Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(jobs);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 async function runSample(

@@ -112,6 +112,11 @@ function caseDetails(ids: string[], prompt: Prompt, table: ScoreTable, samples: 
   });
 }
 
+/** Costs summed in floating point, rounded to a billionth of a dollar so reports read (and compare) cleanly. */
+export function roundedUsage(usage: Usage): Usage {
+  return { ...usage, cost_usd: Math.round(usage.cost_usd * 1e9) / 1e9 };
+}
+
 function usageOf(samples: Sample[]): Usage {
   const usage: Usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
   for (const s of samples) {
@@ -122,7 +127,7 @@ function usageOf(samples: Sample[]): Usage {
     usage.output_tokens += s.outputTokens;
     usage.cost_usd += s.costUsd;
   }
-  return usage;
+  return roundedUsage(usage);
 }
 
 /** Latency of the calls that went over the network; cache hits would only flatter it. */

@@ -11,7 +11,7 @@ import { dedupeFindings, lintPrompt } from './lint/index.js';
 import { BudgetExceededError, ModelRunner } from './models/runner.js';
 import { GitTree, WorkTree, type FileSource } from './source.js';
 import { promptHash, suiteHash } from './template.js';
-import { buildPromptReport, removedPromptReport, type BaselineSide } from './prompt-report.js';
+import { buildPromptReport, removedPromptReport, roundedUsage, type BaselineSide } from './prompt-report.js';
 import type { BaselineFile, ChatRequest, EvalResult, Finding, Mode, Project, Prompt, PromptReport, Report } from './types.js';
 
 export type BaselinePolicy = 'auto' | 'stored' | 'rerun';
@@ -98,7 +98,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     base: { ref: opts.base?.ref ?? null, sha: opts.base?.sha ?? null },
     head: { ref: opts.head?.ref ?? null, sha: opts.head?.sha ?? null },
     lint,
-    usage: { ...ctx.runner.usage },
+    usage: roundedUsage(ctx.runner.usage),
     duration_ms: Date.now() - started,
     prompts,
     models: [...new Set(prompts.flatMap((p) => (p.model ? [p.model] : [])).concat(outcome.judgeModels ?? []))].sort(),

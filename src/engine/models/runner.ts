@@ -96,6 +96,11 @@ export class ModelRunner {
     if (opts.cacheDir !== undefined) this.#cache = new ResponseCache(opts.cacheDir);
   }
 
+  /** The global limit on requests in flight. */
+  get concurrency(): number {
+    return this.#global.concurrency;
+  }
+
   /** Largest number of requests that were in flight at once. */
   get peakInFlight(): number {
     return this.#peakInFlight;
