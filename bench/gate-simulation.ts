@@ -122,7 +122,7 @@ export function caseProbabilities(pr: string, variant: Variant): number[] {
 
 /**
  * Answers "yes" with the case's probability. At temperature 0 the answer is a fixed function
- * of the question; otherwise the draw is named by the request's `seed` (see SeededSamplingRunner).
+ * of the question; otherwise each (question, `seed`) is its own draw (see SeededSamplingRunner).
  */
 export function simulatedModel(call: ModelCall): Reply {
   const match = QUESTION.exec(lastUserMessage(call));
@@ -143,7 +143,7 @@ export async function modelServerWorker(): Promise<void> {
   port.postMessage(server.env());
 }
 
-// ---------- the PRs (main thread) ----------
+// ---------- the PRs (engine threads) ----------
 
 /**
  * Real promptgate sends a case's repeats as identical requests, and a real model's sampling

@@ -57453,6 +57453,11 @@ async function revParse(root, rev) {
     throw new UserError(`git cannot resolve "${rev}" to a commit in ${root}: fetch it, or name a branch, tag or sha that exists.`);
   }
 }
+async function currentHead(root) {
+  const sha = await git(root, ["rev-parse", "--verify", "--quiet", "HEAD"]).then((s) => s.trim() || null, () => null);
+  const ref = await git(root, ["symbolic-ref", "--quiet", "--short", "HEAD"]).then((s) => s.trim() || null, () => null);
+  return { sha, ref };
+}
 async function ensureCommit(root, sha) {
   if (await hasCommit(root, sha)) return;
   try {
@@ -89641,6 +89646,7 @@ var ModelRunner = class {
   #providers = /* @__PURE__ */ new Map();
   #inFlight = 0;
   #peakInFlight = 0;
+  #reservedCost = 0;
   /** Set when the estimate already exceeds the budget: every network call is refused, cache hits still answer. */
   #refusal;
   constructor(opts) {
@@ -89676,13 +89682,11 @@ var ModelRunner = class {
           estimate2.cached += 1;
           return;
         }
-        const input2 = Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4);
-        const maxTokens = params["max_tokens"] ?? params["max_completion_tokens"];
-        const output2 = typeof maxTokens === "number" ? maxTokens : ESTIMATED_OUTPUT_TOKENS;
+        const { input: input2, output: output2, cost } = this.#upperBound(req, params);
         estimate2.calls += 1;
         estimate2.inputTokens += input2;
         estimate2.outputTokens += output2;
-        estimate2.costUsd += costOf(req.model, input2, output2, this.#opts.config.pricing);
+        estimate2.costUsd += cost;
       })
     );
     const { max_calls } = this.#budget;
@@ -89703,7 +89707,8 @@ var ModelRunner = class {
         return { ...hit, latencyMs: performance.now() - started, costUsd: 0, cached: true };
       }
     }
-    const network = () => this.#global(() => this.#callWithRetries(provider, req.model, params, req.messages));
+    const reserve = this.#upperBound(req, params).cost;
+    const network = () => this.#global(() => this.#callWithRetries(provider, req.model, params, req.messages, reserve));
     const { completion, latencyMs } = await (provider.limit ? provider.limit(network) : network());
     const costUsd = costOf(req.model, completion.inputTokens, completion.outputTokens, this.#opts.config.pricing);
     this.usage.input_tokens += completion.inputTokens;
@@ -89720,9 +89725,10 @@ var ModelRunner = class {
     }
     return { ...completion, latencyMs, costUsd, cached: false };
   }
-  async #callWithRetries(provider, model, params, messages) {
-    this.#checkBudget();
+  async #callWithRetries(provider, model, params, messages, reserve) {
+    this.#checkBudget(reserve);
     this.#inFlight += 1;
+    this.#reservedCost += reserve;
     this.#peakInFlight = Math.max(this.#peakInFlight, this.#inFlight);
     try {
       const maxAttempts = 1 + (provider.config.max_retries ?? DEFAULT_MAX_RETRIES);
@@ -89746,7 +89752,15 @@ var ModelRunner = class {
       }
     } finally {
       this.#inFlight -= 1;
+      this.#reservedCost -= reserve;
     }
+  }
+  /** Tokens (input about 4 characters each, output its max_tokens) and the cost they would have at most. */
+  #upperBound(req, params) {
+    const input2 = Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4);
+    const maxTokens = params["max_tokens"] ?? params["max_completion_tokens"];
+    const output2 = typeof maxTokens === "number" ? maxTokens : ESTIMATED_OUTPUT_TOKENS;
+    return { input: input2, output: output2, cost: costOf(req.model, input2, output2, this.#opts.config.pricing) };
   }
   #prepare(req) {
     const provider = this.#provider(req.provider);
@@ -89756,7 +89770,7 @@ var ModelRunner = class {
     return { provider, params, key };
   }
   /** Called inside the limits, right before the network: in-flight requests count as calls. */
-  #checkBudget() {
+  #checkBudget(reserve) {
     if (this.#refusal) throw this.#refusal;
     const { max_calls, max_cost_usd } = this.#budget;
     if (max_calls !== void 0 && this.usage.calls + this.#inFlight + 1 > max_calls) {
@@ -89764,9 +89778,9 @@ var ModelRunner = class {
         `budget exceeded: max_calls is ${max_calls} and ${this.usage.calls} calls were made (${this.#inFlight} more in flight); raise \`budget.max_calls\` in promptgate.yaml`
       );
     }
-    if (max_cost_usd !== void 0 && this.usage.cost_usd >= max_cost_usd) {
+    if (max_cost_usd !== void 0 && this.usage.cost_usd + this.#reservedCost + reserve > max_cost_usd) {
       throw new BudgetExceededError(
-        `budget exceeded: max_cost_usd is $${max_cost_usd} and $${this.usage.cost_usd.toFixed(4)} was spent; raise \`budget.max_cost_usd\` in promptgate.yaml or the max-cost-usd input`
+        `budget exceeded: max_cost_usd is $${max_cost_usd} and $${this.usage.cost_usd.toFixed(4)} was spent; the next call could cost up to $${(this.#reservedCost + reserve).toFixed(4)} with the calls in flight; raise \`budget.max_cost_usd\` in promptgate.yaml or the max-cost-usd input`
       );
     }
   }
@@ -93120,6 +93134,7 @@ async function main(argv, env, cwd = process.cwd()) {
       mode: MODE_OF[args.command],
       ...args.config ? { configPath: args.config } : {},
       ...baseRef ? { base: { sha: await revParse(cwd, baseRef), ref: baseRef } } : {},
+      head: await currentHead(cwd),
       baseline: args.baseline,
       prompts: args.prompts,
       ...args.concurrency ? { concurrency: args.concurrency } : {},

@@ -87,8 +87,7 @@ describe('promptgate eval --base main', () => {
       errors: [],
     });
     expect(Object.keys(report.usage).sort()).toEqual(['cached', 'calls', 'cost_usd', 'input_tokens', 'output_tokens', 'retries']);
-    expect(report.head).toHaveProperty('ref');
-    expect(report.head).toHaveProperty('sha');
+    expect(report.head).toEqual({ ref: 'feature', sha: await repo.git('rev-parse', 'HEAD') });
     expect(report.usage.input_tokens).toBeGreaterThan(0);
     expect(report.usage.output_tokens).toBeGreaterThan(0);
     expect(report.usage.cost_usd).toBeGreaterThan(0);

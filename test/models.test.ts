@@ -425,6 +425,16 @@ describe('budget and cost', () => {
     expect(server.calls).toHaveLength(1);
   });
 
+  it('never lets concurrent calls jointly overspend max_cost_usd: calls in flight reserve their upper bound', async () => {
+    server.handle(() => ({ text: 'x', inputTokens: 1000, outputTokens: 500, latencyMs: 20 }));
+    // 4,000 characters (~1,000 tokens) in and max_tokens 500 out: at most $0.0075 a call, and exactly that spent.
+    const r = runner({ concurrency: 4, budget: { max_cost_usd: 0.02 } });
+    const results = await Promise.allSettled(requests(8, { params: { max_tokens: 500 } }).map((q, i) => r.complete({ ...q, messages: [{ role: 'user', content: `${i}`.padEnd(4000, '.') }] })));
+    expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(2);
+    expect(server.calls).toHaveLength(2);
+    expect(r.usage.cost_usd).toBeCloseTo(0.015, 12);
+  });
+
   it('takes the budget from config when no override is given', async () => {
     const r = runner({}, config({ budget: { max_calls: 1 } }));
     await r.complete(request('a'));

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError, formatLocation } from '../engine/errors.js';
-import { revParse } from '../engine/git.js';
+import { currentHead, revParse } from '../engine/git.js';
 import { renderMarkdown } from '../engine/report/markdown.js';
 import { pct, pp } from '../engine/report/format.js';
 import { run, type RunOptions } from '../engine/run.js';
@@ -31,6 +31,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, cwd = process
       mode: MODE_OF[args.command],
       ...(args.config ? { configPath: args.config } : {}),
       ...(baseRef ? { base: { sha: await revParse(cwd, baseRef), ref: baseRef } } : {}),
+      head: await currentHead(cwd),
       baseline: args.baseline,
       prompts: args.prompts,
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),

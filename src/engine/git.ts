@@ -37,6 +37,13 @@ export async function revParse(root: string, rev: string): Promise<string> {
   }
 }
 
+/** The checked-out commit and branch (null when detached or outside git), for reports. */
+export async function currentHead(root: string): Promise<{ sha: string | null; ref: string | null }> {
+  const sha = await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).then((s) => s.trim() || null, () => null);
+  const ref = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']).then((s) => s.trim() || null, () => null);
+  return { sha, ref };
+}
+
 /**
  * Makes sure a commit is present locally. actions/checkout clones with depth 1, so the
  * base of a pull request is usually missing: fetch just that commit.

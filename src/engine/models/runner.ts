@@ -86,6 +86,7 @@ export class ModelRunner {
   readonly #providers = new Map<string, ProviderRuntime>();
   #inFlight = 0;
   #peakInFlight = 0;
+  #reservedCost = 0;
   /** Set when the estimate already exceeds the budget: every network call is refused, cache hits still answer. */
   #refusal?: BudgetExceededError;
 
@@ -126,13 +127,11 @@ export class ModelRunner {
           estimate.cached += 1;
           return;
         }
-        const input = Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4);
-        const maxTokens = params['max_tokens'] ?? params['max_completion_tokens'];
-        const output = typeof maxTokens === 'number' ? maxTokens : ESTIMATED_OUTPUT_TOKENS;
+        const { input, output, cost } = this.#upperBound(req, params);
         estimate.calls += 1;
         estimate.inputTokens += input;
         estimate.outputTokens += output;
-        estimate.costUsd += costOf(req.model, input, output, this.#opts.config.pricing);
+        estimate.costUsd += cost;
       }),
     );
     const { max_calls } = this.#budget;
@@ -158,7 +157,8 @@ export class ModelRunner {
     }
 
     // Provider limit outside the global one, so a slow provider's queue never holds global slots.
-    const network = () => this.#global(() => this.#callWithRetries(provider, req.model, params, req.messages));
+    const reserve = this.#upperBound(req, params).cost;
+    const network = () => this.#global(() => this.#callWithRetries(provider, req.model, params, req.messages, reserve));
     const { completion, latencyMs } = await (provider.limit ? provider.limit(network) : network());
 
     const costUsd = costOf(req.model, completion.inputTokens, completion.outputTokens, this.#opts.config.pricing);
@@ -184,9 +184,11 @@ export class ModelRunner {
     model: string,
     params: Record<string, unknown>,
     messages: ChatRequest['messages'],
+    reserve: number,
   ): Promise<{ completion: Completion; latencyMs: number }> {
-    this.#checkBudget();
+    this.#checkBudget(reserve);
     this.#inFlight += 1;
+    this.#reservedCost += reserve;
     this.#peakInFlight = Math.max(this.#peakInFlight, this.#inFlight);
     try {
       const maxAttempts = 1 + (provider.config.max_retries ?? DEFAULT_MAX_RETRIES);
@@ -211,7 +213,16 @@ export class ModelRunner {
       }
     } finally {
       this.#inFlight -= 1;
+      this.#reservedCost -= reserve;
     }
+  }
+
+  /** Tokens (input about 4 characters each, output its max_tokens) and the cost they would have at most. */
+  #upperBound(req: ChatRequest, params: Record<string, unknown>): { input: number; output: number; cost: number } {
+    const input = Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4);
+    const maxTokens = params['max_tokens'] ?? params['max_completion_tokens'];
+    const output = typeof maxTokens === 'number' ? maxTokens : ESTIMATED_OUTPUT_TOKENS;
+    return { input, output, cost: costOf(req.model, input, output, this.#opts.config.pricing) };
   }
 
   #prepare(req: ChatRequest): { provider: ProviderRuntime; params: Record<string, unknown>; key?: string } {
@@ -223,7 +234,7 @@ export class ModelRunner {
   }
 
   /** Called inside the limits, right before the network: in-flight requests count as calls. */
-  #checkBudget(): void {
+  #checkBudget(reserve: number): void {
     if (this.#refusal) throw this.#refusal;
     const { max_calls, max_cost_usd } = this.#budget;
     if (max_calls !== undefined && this.usage.calls + this.#inFlight + 1 > max_calls) {
@@ -232,9 +243,11 @@ export class ModelRunner {
           'raise `budget.max_calls` in promptgate.yaml',
       );
     }
-    if (max_cost_usd !== undefined && this.usage.cost_usd >= max_cost_usd) {
+    // Calls in flight hold what they may cost at most, so concurrent calls cannot jointly overspend.
+    if (max_cost_usd !== undefined && this.usage.cost_usd + this.#reservedCost + reserve > max_cost_usd) {
       throw new BudgetExceededError(
-        `budget exceeded: max_cost_usd is $${max_cost_usd} and $${this.usage.cost_usd.toFixed(4)} was spent; raise \`budget.max_cost_usd\` in promptgate.yaml or the max-cost-usd input`,
+        `budget exceeded: max_cost_usd is $${max_cost_usd} and $${this.usage.cost_usd.toFixed(4)} was spent; the next call could cost up to $${(this.#reservedCost + reserve).toFixed(4)} with the calls in flight; ` +
+          'raise `budget.max_cost_usd` in promptgate.yaml or the max-cost-usd input',
       );
     }
   }
