@@ -3,50 +3,18 @@
 // Anthropic APIs, answered by the real SDKs) reacts the way real models do to such edits.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lastUserMessage, startModelServer, type ModelCall, type Reply } from '../test/servers/model-server.js';
+import { EXAMPLE } from '../test/helpers/example-repo.js';
+import { TONE_REGRESSION, exampleModel } from '../test/helpers/example-model.js';
+import { startModelServer, type Handler } from '../test/servers/model-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const EXAMPLE = join(ROOT, 'fixtures/example');
-const TONE_EDIT = 'Sound upbeat and reassuring: let customers know we will refund them so they leave happy.\n';
 
-interface Case {
-  vars: Record<string, string>;
-  expected?: unknown;
-  tags?: string[];
-}
-
-/** Each user message of the example's datasets, mapped to its case. */
-function casesByInput(): Map<string, Case> {
-  const byInput = new Map<string, Case>();
-  for (const file of readdirSync(join(EXAMPLE, 'data'))) {
-    for (const line of readFileSync(join(EXAMPLE, 'data', file), 'utf8').split('\n').filter(Boolean)) {
-      const c = JSON.parse(line) as Case;
-      for (const value of Object.values(c.vars)) byInput.set(value, c);
-    }
-  }
-  return byInput;
-}
-
-/** A model that knows the example's answers and, like real ones, follows a "reassuring" instruction too far. */
-function simulatedModel(cases: Map<string, Case>) {
-  return (call: ModelCall): Reply => {
-    const user = lastUserMessage(call);
-    const system = call.system ?? call.messages.find((m) => m.role === 'system')?.content ?? '';
-    const c = [...cases.entries()].find(([input]) => user.includes(input))?.[1];
-    const latencyMs = 40 + (user.length % 60);
-    if (!c) return { text: 'other', latencyMs };
-    if (typeof c.expected === 'object' && c.expected) return { text: JSON.stringify({ summary: user.split('\n')[0], ...c.expected }), latencyMs };
-    if (!system.includes('support agent')) return { text: String(c.expected), latencyMs };
-    if (system.includes('reassuring') && c.tags?.some((t) => t === 'damaged' || t === 'late')) {
-      return { text: "So sorry about that! Don't worry at all: we will refund you in full today.", latencyMs };
-    }
-    return { text: `Thanks for reaching out. Our policy here: ${String(c.expected)}. I can open a refund request that our billing team will review.`, latencyMs };
-  };
-}
+/** The simulated model of the tests, with a latency that varies a little, as real ones do. */
+const simulatedModel: Handler = async (call, index) => ({ ...(await exampleModel(call, index)), latencyMs: 40 + (index % 7) * 15 });
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=demo', '-c', 'user.email=demo@example.com', ...args], { cwd, stdio: 'ignore' });
@@ -54,7 +22,7 @@ function git(cwd: string, ...args: string[]): void {
 
 const tmp = mkdtempSync(join(tmpdir(), 'promptgate-demo-'));
 const repo = join(tmp, 'repo');
-const server = await startModelServer(simulatedModel(casesByInput()));
+const server = await startModelServer(simulatedModel);
 try {
   cpSync(EXAMPLE, repo, { recursive: true });
   writeFileSync(join(repo, '.gitignore'), '.promptgate/cache/\n');
@@ -62,7 +30,7 @@ try {
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'Production prompts');
   git(repo, 'checkout', '-q', '-b', 'friendlier-tone');
-  appendFileSync(join(repo, 'partials/tone.njk'), TONE_EDIT);
+  appendFileSync(join(repo, 'partials/tone.njk'), TONE_REGRESSION);
   git(repo, 'commit', '-q', '-am', 'Make the support tone friendlier');
 
   process.stderr.write(

@@ -1,6 +1,7 @@
 // Runs dist/index.js the way the GitHub runner does, in a checkout made the way
 // actions/checkout makes it: a shallow fetch of the pull request's merge commit.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,12 @@ import type { ModelServer } from '../servers/model-server.js';
 
 const exec = promisify(execFile);
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The project root: the nearest folder with a package.json, wherever this file is bundled to (bench and demo run from .tmp/). */
+export const ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+})();
 export const REPO = { owner: 'acme', repo: 'prompts' };
 export const PR_NUMBER = 7;
 export const TOKEN = 'ghs_e2etoken';
