@@ -91130,11 +91130,11 @@ var LoadContext = class {
   loaded = /* @__PURE__ */ new Map();
   names = /* @__PURE__ */ new Map();
   /** Loads a file once: a file shared by several prompts is read once and its findings reported once. */
-  once(kind, path5, load) {
+  once(kind, path5, load2) {
     const cacheKey = `${kind}:${path5}`;
     const hit = this.loaded.get(cacheKey);
     if (hit) return { ...hit, findings: [] };
-    const result = load();
+    const result = load2();
     this.loaded.set(cacheKey, result);
     return result;
   }
@@ -91174,14 +91174,14 @@ function resolveRef2(fromFile, ref) {
 }
 
 // src/engine/files/refs.ts
-function follow(ctx, parsed, keyPath, ref, kind, load) {
+function follow(ctx, parsed, keyPath, ref, kind, load2) {
   const path5 = resolveRef2(parsed.file, ref);
   if (path5 === void 0) {
     return {
       findings: [parsed.findingAt(keyPath, `"${ref}" points outside the repository; use a path inside it, relative to ${parsed.file}`)]
     };
   }
-  const loaded = ctx.once(kind, path5, () => load(path5));
+  const loaded = ctx.once(kind, path5, () => load2(path5));
   if (loaded.missing) {
     const base = posix5.dirname(parsed.file);
     const relativeTo = base === "." ? "the repository root" : `${base}/`;
@@ -92752,7 +92752,7 @@ function quantile2(sorted, q) {
 async function run(opts) {
   const started = Date.now();
   const headSrc = new WorkTree(opts.root);
-  const head = loadProject(headSrc, opts.configPath ? { configPath: opts.configPath } : {});
+  const head = load(headSrc, opts);
   const configProblems = head.findings.filter((f) => f.file === head.config.file && f.severity === "error");
   if (configProblems.length) {
     throw new UserError(configProblems.map((f) => `${formatLocation(f)}: ${f.message}`).join("\n"), configProblems[0]);
@@ -92765,7 +92765,8 @@ async function run(opts) {
     runner: new ModelRunner({
       config: config2,
       env: opts.env,
-      ...opts.cache === false ? {} : { cacheDir: join5(opts.root, config2.cache) },
+      // Drift measures the live model: a cached answer would hide exactly what it looks for.
+      ...opts.cache === false || opts.mode === "drift" ? {} : { cacheDir: join5(opts.root, config2.cache) },
       ...opts.concurrency ? { concurrency: opts.concurrency } : {},
       budget: { ...config2.budget, ...opts.maxCostUsd !== void 0 ? { max_cost_usd: opts.maxCostUsd } : {} }
     }),
@@ -92801,7 +92802,7 @@ async function runPr(ctx) {
   if (!opts.base) throw new UserError("Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).");
   await ensureCommit(opts.root, opts.base.sha);
   const baseSrc = new GitTree(opts.root, opts.base.sha);
-  const base = loadProject(baseSrc, opts.configPath ? { configPath: opts.configPath } : {});
+  const base = load(baseSrc, opts);
   const changed = opts.changedFiles ?? await diffFiles(opts.root, await mergeBase(opts.root, opts.base.sha));
   const affected = only(affectedPrompts({ project: head, src: headSrc }, { project: base, src: baseSrc }, changed), opts.prompts);
   opts.log?.(affected.length ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(", ")}` : "No prompt is affected by this change.");
@@ -92872,12 +92873,12 @@ function sideOf(result, prompt) {
   for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
   return { source: "rerun", table: scoreTable(result.samples, prompt.suite.metrics.map((m) => m.name)), outputs, version: result.version, samples: result.samples };
 }
-function evaluateTracked(ctx, version2, src, suiteOf, runner = ctx.runner) {
+function evaluateTracked(ctx, version2, src, suiteOf) {
   const suite = suiteOf.suite;
   ctx.progress.total += suite.cases.length * suite.repeat;
   ctx.opts.onProgress?.(ctx.progress.done, ctx.progress.total);
   return evaluate(version2, src, suite, {
-    runner,
+    runner: ctx.runner,
     root: ctx.opts.root,
     suiteSrc: ctx.headSrc,
     onSample: () => ctx.opts.onProgress?.(++ctx.progress.done, ctx.progress.total)
@@ -92918,9 +92919,7 @@ async function runBaseline(ctx) {
 async function runDrift(ctx) {
   const { head, headSrc, opts } = ctx;
   const targets = only(head.prompts, opts.prompts);
-  const live = new ModelRunner({ config: head.config, env: opts.env, ...opts.concurrency ? { concurrency: opts.concurrency } : {} });
-  ctx.runner = live;
-  live.assertReady(new Set(targets.map((p) => p.model.provider)));
+  ctx.runner.assertReady(new Set(targets.map((p) => p.model.provider)));
   await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
@@ -92936,7 +92935,7 @@ async function runDrift(ctx) {
         return buildPromptReport({ affected, prompt, gateDefaults, error: `The stored baseline ${file2} is stale (the prompt or its suite changed since): run promptgate baseline to refresh it.` });
       }
       try {
-        const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt, live);
+        const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt);
         const baseline = { source: "stored", table: stored.baseline, outputs: stored.baseline.outputs ?? {}, version: stored.baseline.version };
         return buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline });
       } catch (err) {
@@ -92952,7 +92951,7 @@ async function runLint(ctx) {
   if (opts.base) {
     await ensureCommit(opts.root, opts.base.sha);
     const src = new GitTree(opts.root, opts.base.sha);
-    base = { project: loadProject(src, opts.configPath ? { configPath: opts.configPath } : {}), src };
+    base = { project: load(src, opts), src };
   }
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([
@@ -92960,6 +92959,9 @@ async function runLint(ctx) {
     ...targets.flatMap((prompt) => lintPrompt({ prompt, headSrc, config: head.config, ...base ? { baseSrc: base.src, ...baseVersion(base.project, prompt) } : {} }))
   ]);
   return { prompts: [], lint };
+}
+function load(src, opts) {
+  return loadProject(src, opts.configPath ? { configPath: opts.configPath } : {});
 }
 async function estimate(ctx, requests) {
   if (!requests.length) return;

@@ -47,7 +47,7 @@ interface Context {
   opts: RunOptions;
   headSrc: WorkTree;
   head: Project;
-  runner: ModelRunner;
+  readonly runner: ModelRunner;
   progress: { done: number; total: number };
   /** Run-level failures (a spent budget stops every prompt: say it once). */
   errors: Set<string>;
@@ -57,7 +57,7 @@ interface Context {
 export async function run(opts: RunOptions): Promise<Report> {
   const started = Date.now();
   const headSrc = new WorkTree(opts.root);
-  const head = loadProject(headSrc, opts.configPath ? { configPath: opts.configPath } : {});
+  const head = load(headSrc, opts);
   const configProblems = head.findings.filter((f) => f.file === head.config.file && f.severity === 'error');
   if (configProblems.length) {
     throw new UserError(configProblems.map((f) => `${formatLocation(f)}: ${f.message}`).join('\n'), configProblems[0]);
@@ -70,7 +70,8 @@ export async function run(opts: RunOptions): Promise<Report> {
     runner: new ModelRunner({
       config,
       env: opts.env,
-      ...(opts.cache === false ? {} : { cacheDir: join(opts.root, config.cache) }),
+      // Drift measures the live model: a cached answer would hide exactly what it looks for.
+      ...(opts.cache === false || opts.mode === 'drift' ? {} : { cacheDir: join(opts.root, config.cache) }),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       budget: { ...config.budget, ...(opts.maxCostUsd !== undefined ? { max_cost_usd: opts.maxCostUsd } : {}) },
     }),
@@ -128,7 +129,7 @@ async function runPr(ctx: Context): Promise<Outcome> {
   if (!opts.base) throw new UserError('Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).');
   await ensureCommit(opts.root, opts.base.sha);
   const baseSrc = new GitTree(opts.root, opts.base.sha);
-  const base = loadProject(baseSrc, opts.configPath ? { configPath: opts.configPath } : {});
+  const base = load(baseSrc, opts);
   const changed = opts.changedFiles ?? (await diffFiles(opts.root, await mergeBase(opts.root, opts.base.sha)));
   const affected = only(affectedPrompts({ project: head, src: headSrc }, { project: base, src: baseSrc }, changed), opts.prompts);
   opts.log?.(affected.length ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(', ')}` : 'No prompt is affected by this change.');
@@ -210,12 +211,12 @@ function sideOf(result: EvalResult, prompt: Prompt): BaselineSide {
 }
 
 /** Evaluates `version` (a prompt as `src` holds it) on `suiteOf`'s suite, counting progress. */
-function evaluateTracked(ctx: Context, version: Prompt, src: FileSource, suiteOf: Prompt, runner = ctx.runner): Promise<EvalResult> {
+function evaluateTracked(ctx: Context, version: Prompt, src: FileSource, suiteOf: Prompt): Promise<EvalResult> {
   const suite = suiteOf.suite;
   ctx.progress.total += suite.cases.length * suite.repeat;
   ctx.opts.onProgress?.(ctx.progress.done, ctx.progress.total);
   return evaluate(version, src, suite, {
-    runner,
+    runner: ctx.runner,
     root: ctx.opts.root,
     suiteSrc: ctx.headSrc,
     onSample: () => ctx.opts.onProgress?.(++ctx.progress.done, ctx.progress.total),
@@ -262,9 +263,7 @@ async function runBaseline(ctx: Context): Promise<Outcome> {
 async function runDrift(ctx: Context): Promise<Outcome> {
   const { head, headSrc, opts } = ctx;
   const targets = only(head.prompts, opts.prompts);
-  const live = new ModelRunner({ config: head.config, env: opts.env, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
-  ctx.runner = live;
-  live.assertReady(new Set(targets.map((p) => p.model.provider)));
+  ctx.runner.assertReady(new Set(targets.map((p) => p.model.provider)));
   await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
@@ -280,7 +279,7 @@ async function runDrift(ctx: Context): Promise<Outcome> {
         return buildPromptReport({ affected, prompt, gateDefaults, error: `The stored baseline ${file} is stale (the prompt or its suite changed since): run promptgate baseline to refresh it.` });
       }
       try {
-        const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt, live);
+        const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt);
         const baseline: BaselineSide = { source: 'stored', table: stored.baseline, outputs: stored.baseline.outputs ?? {}, version: stored.baseline.version };
         return buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline });
       } catch (err) {
@@ -299,7 +298,7 @@ async function runLint(ctx: Context): Promise<Outcome> {
   if (opts.base) {
     await ensureCommit(opts.root, opts.base.sha);
     const src = new GitTree(opts.root, opts.base.sha);
-    base = { project: loadProject(src, opts.configPath ? { configPath: opts.configPath } : {}), src };
+    base = { project: load(src, opts), src };
   }
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([
@@ -310,6 +309,10 @@ async function runLint(ctx: Context): Promise<Outcome> {
 }
 
 // ---------- shared ----------
+
+function load(src: FileSource, opts: RunOptions): Project {
+  return loadProject(src, opts.configPath ? { configPath: opts.configPath } : {});
+}
 
 /**
  * Says what the run will spend before it spends it. A run whose calls alone exceed
