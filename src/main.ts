@@ -8,7 +8,7 @@ import { failureMessage } from './action/failure.js';
 import type { Octokit } from './action/github.js';
 import { INPUT, readInputs, type ActionInputs } from './action/inputs.js';
 import { runOutputs } from './action/outputs.js';
-import { listChangedFiles, readPullRequest, type EventPayload, type PullRequestContext } from './action/pull-request.js';
+import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, type PullRequestContext } from './action/pull-request.js';
 import { UserError } from './engine/errors.js';
 import { renderMarkdown } from './engine/report/markdown.js';
 import { run as runEngine } from './engine/run.js';
@@ -54,7 +54,8 @@ export async function run(): Promise<void> {
     await mkdir(dirname(reportPath), { recursive: true });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
 
-    const markdown = renderMarkdown(report, { acceptedBy: pr?.accept.by ?? null, acceptLabel: inputs.acceptLabel });
+    const acceptedBy = pr?.accept.present ? (pr.accept.by ?? (octokit ? await whoAddedLabel(octokit, context.repo, pr.number, inputs.acceptLabel) : null)) : null;
+    const markdown = renderMarkdown(report, { acceptedBy, acceptLabel: inputs.acceptLabel });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
     for (const a of annotationsFor(report, inputs)) core[a.level](a.message, a.properties);
     const commentUrl = await comment(octokit, inputs, pr, report, markdown);

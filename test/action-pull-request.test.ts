@@ -1,6 +1,6 @@
 import { getOctokit } from '@actions/github';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listChangedFiles, readPullRequest } from '../src/action/pull-request.js';
+import { listChangedFiles, readPullRequest, whoAddedLabel } from '../src/action/pull-request.js';
 import { startGitHubServer, type GitHubServer, type PullFile } from './servers/github-server.js';
 
 const repo = { owner: 'acme', repo: 'prompts' };
@@ -45,6 +45,33 @@ describe('readPullRequest', () => {
 
   it('is undefined for an event without a pull request', () => {
     expect(readPullRequest({ action: 'completed' }, 'promptgate:accept')).toBeUndefined();
+  });
+});
+
+describe('whoAddedLabel', () => {
+  let server: GitHubServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('names the last person who added the label, from the events beyond the first page', async () => {
+    const noise = Array.from({ length: 150 }, () => ({ event: 'labeled', label: { name: 'bug' }, actor: { login: 'bot' } }));
+    server = await startGitHubServer({
+      events: [
+        { event: 'labeled', label: { name: 'promptgate:accept' }, actor: { login: 'first' } },
+        { event: 'unlabeled', label: { name: 'promptgate:accept' }, actor: { login: 'first' } },
+        ...noise,
+        { event: 'labeled', label: { name: 'promptgate:accept' }, actor: { login: 'octo-lead' } },
+      ],
+    });
+    expect(await whoAddedLabel(getOctokit('t', { baseUrl: server.url }), repo, 7, 'promptgate:accept')).toBe('octo-lead');
+  });
+
+  it('is null when no event says, or when GitHub refuses', async () => {
+    server = await startGitHubServer({ events: [] });
+    expect(await whoAddedLabel(getOctokit('t', { baseUrl: server.url }), repo, 7, 'promptgate:accept')).toBeNull();
+    expect(await whoAddedLabel(getOctokit('t', { baseUrl: 'http://127.0.0.1:9' }), repo, 7, 'promptgate:accept')).toBeNull();
   });
 });
 

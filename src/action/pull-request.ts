@@ -49,6 +49,20 @@ export function readPullRequest(payload: EventPayload, acceptLabel: string): Pul
 }
 
 /**
+ * Who added the accept label, from the pull request's events, for runs the `labeled` event
+ * did not start (a push after labelling). Null when GitHub does not say.
+ */
+export async function whoAddedLabel(octokit: Octokit, repo: Repo, pullNumber: number, label: string): Promise<string | null> {
+  try {
+    const events = await octokit.paginate(octokit.rest.issues.listEvents, { ...repo, issue_number: pullNumber, per_page: 100 });
+    const added = events.filter((e) => e.event === 'labeled' && (e as { label?: { name?: string } }).label?.name === label).at(-1);
+    return added?.actor?.login ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The pull request's own change as GitHub lists it (the diff from the merge-base), or
  * undefined when the list is unavailable or incomplete, so the engine diffs with git.
  *

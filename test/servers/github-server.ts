@@ -29,6 +29,8 @@ export interface GitHubServerOptions {
   readOnly?: boolean;
   /** Status code answered by the files endpoint instead of the list (a REST error). */
   filesStatus?: number;
+  /** The pull request's timeline events (`GET /repos/:o/:r/issues/:n/events`), oldest first. */
+  events?: { event: string; label?: { name: string }; actor: { login: string } }[];
 }
 
 export interface RecordedRequest {
@@ -95,6 +97,7 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
       if (opts.filesStatus) return send(res, opts.filesStatus, { message: 'files endpoint refused' });
       return sendPage(res, url, state.files.slice(0, FILES_CAP));
     }
+    if (route.match(/^GET \/repos\/[^/]+\/[^/]+\/issues\/\d+\/events$/)) return sendPage(res, url, opts.events ?? []);
     if ((m = route.match(/^(GET|POST) \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) {
       const issue = Number(m[2]);
       if (m[1] === 'GET') return sendPage(res, url, state.comments.filter((c) => c.issue_number === issue));
