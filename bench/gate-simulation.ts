@@ -17,8 +17,9 @@ import { ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js'
 import { WorkTree } from '../src/engine/source.js';
 import { mulberry32, seedFrom } from '../src/engine/stats.js';
 import type { ChatRequest, ChatResponse, Config, GateRule, Prompt, Sample, ScoreTable } from '../src/engine/types.js';
-import { lastUserMessage, startModelServer, type ModelCall, type Reply } from '../test/servers/model-server.js';
+import { lastUserMessage, type ModelCall, type Reply } from '../test/servers/model-server.js';
 import type { BenchCheck } from './main.js';
+import { serveModels, startModelServerThread } from './model-server-thread.js';
 
 const PRS = 200;
 const CASES = 100;
@@ -133,15 +134,8 @@ export function simulatedModel(call: ModelCall): Reply {
   return { text: draw < p ? 'yes' : 'no' };
 }
 
-/** Worker side: the simulated model's server; posts its env, closes on 'close'. */
-export async function modelServerWorker(): Promise<void> {
-  const port = parentPort!;
-  const server = await startModelServer(simulatedModel);
-  port.on('message', (msg: 'close') => {
-    if (msg === 'close') void server.close().then(() => port.close());
-  });
-  port.postMessage(server.env());
-}
+/** Worker side: the simulated model's server. */
+export const modelServerWorker = (): Promise<void> => serveModels(simulatedModel);
 
 // ---------- the PRs (engine threads) ----------
 
@@ -339,8 +333,8 @@ async function simulateDeterministic(env: Record<string, string>, root: string):
 }
 
 export async function run(): Promise<BenchCheck[]> {
-  const server = new Worker(new URL(import.meta.url), { workerData: { role: 'gate-model-server' } });
-  const [env] = (await once(server, 'message')) as [Record<string, string>];
+  const server = await startModelServerThread('gate-model-server');
+  const { env } = server;
   const root = await mkdtemp(join(tmpdir(), 'pg-bench-gate-'));
   try {
     const started = performance.now();
@@ -382,8 +376,7 @@ export async function run(): Promise<BenchCheck[]> {
       },
     ];
   } finally {
-    server.postMessage('close');
-    await once(server, 'exit');
+    await server.close();
     await rm(root, { recursive: true, force: true });
   }
 }

@@ -1,17 +1,16 @@
 // Model-call throughput: does the runner keep `concurrency` requests in flight, and is a
 // cached rerun free of network calls and fast? The model server runs in a worker thread,
 // as a real API runs elsewhere: its CPU time is not the runner's.
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parentPort, Worker } from 'node:worker_threads';
 import OpenAI from 'openai';
 import pLimit from 'p-limit';
 import { ModelRunner } from '../src/engine/models/runner.js';
 import type { ChatRequest, Config } from '../src/engine/types.js';
-import { lastUserMessage, startModelServer } from '../test/servers/model-server.js';
+import { lastUserMessage } from '../test/servers/model-server.js';
 import type { BenchCheck } from './main.js';
+import { serveModels, startModelServerThread } from './model-server-thread.js';
 
 const SAMPLES = 2000;
 const WARMUP = 200;
@@ -22,25 +21,12 @@ const MAX_CACHED_MS = 1500;
 
 export const name = `throughput (${SAMPLES} requests, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY})`;
 
-/** Worker side: a model server that answers after LATENCY_MS and reports its call count. */
-export async function modelServerWorker(): Promise<void> {
-  const port = parentPort!;
-  const server = await startModelServer((call) => ({ text: lastUserMessage(call), latencyMs: LATENCY_MS }));
-  port.on('message', (msg: 'calls' | 'close') => {
-    if (msg === 'calls') port.postMessage(server.calls.length);
-    else void server.close().then(() => port.close());
-  });
-  port.postMessage(server.env());
-}
+/** Worker side: a model server that answers after LATENCY_MS. */
+export const modelServerWorker = (): Promise<void> => serveModels((call) => ({ text: lastUserMessage(call), latencyMs: LATENCY_MS }));
 
 export async function run(): Promise<BenchCheck[]> {
-  // The bundle is both the bench and, in a worker, the model server (see main.ts).
-  const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'model-server' } });
-  const [env] = (await once(worker, 'message')) as [Record<string, string>];
-  const serverCalls = async () => {
-    worker.postMessage('calls');
-    return ((await once(worker, 'message')) as [number])[0];
-  };
+  const server = await startModelServerThread('model-server');
+  const { env } = server;
   const cacheDir = await mkdtemp(join(tmpdir(), 'pg-bench-cache-'));
   try {
     const config: Config = {
@@ -87,9 +73,9 @@ export async function run(): Promise<BenchCheck[]> {
     line('cold run efficiency', `${ratio.toFixed(3)}    (ideal / wall; target >= ${MIN_RATIO}); runner vs bare SDK ${(bareMs / cold.ms).toFixed(3)}`);
     line('cold run calls', `${cold.runner.usage.calls}     (expected ${SAMPLES}); peak in flight ${cold.runner.peakInFlight} (limit ${CONCURRENCY})`);
 
-    const callsBefore = await serverCalls();
+    const callsBefore = await server.calls();
     const warm = await timed(measured, new ModelRunner({ config, env, cacheDir }));
-    const warmCalls = (await serverCalls()) - callsBefore;
+    const warmCalls = (await server.calls()) - callsBefore;
     line('cached rerun wall time', `${fmt(warm.ms)}   (target <= ${fmt(MAX_CACHED_MS)})`);
     line('cached rerun calls', `${warmCalls}        (expected 0); cache hits ${warm.runner.usage.cached} (expected ${SAMPLES})`);
 
@@ -98,8 +84,7 @@ export async function run(): Promise<BenchCheck[]> {
       { label: `cached rerun <= ${fmt(MAX_CACHED_MS)} with 0 calls`, ok: warm.ms <= MAX_CACHED_MS && warmCalls === 0 && warm.runner.usage.cached === SAMPLES },
     ];
   } finally {
-    worker.postMessage('close');
-    await once(worker, 'exit');
+    await server.close();
     await rm(cacheDir, { recursive: true, force: true });
   }
 }

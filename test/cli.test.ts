@@ -1,37 +1,24 @@
 // The CLI end to end: `main(argv, env, cwd)` in a temporary git repository made from
-// fixtures/example, its models answered by the loopback server through the real SDKs.
+// fixtures/example, its models answered by the loopback fixture.server through the real SDKs.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/engine/types.js';
 import { ROOT } from './e2e/harness.js';
 import { runCli } from './helpers/cli.js';
-import { TONE_IMPROVEMENT, TONE_REGRESSION, exampleModel, isSupportRefund } from './helpers/example-model.js';
-import { bumpPatch, tempRepo, type TempRepo } from './helpers/example-repo.js';
-import { startModelServer, type ModelServer } from './servers/model-server.js';
+import { useExampleFixture } from './helpers/example-fixture.js';
+import { TONE_IMPROVEMENT, TONE_REGRESSION, isSupportRefund } from './helpers/example-model.js';
+import { bumpPatch, type TempRepo } from './helpers/example-repo.js';
 
 const SUPPORT = 'prompts/support-refund.prompt.yaml';
 const NO_STACK = /^\s+at /m;
 
-let server: ModelServer;
-const repos: TempRepo[] = [];
-
-beforeAll(async () => {
-  server = await startModelServer(exampleModel);
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(repos.splice(0).map((r) => r.remove()));
-});
-afterAll(async () => {
-  await server.close();
-});
+const fixture = useExampleFixture();
 
 async function example(): Promise<TempRepo> {
-  const repo = await tempRepo();
-  repos.push(repo);
+  const repo = await fixture.repo();
   return repo;
 }
 
@@ -44,7 +31,7 @@ async function featureBranch(edits: Parameters<TempRepo['edit']>[0]): Promise<Te
   return repo;
 }
 
-async function evalJson(repo: TempRepo, args: string[] = [], env: Record<string, string> = server.env()) {
+async function evalJson(repo: TempRepo, args: string[] = [], env: Record<string, string> = fixture.server.env()) {
   const path = join(repo.scratch, 'report.json');
   const run = await runCli(['eval', '--base', 'main', '--json', path, ...args], env, repo.dir);
   const report = JSON.parse(await readFile(path, 'utf8')) as Report;
@@ -67,8 +54,8 @@ describe('promptgate eval --base main', () => {
     expect(stderr).toContain('Affected prompts: support-refund (modified)');
     expect(report.result).toBe('fail');
     // The head and the base version, 10 cases each, nothing else.
-    expect(server.calls).toHaveLength(20);
-    expect(server.calls.every(isSupportRefund)).toBe(true);
+    expect(fixture.server.calls).toHaveLength(20);
+    expect(fixture.server.calls.every(isSupportRefund)).toBe(true);
   });
 
   it('writes the SPEC 6 JSON report', async () => {
@@ -154,7 +141,7 @@ describe('promptgate eval --base main', () => {
     expect(stdout).toContain('No prompt is affected by this change.');
     expect(report.prompts).toEqual([]);
     expect(report.usage.calls).toBe(0);
-    expect(server.calls).toHaveLength(0);
+    expect(fixture.server.calls).toHaveLength(0);
   });
 
   it('evaluates the prompt that includes a changed partial (working tree change)', async () => {
@@ -166,7 +153,7 @@ describe('promptgate eval --base main', () => {
     expect(report.prompts.map((p) => [p.name, p.change, p.status])).toEqual([['support-refund', 'dependency', 'regressed']]);
     // The artifact changed under an unchanged version: a lint error besides the regression.
     expect(report.lint.map((f) => [f.rule, f.file])).toEqual([['version-not-bumped', SUPPORT]]);
-    expect(server.calls).toHaveLength(20);
+    expect(fixture.server.calls).toHaveLength(20);
   });
 
   it('--prompt evaluates only the named prompts', async () => {
@@ -179,13 +166,13 @@ describe('promptgate eval --base main', () => {
     expect(code).toBe(0);
     expect(report.prompts.map((p) => [p.name, p.status])).toEqual([['intent-classifier', 'pass']]);
     // 11 cases x 2 repeats, base and head.
-    expect(server.calls).toHaveLength(44);
-    expect(server.calls.some(isSupportRefund)).toBe(false);
+    expect(fixture.server.calls).toHaveLength(44);
+    expect(fixture.server.calls.some(isSupportRefund)).toBe(false);
   });
 
   it('--markdown prints the markdown report', async () => {
     const repo = await featureBranch(toneRegression);
-    const { code, stdout } = await runCli(['eval', '--base', 'main', '--markdown'], server.env(), repo.dir);
+    const { code, stdout } = await runCli(['eval', '--base', 'main', '--markdown'], fixture.server.env(), repo.dir);
 
     expect(code).toBe(1);
     expect(stdout.startsWith('<!-- promptgate -->')).toBe(true);
@@ -198,24 +185,24 @@ describe('the response cache', () => {
     const repo = await featureBranch(toneRegression);
     const first = await evalJson(repo);
     expect(first.report.usage).toMatchObject({ calls: 20, cached: 0 });
-    expect(server.calls).toHaveLength(20);
+    expect(fixture.server.calls).toHaveLength(20);
 
     const second = await evalJson(repo);
     expect(second.code).toBe(1);
     expect(second.report.usage).toMatchObject({ calls: 0, cached: 20 });
     expect(second.report.prompts[0]!.metrics.map((m) => m.candidate)).toEqual(first.report.prompts[0]!.metrics.map((m) => m.candidate));
-    expect(server.calls).toHaveLength(20);
+    expect(fixture.server.calls).toHaveLength(20);
 
     const uncached = await evalJson(repo, ['--no-cache']);
     expect(uncached.report.usage).toMatchObject({ calls: 20, cached: 0 });
-    expect(server.calls).toHaveLength(40);
+    expect(fixture.server.calls).toHaveLength(40);
   });
 });
 
 describe('usage and configuration errors exit 2 with a message and no stack trace', () => {
   it('an unknown command', async () => {
     const repo = await example();
-    const { code, stdout, stderr } = await runCli(['evaluate'], server.env(), repo.dir);
+    const { code, stdout, stderr } = await runCli(['evaluate'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('promptgate: Unknown command "evaluate": expected one of eval, lint, baseline, drift.');
@@ -224,14 +211,14 @@ describe('usage and configuration errors exit 2 with a message and no stack trac
 
   it('a bad --concurrency', async () => {
     const repo = await example();
-    const { code, stderr } = await runCli(['eval', '--concurrency', 'lots'], server.env(), repo.dir);
+    const { code, stderr } = await runCli(['eval', '--concurrency', 'lots'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
     expect(stderr).toBe('promptgate: --concurrency takes a whole number of at least 1; got "lots".\n');
   });
 
   it('an unknown --base ref', async () => {
     const repo = await example();
-    const { code, stderr } = await runCli(['eval', '--base', 'no-such-branch'], server.env(), repo.dir);
+    const { code, stderr } = await runCli(['eval', '--base', 'no-such-branch'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
     expect(stderr).toContain('git cannot resolve "no-such-branch" to a commit');
     expect(stderr).not.toMatch(NO_STACK);
@@ -239,21 +226,21 @@ describe('usage and configuration errors exit 2 with a message and no stack trac
 
   it('a missing API key, before any model call', async () => {
     const repo = await featureBranch(toneRegression);
-    const { OPENAI_API_KEY: _, ...env } = server.env();
+    const { OPENAI_API_KEY: _, ...env } = fixture.server.env();
     const { code, stderr } = await runCli(['eval', '--base', 'main'], env, repo.dir);
     expect(code).toBe(2);
     expect(stderr).toContain('set the OPENAI_API_KEY environment variable');
     expect(stderr).not.toMatch(NO_STACK);
-    expect(server.calls).toHaveLength(0);
+    expect(fixture.server.calls).toHaveLength(0);
   });
 
   it('an invalid promptgate.yaml, located by file and line', async () => {
     const repo = await example();
     await repo.edit({ 'promptgate.yaml': (old) => old.replace('concurrency: 4', 'concurrency: 0') });
-    const { code, stderr } = await runCli(['eval', '--base', 'main'], server.env(), repo.dir);
+    const { code, stderr } = await runCli(['eval', '--base', 'main'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
     expect(stderr).toBe('promptgate: promptgate.yaml:3:14: concurrency: expected a number >= 1, found the number 0; change it\n');
-    expect(server.calls).toHaveLength(0);
+    expect(fixture.server.calls).toHaveLength(0);
   });
 });
 
@@ -267,12 +254,12 @@ describe('the built binary (dist/cli.js)', () => {
 
   it('exits 1 on a regression and 2 on a usage error', async () => {
     const repo = await featureBranch(toneRegression);
-    const failed = await cli(['eval', '--base', 'main'], repo.dir, server.env());
+    const failed = await cli(['eval', '--base', 'main'], repo.dir, fixture.server.env());
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('FAIL support-refund (modified, regressed)');
-    expect(server.calls).toHaveLength(20);
+    expect(fixture.server.calls).toHaveLength(20);
 
-    const usage = await cli(['eval', '--concurrency', '0'], repo.dir, server.env());
+    const usage = await cli(['eval', '--concurrency', '0'], repo.dir, fixture.server.env());
     expect(usage.code).toBe(2);
     expect(usage.stderr).toBe('promptgate: --concurrency takes a whole number of at least 1; got "0".\n');
   });

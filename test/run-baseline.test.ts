@@ -1,18 +1,19 @@
 // The engine's baselines end to end: the pr mode's policies (stored, auto, rerun), mode
 // baseline writing files, and mode drift, on temporary git repositories made from
-// fixtures/example, through the real SDKs and the loopback model server.
+// fixtures/example, through the real SDKs and the loopback model fixture.server.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/engine/files/project.js';
 import { WorkTree } from '../src/engine/source.js';
 import { promptHash, suiteHash } from '../src/engine/template.js';
 import type { BaselineFile } from '../src/engine/types.js';
 import { TOOL_VERSION } from '../src/engine/version.js';
+import { useExampleFixture } from './helpers/example-fixture.js';
 import { runMode, runPr } from './helpers/engine.js';
 import { TONE_IMPROVEMENT, TONE_REGRESSION, exampleModel, isSupportRefund, systemText } from './helpers/example-model.js';
-import { bumpPatch, tempRepo, type TempRepo } from './helpers/example-repo.js';
-import { startModelServer, type Handler, type ModelCall, type ModelServer } from './servers/model-server.js';
+import { bumpPatch, type TempRepo } from './helpers/example-repo.js';
+import { type Handler, type ModelCall } from './servers/model-server.js';
 
 const SUPPORT = 'prompts/support-refund.prompt.yaml';
 const DIR = '.promptgate/baselines';
@@ -20,46 +21,33 @@ const ALL_BASELINES = [`${DIR}/intent-classifier.json`, `${DIR}/support-refund.j
 /** Samples of one evaluation of every example prompt: 10 + 11 x 2 + 10. */
 const ALL_SAMPLES = 42;
 
-let server: ModelServer;
-const repos: TempRepo[] = [];
-
-beforeAll(async () => {
-  server = await startModelServer(exampleModel);
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(repos.splice(0).map((r) => r.remove()));
-});
-afterAll(async () => {
-  await server.close();
-});
+const fixture = useExampleFixture();
 
 async function example(): Promise<TempRepo> {
-  const repo = await tempRepo();
-  repos.push(repo);
+  const repo = await fixture.repo();
   return repo;
 }
 
 const hasRegressionEdit = (call: ModelCall) => systemText(call).includes('reassuring');
-const supportCalls = () => server.calls.filter(isSupportRefund);
+const supportCalls = () => fixture.server.calls.filter(isSupportRefund);
 
 /** main: the example plus baselines written by mode baseline; branch feature: the tone regression. */
 async function withCommittedBaselines(): Promise<TempRepo> {
   const repo = await example();
-  const written = await runMode('baseline', repo, server.env(), { cache: false });
+  const written = await runMode('baseline', repo, fixture.server.env(), { cache: false });
   expect(written.baselines_written).toEqual(ALL_BASELINES);
   await repo.commit('baselines');
   await repo.git('checkout', '-q', '-b', 'feature');
   await repo.edit({ 'partials/tone.njk': (old) => old + TONE_REGRESSION, [SUPPORT]: bumpPatch });
   await repo.commit('friendlier tone');
-  server.reset();
+  fixture.server.reset();
   return repo;
 }
 
 describe('pr mode baseline policies', () => {
   it('stored: a fresh stored baseline is used and the base version is never called', async () => {
     const repo = await withCommittedBaselines();
-    const report = await runPr(repo, server.env(), { baseline: 'stored', cache: false });
+    const report = await runPr(repo, fixture.server.env(), { baseline: 'stored', cache: false });
 
     const [prompt] = report.prompts;
     expect(prompt).toMatchObject({ name: 'support-refund', status: 'regressed', baseline: { source: 'stored' }, version: { base: '2.1.0', head: '2.1.1' } });
@@ -69,43 +57,43 @@ describe('pr mode baseline policies', () => {
       ['answers', 1],
     ]);
     // Only the head version (the one with the edited tone) went to the model.
-    expect(server.calls).toHaveLength(10);
-    expect(server.calls.every(hasRegressionEdit)).toBe(true);
+    expect(fixture.server.calls).toHaveLength(10);
+    expect(fixture.server.calls.every(hasRegressionEdit)).toBe(true);
     expect(report.usage.calls).toBe(10);
   });
 
   it('auto: a fresh stored baseline is used', async () => {
     const repo = await withCommittedBaselines();
-    const report = await runPr(repo, server.env(), { cache: false });
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
     expect(report.prompts[0]!.baseline.source).toBe('stored');
-    expect(server.calls).toHaveLength(10);
+    expect(fixture.server.calls).toHaveLength(10);
   });
 
   it('rerun: the base version is evaluated even when the stored baseline is fresh', async () => {
     const repo = await withCommittedBaselines();
-    const report = await runPr(repo, server.env(), { baseline: 'rerun', cache: false });
+    const report = await runPr(repo, fixture.server.env(), { baseline: 'rerun', cache: false });
     expect(report.prompts[0]).toMatchObject({ status: 'regressed', baseline: { source: 'rerun' } });
-    expect(server.calls).toHaveLength(20);
-    expect(server.calls.filter((c) => !hasRegressionEdit(c))).toHaveLength(10);
+    expect(fixture.server.calls).toHaveLength(20);
+    expect(fixture.server.calls.filter((c) => !hasRegressionEdit(c))).toHaveLength(10);
   });
 
   /** main: baselines, then a prompt change that leaves them stale; feature: the tone regression on top. */
   async function withStaleBaseline(): Promise<TempRepo> {
     const repo = await example();
-    await runMode('baseline', repo, server.env(), { cache: false });
+    await runMode('baseline', repo, fixture.server.env(), { cache: false });
     await repo.commit('baselines');
     await repo.edit({ 'partials/tone.njk': (old) => old + TONE_IMPROVEMENT, [SUPPORT]: bumpPatch });
     await repo.commit('trail guarantee, baseline not refreshed');
     await repo.git('checkout', '-q', '-b', 'feature');
     await repo.edit({ 'partials/tone.njk': (old) => old + TONE_REGRESSION, [SUPPORT]: bumpPatch });
     await repo.commit('friendlier tone');
-    server.reset();
+    fixture.server.reset();
     return repo;
   }
 
   it('stored: a stale stored baseline is an error that says how to fix it, with no base-version call', async () => {
     const repo = await withStaleBaseline();
-    const report = await runPr(repo, server.env(), { baseline: 'stored', cache: false });
+    const report = await runPr(repo, fixture.server.env(), { baseline: 'stored', cache: false });
 
     const [prompt] = report.prompts;
     expect(prompt).toMatchObject({ name: 'support-refund', status: 'error', baseline: { source: 'none' } });
@@ -114,7 +102,7 @@ describe('pr mode baseline policies', () => {
         'To fix it, run mode baseline (promptgate baseline) on the base branch and commit the result, or use baseline: auto.',
     );
     expect(report.result).toBe('fail');
-    expect(server.calls.filter((c) => !hasRegressionEdit(c))).toHaveLength(0);
+    expect(fixture.server.calls.filter((c) => !hasRegressionEdit(c))).toHaveLength(0);
   });
 
   it('stored: a missing stored baseline is an error too', async () => {
@@ -122,26 +110,26 @@ describe('pr mode baseline policies', () => {
     await repo.git('checkout', '-q', '-b', 'feature');
     await repo.edit({ 'partials/tone.njk': (old) => old + TONE_REGRESSION, [SUPPORT]: bumpPatch });
     await repo.commit('friendlier tone');
-    const report = await runPr(repo, server.env(), { baseline: 'stored', cache: false });
+    const report = await runPr(repo, fixture.server.env(), { baseline: 'stored', cache: false });
 
     expect(report.prompts[0]!.status).toBe('error');
     expect(report.prompts[0]!.error).toBe(
       `There is no stored baseline ${DIR}/support-refund.json at the base commit. ` +
         'To fix it, run mode baseline (promptgate baseline) on the base branch and commit the result, or use baseline: auto.',
     );
-    expect(server.calls.filter((c) => !hasRegressionEdit(c))).toHaveLength(0);
+    expect(fixture.server.calls.filter((c) => !hasRegressionEdit(c))).toHaveLength(0);
   });
 
   it('auto: a stale stored baseline is replaced by a rerun of the base version', async () => {
     const repo = await withStaleBaseline();
-    const report = await runPr(repo, server.env(), { cache: false });
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
 
     const [prompt] = report.prompts;
     expect(prompt).toMatchObject({ status: 'regressed', baseline: { source: 'rerun' }, version: { base: '2.1.1', head: '2.1.2' } });
     // The base version now knows the trail guarantee: 100% accuracy, as the stale file could not say.
     expect(prompt!.metrics[0]).toMatchObject({ name: 'accuracy', baseline: 1 });
-    expect(server.calls.filter((c) => !hasRegressionEdit(c))).toHaveLength(10);
-    expect(server.calls).toHaveLength(20);
+    expect(fixture.server.calls.filter((c) => !hasRegressionEdit(c))).toHaveLength(10);
+    expect(fixture.server.calls).toHaveLength(20);
   });
 });
 
@@ -149,10 +137,10 @@ describe('mode baseline', () => {
   it('writes a baseline file for every stale prompt, then nothing; all rewrites every one', async () => {
     const repo = await example();
     const before = Date.now();
-    const first = await runMode('baseline', repo, server.env());
+    const first = await runMode('baseline', repo, fixture.server.env());
     expect(first.result).toBe('pass');
     expect(first.baselines_written).toEqual(ALL_BASELINES);
-    expect(server.calls).toHaveLength(ALL_SAMPLES);
+    expect(fixture.server.calls).toHaveLength(ALL_SAMPLES);
 
     const file = JSON.parse(await repo.read(`${DIR}/support-refund.json`)) as BaselineFile;
     const project = loadProject(new WorkTree(repo.dir));
@@ -175,21 +163,21 @@ describe('mode baseline', () => {
     const classifier = JSON.parse(await repo.read(`${DIR}/intent-classifier.json`)) as BaselineFile;
     expect(classifier).toMatchObject({ repeat: 2, metrics: { label: { mean: 1, n: 22 }, clean_label: { mean: 1, n: 22 } } });
 
-    server.reset();
-    const second = await runMode('baseline', repo, server.env());
+    fixture.server.reset();
+    const second = await runMode('baseline', repo, fixture.server.env());
     expect(second.baselines_written).toEqual([]);
     expect(second.prompts).toEqual([]);
-    expect(server.calls).toHaveLength(0);
+    expect(fixture.server.calls).toHaveLength(0);
 
     // One prompt changes: only its baseline is stale.
     await repo.edit({ 'partials/tone.njk': (old) => old + TONE_IMPROVEMENT });
-    const third = await runMode('baseline', repo, server.env());
+    const third = await runMode('baseline', repo, fixture.server.env());
     expect(third.baselines_written).toEqual([`${DIR}/support-refund.json`]);
     const rewritten = JSON.parse(await repo.read(`${DIR}/support-refund.json`)) as BaselineFile;
     expect(rewritten.metrics['accuracy']).toEqual({ mean: 1, n: 10 });
     expect(rewritten.prompt_hash).not.toBe(file.prompt_hash);
 
-    const all = await runMode('baseline', repo, server.env(), { all: true });
+    const all = await runMode('baseline', repo, fixture.server.env(), { all: true });
     expect(all.baselines_written).toEqual(ALL_BASELINES);
     // Nothing changed since: every response comes from the cache.
     expect(all.usage).toMatchObject({ calls: 0, cached: ALL_SAMPLES });
@@ -203,11 +191,11 @@ describe('mode drift', () => {
 
   it('re-evaluates live, without the cache, and fails when the provider drifted', async () => {
     const repo = await example();
-    await runMode('baseline', repo, server.env());
-    server.reset();
-    server.handle(drifted);
+    await runMode('baseline', repo, fixture.server.env());
+    fixture.server.reset();
+    fixture.server.handle(drifted);
 
-    const report = await runMode('drift', repo, server.env());
+    const report = await runMode('drift', repo, fixture.server.env());
     expect(report.result).toBe('fail');
     expect(report.prompts.map((p) => [p.name, p.status, p.baseline.source])).toEqual([
       ['intent-classifier', 'pass', 'stored'],
@@ -217,14 +205,14 @@ describe('mode drift', () => {
     const support = report.prompts.find((p) => p.name === 'support-refund')!;
     expect(support.metrics[0]).toMatchObject({ name: 'accuracy', baseline: 0.9, candidate: 0, regressed: true });
     // Every sample went to the network although the cache holds them all.
-    expect(server.calls).toHaveLength(ALL_SAMPLES);
+    expect(fixture.server.calls).toHaveLength(ALL_SAMPLES);
     expect(report.usage).toMatchObject({ calls: ALL_SAMPLES, cached: 0 });
     expect(supportCalls()).toHaveLength(10);
   });
 
   it('a prompt without a stored baseline is an error naming promptgate baseline', async () => {
     const repo = await example();
-    const report = await runMode('drift', repo, server.env(), { prompts: ['support-refund'] });
+    const report = await runMode('drift', repo, fixture.server.env(), { prompts: ['support-refund'] });
     expect(report.result).toBe('fail');
     expect(report.prompts).toHaveLength(1);
     expect(report.prompts[0]).toMatchObject({
@@ -232,13 +220,13 @@ describe('mode drift', () => {
       status: 'error',
       error: `No stored baseline ${DIR}/support-refund.json: run promptgate baseline (mode: baseline) on the production branch first.`,
     });
-    expect(server.calls).toHaveLength(0);
+    expect(fixture.server.calls).toHaveLength(0);
   });
 });
 
 it('baseline files are written under the workspace, at the paths listed', async () => {
   const repo = await example();
-  const report = await runMode('baseline', repo, server.env(), { prompts: ['ticket-summary'] });
+  const report = await runMode('baseline', repo, fixture.server.env(), { prompts: ['ticket-summary'] });
   expect(report.baselines_written).toEqual([`${DIR}/ticket-summary.json`]);
   const file = JSON.parse(await readFile(join(repo.dir, DIR, 'ticket-summary.json'), 'utf8')) as BaselineFile;
   expect(file.metrics).toEqual({ valid_json: { mean: 1, n: 10 }, shape: { mean: 1, n: 10 }, priority: { mean: 1, n: 10 }, brief: { mean: 1, n: 10 } });

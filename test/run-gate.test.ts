@@ -1,36 +1,24 @@
 // The engine's verdict end to end: budgets, accepting regressions, samples that fail, and
 // llm-judge metrics, on temporary git repositories through the real SDKs and the loopback
-// model server.
+// model fixture.server.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TOOL_VERSION } from '../src/engine/version.js';
 import { ROOT } from './e2e/harness.js';
+import { useExampleFixture } from './helpers/example-fixture.js';
 import { runPr } from './helpers/engine.js';
 import { TONE_REGRESSION, caseOf, exampleModel, systemText } from './helpers/example-model.js';
-import { bumpPatch, tempRepo, type Edits, type TempRepo } from './helpers/example-repo.js';
-import { lastUserMessage, startModelServer, type Handler, type ModelServer } from './servers/model-server.js';
+import { bumpPatch, type Edits, type TempRepo } from './helpers/example-repo.js';
+import { lastUserMessage, type Handler } from './servers/model-server.js';
 
 const SUPPORT = 'prompts/support-refund.prompt.yaml';
 
-let server: ModelServer;
-const repos: TempRepo[] = [];
-
-beforeAll(async () => {
-  server = await startModelServer(exampleModel);
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(repos.splice(0).map((r) => r.remove()));
-});
-afterAll(async () => {
-  await server.close();
-});
+const fixture = useExampleFixture();
 
 /** The example (with `mainEdits` committed on main too) and branch feature holding `edits`. */
 async function featureBranch(edits: Edits, mainEdits: Edits = {}, files?: Record<string, string>): Promise<TempRepo> {
-  const repo = await tempRepo(files);
-  repos.push(repo);
+  const repo = await fixture.repo(files);
   if (Object.keys(mainEdits).length) {
     await repo.edit(mainEdits);
     await repo.commit('production settings');
@@ -82,7 +70,7 @@ const greetModel: Handler = (call) => {
 describe('budget', () => {
   it('budget.max_calls below the planned calls refuses every call before the first, saying how to raise it', async () => {
     const repo = await featureBranch(toneRegression, config('budget: { max_calls: 5 }'));
-    const report = await runPr(repo, server.env(), { cache: false });
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
 
     const message =
       'budget exceeded before any call: this run needs 20 model calls (0 more are cached) but max_calls is 5; ' +
@@ -91,16 +79,16 @@ describe('budget', () => {
     expect(report.errors).toEqual([message]);
     expect(report.prompts[0]).toMatchObject({ name: 'support-refund', status: 'error', error: message });
     expect(report.usage.calls).toBe(0);
-    expect(server.calls).toHaveLength(0);
+    expect(fixture.server.calls).toHaveLength(0);
   });
 
   it('budget.max_calls stops a run mid-way when judge calls exceed it', async () => {
-    server.handle(greetModel);
+    fixture.server.handle(greetModel);
     const repo = await featureBranch({ 'prompts/greet.prompt.yaml': GREET }, { 'promptgate.yaml': (old) => `${old}budget: { max_calls: 4 }\n` }, FILES);
-    const report = await runPr(repo, server.env(), { cache: false });
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
 
     expect(report.result).toBe('fail');
-    expect(server.calls).toHaveLength(4);
+    expect(fixture.server.calls).toHaveLength(4);
     expect(report.usage.calls).toBe(4);
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]).toMatch(/^budget exceeded: max_calls is 4 and \d+ calls were made \(\d+ more in flight\); raise `budget\.max_calls` in promptgate\.yaml$/);
@@ -110,46 +98,46 @@ describe('budget', () => {
   it('maxCostUsd stops the run; the finished responses are cached, so a rerun with more budget makes only the rest', async () => {
     const repo = await featureBranch(toneRegression);
     // Each call may cost up to ~$0.003 (300 max_tokens), and costs ~$0.0005: some calls fit, not all 20.
-    const stopped = await runPr(repo, server.env(), { maxCostUsd: 0.01, concurrency: 1 });
+    const stopped = await runPr(repo, fixture.server.env(), { maxCostUsd: 0.01, concurrency: 1 });
 
     expect(stopped.result).toBe('fail');
     expect(stopped.errors).toHaveLength(1);
     expect(stopped.errors[0]).toMatch(/^budget exceeded: max_cost_usd is \$0\.01 and \$0\.00\d+ was spent; the next call could cost up to \$0\.00\d+ with the calls in flight; raise `budget\.max_cost_usd` in promptgate\.yaml or the max-cost-usd input$/);
-    const made = server.calls.length;
+    const made = fixture.server.calls.length;
     expect(made).toBeGreaterThan(0);
     expect(made).toBeLessThan(20);
     expect(stopped.usage.calls).toBe(made);
 
-    const resumed = await runPr(repo, server.env(), { maxCostUsd: 10 });
+    const resumed = await runPr(repo, fixture.server.env(), { maxCostUsd: 10 });
     expect(resumed.result).toBe('fail');
     expect(resumed.prompts[0]!.status).toBe('regressed');
     expect(resumed.usage).toMatchObject({ calls: 20 - made, cached: made });
-    expect(server.calls).toHaveLength(20);
+    expect(fixture.server.calls).toHaveLength(20);
   });
 });
 
 describe('accepting regressions', () => {
   it('accept: the regression is reported but the run passes', async () => {
     const repo = await featureBranch(toneRegression);
-    const report = await runPr(repo, server.env(), { accept: true });
+    const report = await runPr(repo, fixture.server.env(), { accept: true });
     expect(report).toMatchObject({ result: 'pass', accepted: true, lint: [] });
     expect(report.prompts[0]!.status).toBe('regressed');
   });
 
   it('failOnRegression false: the run passes and is not marked accepted', async () => {
     const repo = await featureBranch(toneRegression);
-    const report = await runPr(repo, server.env(), { failOnRegression: false });
+    const report = await runPr(repo, fixture.server.env(), { failOnRegression: false });
     expect(report).toMatchObject({ result: 'pass', accepted: false });
     expect(report.prompts[0]!.status).toBe('regressed');
   });
 
   it('a lint error still fails an accepted run', async () => {
     const repo = await featureBranch({ 'partials/tone.njk': (old) => old + TONE_REGRESSION });
-    const accepted = await runPr(repo, server.env(), { accept: true });
+    const accepted = await runPr(repo, fixture.server.env(), { accept: true });
     expect(accepted.lint.map((f) => [f.rule, f.severity, f.file])).toEqual([['version-not-bumped', 'error', SUPPORT]]);
     expect(accepted).toMatchObject({ result: 'fail', accepted: true });
 
-    const lenient = await runPr(repo, server.env(), { failOnRegression: false });
+    const lenient = await runPr(repo, fixture.server.env(), { failOnRegression: false });
     expect(lenient.result).toBe('fail');
   });
 });
@@ -162,9 +150,9 @@ describe('a sample that fails beyond its retries', () => {
   const shorter: Edits = { 'partials/tone.njk': (old) => old + SHORT, [SUPPORT]: bumpPatch };
 
   it('is listed, scored 0, and makes the prompt an error when max_error_rate is 0', async () => {
-    server.handle(failing);
+    fixture.server.handle(failing);
     const repo = await featureBranch(shorter);
-    const report = await runPr(repo, server.env(), { cache: false });
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
 
     const [prompt] = report.prompts;
     expect(prompt).toMatchObject({ status: 'error', cases: { errored: ['refund-window'] }, samples: 10, error_rate: 0.1 });
@@ -182,13 +170,13 @@ describe('a sample that fails beyond its retries', () => {
     expect(report.result).toBe('fail');
     // 10 base + 9 head responses; the failing sample's 5 attempts are not calls, 4 of them retries.
     expect(report.usage).toMatchObject({ calls: 19, retries: 4 });
-    expect(server.calls).toHaveLength(24);
+    expect(fixture.server.calls).toHaveLength(24);
   });
 
   it('passes through to the gate when max_error_rate allows it', async () => {
-    server.handle(failing);
+    fixture.server.handle(failing);
     const repo = await featureBranch(shorter, { 'promptgate.yaml': (old) => old.replace('max_error_rate: 0', 'max_error_rate: 0.1') });
-    const report = await runPr(repo, server.env(), { cache: false });
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
 
     const [prompt] = report.prompts;
     expect(prompt!.error).toBeUndefined();
@@ -199,9 +187,9 @@ describe('a sample that fails beyond its retries', () => {
 
 describe('llm-judge through the runner and the anthropic SDK', () => {
   it('parses the verdicts, and a rerun answers main and judge calls from the cache', async () => {
-    server.handle(greetModel);
+    fixture.server.handle(greetModel);
     const repo = await featureBranch({ 'prompts/greet.prompt.yaml': GREET }, {}, FILES);
-    const report = await runPr(repo, server.env());
+    const report = await runPr(repo, fixture.server.env());
 
     expect(report.lint).toEqual([]);
     expect(report.models).toEqual(['claude-sonnet-4-6', 'gpt-4o-2024-11-20']);
@@ -210,7 +198,7 @@ describe('llm-judge through the runner and the anthropic SDK', () => {
     expect(prompt!.metrics).toHaveLength(1);
     expect(prompt!.metrics[0]).toMatchObject({ name: 'polite', baseline: null, candidate: 0.75, n: 3 });
 
-    const judged = server.calls.filter((c) => c.api === 'anthropic');
+    const judged = fixture.server.calls.filter((c) => c.api === 'anthropic');
     expect(judged).toHaveLength(3);
     for (const call of judged) {
       expect(call.model).toBe('claude-sonnet-4-6');
@@ -224,8 +212,8 @@ describe('llm-judge through the runner and the anthropic SDK', () => {
     ]);
     expect(report.usage).toMatchObject({ calls: 6, cached: 0 });
 
-    const rerun = await runPr(repo, server.env());
-    expect(server.calls).toHaveLength(6);
+    const rerun = await runPr(repo, fixture.server.env());
+    expect(fixture.server.calls).toHaveLength(6);
     expect(rerun.usage).toMatchObject({ calls: 0, cached: 6 });
     expect(rerun.prompts[0]!.metrics[0]!.candidate).toBe(0.75);
   });
