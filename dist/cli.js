@@ -57688,6 +57688,9 @@ function duration(ms) {
   const minutes = Math.round(seconds / 60);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
+function plural(n, word, plural3 = `${word}s`) {
+  return `${count(n)} ${n === 1 ? word : plural3}`;
+}
 
 // src/engine/report/escape.ts
 var ZERO_WIDTH_SPACE = "\u200B";
@@ -58019,9 +58022,6 @@ function footer(report2) {
     duration(report2.duration_ms)
   ].filter((item) => item !== null);
   return `<sub>${items.join(" \xB7 ")}</sub>`;
-}
-function plural(n, word, plural3 = `${word}s`) {
-  return `${count(n)} ${n === 1 ? word : plural3}`;
 }
 
 // src/engine/run.ts

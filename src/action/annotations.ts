@@ -27,7 +27,8 @@ export function annotationsFor(report: Report, gate: { failOnRegression: boolean
   const prompts = report.prompts.flatMap<Annotation>((p) => {
     const message = promptProblem(p);
     if (!message) return [];
-    const fails = p.status === 'error' || (gate.failOnRegression && !(p.status === 'regressed' && report.accepted));
+    // Mirrors the engine's verdict: the accept label and fail-on-regression cover regressions and minimums alike.
+    const fails = p.status === 'error' || (gate.failOnRegression && !report.accepted);
     return [{ level: fails ? 'error' : 'warning', message, properties: { title: `promptgate: ${p.name} ${p.status}`, file: p.file } }];
   });
   return [...lint, ...prompts];

@@ -1,3 +1,4 @@
+import { plural } from '../engine/report/format.js';
 import type { Report } from '../engine/types.js';
 
 /**
@@ -20,15 +21,11 @@ export function failureMessage(report: Report, gate: { acceptLabel: string; fail
         `${plural(metrics.length, 'metric')} regressed in ${p.name} (${metrics.join(', ')}). ` +
           `Fix the prompt, or add the label "${gate.acceptLabel}" to accept the regression.`,
       );
-    } else if (p.status === 'below-min' && gate.failOnRegression) {
+    } else if (p.status === 'below-min' && gate.failOnRegression && !report.accepted) {
       const metrics = p.metrics.filter((m) => m.below_min).map((m) => m.name);
       lines.push(`${p.name} is below its minimum on ${metrics.join(', ')}. Improve the prompt, or lower the metric's gate min in its eval suite.`);
     }
   }
   lines.push(...report.errors);
   return lines.length ? lines.join('\n') : 'promptgate failed: see the report in the job summary.';
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

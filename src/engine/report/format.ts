@@ -58,3 +58,8 @@ export function duration(ms: number): string {
   const minutes = Math.round(seconds / 60);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
+
+/** `1 prompt`, `2 prompts`, with the count formatted like count(). */
+export function plural(n: number, word: string, plural = `${word}s`): string {
+  return `${count(n)} ${n === 1 ? word : plural}`;
+}

@@ -5,7 +5,7 @@
 import { markdownTable } from 'markdown-table';
 import type { CaseDetail, Finding, MetricDiff, PromptReport, Report } from '../types.js';
 import { codeBlock, escapeText, inlineCode } from './escape.js';
-import { count, duration, interval, pct, pp, usd } from './format.js';
+import { count, duration, interval, plural, pct, pp, usd } from './format.js';
 
 export const COMMENT_MARKER = '<!-- promptgate -->';
 export const MAX_COMMENT_LENGTH = 65_536;
@@ -380,6 +380,3 @@ function footer(report: Report): string {
   return `<sub>${items.join(' · ')}</sub>`;
 }
 
-function plural(n: number, word: string, plural = `${word}s`): string {
-  return `${count(n)} ${n === 1 ? word : plural}`;
-}
