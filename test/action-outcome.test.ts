@@ -57,11 +57,12 @@ describe('annotationsFor', () => {
     ]);
   });
 
-  it('makes an accepted regression a warning, and every gate miss a warning when fail-on-regression is off', () => {
+  it('makes accepted gate misses warnings (the accept label passes the gate, SPEC 9), and every gate miss a warning when fail-on-regression is off', () => {
     const levels = (r: Report, failOnRegression: boolean) => annotationsFor(r, { failOnRegression }).map((a) => `${a.level} ${a.properties.title}`);
-    expect(levels(report({ accepted: true, prompts: [regressed, belowMin] }), true)).toEqual([
+    expect(levels(report({ accepted: true, prompts: [regressed, belowMin, errored] }), true)).toEqual([
       'warning promptgate: support-refund regressed',
-      'error promptgate: ticket-summary below-min',
+      'warning promptgate: ticket-summary below-min',
+      'error promptgate: intent-classifier error',
     ]);
     expect(levels(report({ prompts: [regressed, belowMin, errored] }), false)).toEqual([
       'warning promptgate: support-refund regressed',
