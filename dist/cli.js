@@ -91315,6 +91315,14 @@ var CaseCollector = class {
 
 // src/engine/files/suite.ts
 var REPORTED_METRICS = ["latency_p50_ms", "latency_p95_ms", "cost_usd", "input_tokens", "output_tokens", "error_rate"];
+function checkGate(parsed, metrics, gate, prefix, findings) {
+  const names = metrics.map((m) => m.name);
+  for (const [name, rule] of Object.entries(gate)) {
+    const at = [...prefix, "gate", name];
+    const problem = name === "error_rate" ? Object.keys(rule).some((k) => k !== "max_error_rate") && "gate.error_rate takes only max_error_rate (the share of samples allowed to fail)" : REPORTED_METRICS.includes(name) ? `"${name}" is reported, not gated: promptgate gates the suite's metrics and error_rate; remove this rule` : !names.includes(name) ? `unknown metric "${name}"; expected one of ${[...names, "error_rate"].join(", ")}; fix the name or add the metric` : rule.max_error_rate !== void 0 && "max_error_rate is per prompt, not per metric: move it to gate.error_rate";
+    if (problem) findings.push(parsed.findingAt(at, problem, parsed.keyPosition([...prefix, "gate"], name)));
+  }
+}
 function loadSuiteFile(ctx, file2) {
   const read = readStructured(ctx.src, file2, MAX_FILE_BYTES);
   if (!read.value) return { findings: read.findings, missing: read.missing };
@@ -91325,18 +91333,7 @@ function buildSuite(ctx, parsed, value, prefix) {
   if (!data) return { findings };
   const metrics = data.metrics.map((input2, i) => buildMetric(ctx, parsed, input2, [...prefix, "metrics", i], findings));
   checkMetricNames(parsed, metrics, prefix, findings);
-  const gateable = [...metrics.map((m) => m.name), ...REPORTED_METRICS];
-  for (const name of Object.keys(data.gate ?? {})) {
-    if (!gateable.includes(name)) {
-      findings.push(
-        parsed.findingAt(
-          [...prefix, "gate", name],
-          `unknown metric "${name}"; expected one of ${gateable.join(", ")}; fix the name or add the metric`,
-          parsed.keyPosition([...prefix, "gate"], name)
-        )
-      );
-    }
-  }
+  checkGate(parsed, metrics, data.gate ?? {}, prefix, findings);
   let cases = [];
   let dataset;
   if (data.dataset !== void 0 && data.cases !== void 0) {
@@ -92658,7 +92655,7 @@ function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline
   const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name) : void 0;
   const errored = [...new Set(samples.filter((s) => s.error).map((s) => s.caseId))];
   const errorRate = samples.length ? samples.filter((s) => s.error).length / samples.length : 0;
-  const maxErrorRate = gateDefaults.max_error_rate ?? 0;
+  const maxErrorRate = prompt.suite.gate["error_rate"]?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
   const firstError = samples.find((s) => s.error)?.error;
   const runError = error62 ?? (errorRate > maxErrorRate ? `${(errorRate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${firstError}` : void 0);
   const metrics = comparison?.metrics ?? [];

@@ -206,12 +206,15 @@ describe('loading errors are located findings', () => {
     ]);
   });
 
-  test('a gate on an unknown metric; built-in metrics may be gated', () => {
-    const ok = load({ 'evals/a.eval.yaml': `${SUITE}gate:\n  m: { min: 0.5 }\n  latency_p95_ms: { max_drop: 0.1 }\n` });
+  test('a gate names the suite\'s metrics and error_rate; any rule that would be ignored is a finding', () => {
+    const ok = load({ 'evals/a.eval.yaml': `${SUITE}gate:\n  m: { min: 0.5 }\n  error_rate: { max_error_rate: 0.1 }\n` });
     expect(ok.findings).toEqual([]);
-    expect(ok.prompts[0]!.suite.gate).toEqual({ m: { min: 0.5 }, latency_p95_ms: { max_drop: 0.1 } });
-    const bad = load({ 'evals/a.eval.yaml': `${SUITE}gate:\n  mm: { min: 0.5 }\n` });
-    expect(only(bad)).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.mm', 'unknown metric "mm"; expected one of m, latency_p50_ms'));
+    expect(ok.prompts[0]!.suite.gate).toEqual({ m: { min: 0.5 }, error_rate: { max_error_rate: 0.1 } });
+    const bad = (gate: string) => only(load({ 'evals/a.eval.yaml': `${SUITE}gate:\n${gate}` }));
+    expect(bad('  mm: { min: 0.5 }\n')).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.mm', 'unknown metric "mm"; expected one of m, error_rate'));
+    expect(bad('  latency_p95_ms: { max_drop: 0.1 }\n')).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.latency_p95_ms', '"latency_p95_ms" is reported, not gated'));
+    expect(bad('  m: { max_error_rate: 0.1 }\n')).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.m', 'max_error_rate is per prompt, not per metric: move it to gate.error_rate'));
+    expect(bad('  error_rate: { min: 0.5 }\n')).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.error_rate', 'gate.error_rate takes only max_error_rate'));
   });
 
   test('duplicate metric names', () => {

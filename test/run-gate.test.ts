@@ -173,9 +173,12 @@ describe('a sample that fails beyond its retries', () => {
     expect(fixture.server.calls).toHaveLength(24);
   });
 
-  it('passes through to the gate when max_error_rate allows it', async () => {
+  it.each([
+    ['promptgate.yaml', { 'promptgate.yaml': (old: string) => old.replace('max_error_rate: 0', 'max_error_rate: 0.1') }],
+    ["the suite's gate.error_rate", { 'evals/support-refund.eval.yaml': (old: string) => old.replace('gate:\n', 'gate:\n  error_rate: { max_error_rate: 0.1 }\n') }],
+  ])('passes through to the gate when max_error_rate allows it (set in %s)', async (_where, allow: Edits) => {
     fixture.server.handle(failing);
-    const repo = await featureBranch(shorter, { 'promptgate.yaml': (old) => old.replace('max_error_rate: 0', 'max_error_rate: 0.1') });
+    const repo = await featureBranch(shorter, allow);
     const report = await runPr(repo, fixture.server.env(), { cache: false });
 
     const [prompt] = report.prompts;

@@ -29,7 +29,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
   const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name) : undefined;
   const errored = [...new Set(samples.filter((s) => s.error).map((s) => s.caseId))];
   const errorRate = samples.length ? samples.filter((s) => s.error).length / samples.length : 0;
-  const maxErrorRate = gateDefaults.max_error_rate ?? 0;
+  const maxErrorRate = prompt.suite.gate['error_rate']?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
   const firstError = samples.find((s) => s.error)?.error;
   const runError =
     error ??

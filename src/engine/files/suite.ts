@@ -1,4 +1,4 @@
-import type { Case, Finding, Metric, Suite } from '../types.js';
+import type { Case, Finding, GateRule, Metric, Suite } from '../types.js';
 import type { LoadContext, Loaded } from './context.js';
 import { DATASET_EXTENSIONS, casesFromList, loadDataset } from './dataset.js';
 import { hasErrors } from './finding.js';
@@ -9,8 +9,28 @@ import { MAX_FILE_BYTES, fileExists, readStructured } from './read.js';
 import { follow } from './refs.js';
 import { suiteSchema, type MetricInput } from './schemas.js';
 
-/** Always reported (SPEC 1.3), so a gate may name them and a metric may not take their names. */
+/** Always reported (SPEC 1.3), so a metric may not take their names. Of these only error_rate is gated. */
 export const REPORTED_METRICS = ['latency_p50_ms', 'latency_p95_ms', 'cost_usd', 'input_tokens', 'output_tokens', 'error_rate'];
+
+/**
+ * A suite's gate names its own metrics (max_drop, alpha, min) and error_rate (max_error_rate,
+ * the prompt's share of failed samples). Every rule that would be ignored is a finding.
+ */
+function checkGate(parsed: StructuredFile, metrics: Metric[], gate: Record<string, GateRule>, prefix: KeyPath, findings: Finding[]): void {
+  const names = metrics.map((m) => m.name);
+  for (const [name, rule] of Object.entries(gate)) {
+    const at = [...prefix, 'gate', name];
+    const problem =
+      name === 'error_rate'
+        ? Object.keys(rule).some((k) => k !== 'max_error_rate') && 'gate.error_rate takes only max_error_rate (the share of samples allowed to fail)'
+        : REPORTED_METRICS.includes(name)
+          ? `"${name}" is reported, not gated: promptgate gates the suite's metrics and error_rate; remove this rule`
+          : !names.includes(name)
+            ? `unknown metric "${name}"; expected one of ${[...names, 'error_rate'].join(', ')}; fix the name or add the metric`
+            : rule.max_error_rate !== undefined && 'max_error_rate is per prompt, not per metric: move it to gate.error_rate';
+    if (problem) findings.push(parsed.findingAt(at, problem, parsed.keyPosition([...prefix, 'gate'], name)));
+  }
+}
 
 /** A suite file named by a prompt's `eval:` (repo-relative path). */
 export function loadSuiteFile(ctx: LoadContext, file: string): Loaded<Suite> {
@@ -27,18 +47,7 @@ export function buildSuite(ctx: LoadContext, parsed: StructuredFile, value: unkn
   const metrics = data.metrics.map((input, i) => buildMetric(ctx, parsed, input, [...prefix, 'metrics', i], findings));
   checkMetricNames(parsed, metrics, prefix, findings);
 
-  const gateable = [...metrics.map((m) => m.name), ...REPORTED_METRICS];
-  for (const name of Object.keys(data.gate ?? {})) {
-    if (!gateable.includes(name)) {
-      findings.push(
-        parsed.findingAt(
-          [...prefix, 'gate', name],
-          `unknown metric "${name}"; expected one of ${gateable.join(', ')}; fix the name or add the metric`,
-          parsed.keyPosition([...prefix, 'gate'], name),
-        ),
-      );
-    }
-  }
+  checkGate(parsed, metrics, data.gate ?? {}, prefix, findings);
 
   let cases: Case[] = [];
   let dataset: string | undefined;
