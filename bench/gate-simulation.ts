@@ -13,6 +13,7 @@ import { markdownTable } from 'markdown-table';
 import pLimit from 'p-limit';
 import { compareTables, scoreTable } from '../src/engine/compare.js';
 import { evaluate } from '../src/engine/evaluate.js';
+import { defaultConfig } from '../src/engine/files/project.js';
 import { ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js';
 import { WorkTree } from '../src/engine/source.js';
 import { mulberry32, seedFrom } from '../src/engine/stats.js';
@@ -214,17 +215,7 @@ function rates(verdicts: Verdicts[]): Rates {
 }
 
 function simConfig(): Config {
-  return {
-    prompts: [],
-    baselines: '.promptgate/baselines',
-    cache: '.promptgate/cache',
-    concurrency: CONCURRENCY,
-    providers: { openai: { type: 'openai' }, anthropic: { type: 'anthropic' } },
-    pinning: { allow: [] },
-    pricing: {},
-    budget: {},
-    gate: {},
-  };
+  return { ...defaultConfig(), concurrency: CONCURRENCY };
 }
 
 /** Nothing is read from the tree (no includes, schemas or scripts): an empty folder serves. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import pLimit from 'p-limit';
+import { defaultConfig } from '../src/engine/files/project.js';
 import { ModelRunner } from '../src/engine/models/runner.js';
 import type { ChatRequest, Config } from '../src/engine/types.js';
 import { lastUserMessage } from '../test/servers/model-server.js';
@@ -29,17 +30,7 @@ export async function run(): Promise<BenchCheck[]> {
   const { env } = server;
   const cacheDir = await mkdtemp(join(tmpdir(), 'pg-bench-cache-'));
   try {
-    const config: Config = {
-      prompts: [],
-      baselines: '.promptgate/baselines',
-      cache: cacheDir,
-      concurrency: CONCURRENCY,
-      providers: { openai: { type: 'openai' }, anthropic: { type: 'anthropic' } },
-      pinning: { allow: [] },
-      pricing: {},
-      budget: {},
-      gate: {},
-    };
+    const config: Config = { ...defaultConfig(), cache: cacheDir, concurrency: CONCURRENCY };
     const requests = (prefix: string, n: number): ChatRequest[] =>
       Array.from({ length: n }, (_, i) => ({
         provider: 'openai',

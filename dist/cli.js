@@ -91076,7 +91076,7 @@ function loadConfig(src, configPath = DEFAULT_CONFIG_PATH) {
   const read = readStructured(src, configPath, MAX_FILE_BYTES);
   if (read.missing) {
     const findings2 = configPath === DEFAULT_CONFIG_PATH ? [] : [invalid3({ file: configPath }, `config file ${configPath} not found; create it or name an existing file`)];
-    return { config: buildConfig({}), findings: findings2 };
+    return { config: defaultConfig(), findings: findings2 };
   }
   if (!read.value) return { config: buildConfig({}, configPath), findings: read.findings };
   const parsed = read.value;
@@ -91097,6 +91097,9 @@ function salvage(parsed, findings) {
   if (badKeys.has(void 0) || !value || typeof value !== "object" || Array.isArray(value)) return {};
   const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !badKeys.has(k)));
   return configSchema.safeParse(rest).data ?? {};
+}
+function defaultConfig() {
+  return buildConfig({});
 }
 function buildConfig(input2, file2) {
   const providers = {};

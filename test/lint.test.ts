@@ -8,6 +8,7 @@ import { KNOWN_MODELS } from '../src/engine/lint/known-models.js';
 import { classifyModel, type Pinning } from '../src/engine/lint/model-pinning.js';
 import { WorkTree } from '../src/engine/source.js';
 import type { Case, Config, Metric, Prompt, ProviderType } from '../src/engine/types.js';
+import { defaultConfig } from '../src/engine/files/project.js';
 
 describe('classifyModel', () => {
   const cases: Array<[ProviderType, string, Pinning, string[]?]> = [
@@ -79,17 +80,8 @@ describe('known-model table', () => {
 // ---------- lintPrompt ----------
 
 function config(allow: string[] = []): Config {
-  return {
-    prompts: ['prompts/**/*.prompt.yaml'],
-    baselines: '.promptgate/baselines',
-    cache: '.promptgate/cache',
-    concurrency: 8,
-    providers: { openai: { type: 'openai' }, anthropic: { type: 'anthropic' }, local: { type: 'openai', base_url: 'http://localhost:11434/v1' } },
-    pinning: { allow },
-    pricing: {},
-    budget: {},
-    gate: { max_drop: 0, alpha: null, max_error_rate: 0 },
-  };
+  const defaults = defaultConfig();
+  return { ...defaults, providers: { ...defaults.providers, local: { type: 'openai', base_url: 'http://localhost:11434/v1' } }, pinning: { allow } };
 }
 
 const PROMPT_FILE = 'prompts/a.prompt.yaml';

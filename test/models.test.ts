@@ -9,23 +9,14 @@ import { ResponseCache } from '../src/engine/models/cache.js';
 import { BUILTIN_PRICES, costOf } from '../src/engine/models/pricing.js';
 import { BudgetExceededError, ModelCallError, ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js';
 import type { ChatRequest, Config, ProviderConfig } from '../src/engine/types.js';
+import { defaultConfig } from '../src/engine/files/project.js';
 import { lastUserMessage, startModelServer, TEST_ANTHROPIC_KEY, type ModelServer } from './servers/model-server.js';
 
 const MODEL = 'gpt-4o-2024-11-20';
 
 function config(overrides: Partial<Config> = {}, providers: Record<string, ProviderConfig> = {}): Config {
-  return {
-    prompts: ['prompts/**/*.prompt.yaml'],
-    baselines: '.promptgate/baselines',
-    cache: '.promptgate/cache',
-    concurrency: 8,
-    providers: { openai: { type: 'openai' }, anthropic: { type: 'anthropic' }, ...providers },
-    pinning: { allow: [] },
-    pricing: {},
-    budget: {},
-    gate: {},
-    ...overrides,
-  };
+  const defaults = defaultConfig();
+  return { ...defaults, providers: { ...defaults.providers, ...providers }, ...overrides };
 }
 
 function request(content: string, overrides: Partial<ChatRequest> = {}): ChatRequest {

@@ -22,7 +22,7 @@ export function loadConfig(src: FileSource, configPath: string = DEFAULT_CONFIG_
       configPath === DEFAULT_CONFIG_PATH
         ? []
         : [invalid({ file: configPath }, `config file ${configPath} not found; create it or name an existing file`)];
-    return { config: buildConfig({}), findings };
+    return { config: defaultConfig(), findings };
   }
   if (!read.value) return { config: buildConfig({}, configPath), findings: read.findings };
 
@@ -49,6 +49,11 @@ function salvage(parsed: StructuredFile, findings: Finding[]): ConfigInput {
   if (badKeys.has(undefined) || !value || typeof value !== 'object' || Array.isArray(value)) return {};
   const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !badKeys.has(k)));
   return configSchema.safeParse(rest).data ?? {};
+}
+
+/** The configuration of a repository without promptgate.yaml (SPEC 1.1 defaults). */
+export function defaultConfig(): Config {
+  return buildConfig({});
 }
 
 function buildConfig(input: ConfigInput, file?: string): Config {

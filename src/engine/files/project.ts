@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 import { LoadContext } from './context.js';
 import { loadPrompt } from './prompt.js';
 
-export { DEFAULT_CONFIG_PATH, loadConfig } from './config.js';
+export { DEFAULT_CONFIG_PATH, defaultConfig, loadConfig } from './config.js';
 
 /**
  * Loads the config and every prompt it globs, with suites and datasets. Never throws on user
