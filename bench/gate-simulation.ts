@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { markdownTable } from 'markdown-table';
 import pLimit from 'p-limit';
-import { compareTables, scoreTable } from '../src/engine/compare.js';
-import { evaluate } from '../src/engine/evaluate.js';
+import { compareTables, scoreTable } from '../src/engine/gate/compare.js';
+import { evaluate } from '../src/engine/evaluate/evaluate.js';
 import { defaultConfig } from '../src/engine/files/project.js';
 import { ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js';
-import { WorkTree } from '../src/engine/source.js';
-import { mulberry32, seedFrom } from '../src/engine/stats.js';
+import { WorkTree } from '../src/engine/git/source.js';
+import { mulberry32, seedFrom } from '../src/engine/gate/stats.js';
 import type { ChatRequest, ChatResponse, Config, GateRule, Prompt, Sample, ScoreTable } from '../src/engine/types.js';
 import { lastUserMessage, type ModelCall, type Reply } from '../test/servers/model-server.js';
 import type { BenchCheck } from './main.js';
@@ -131,7 +131,8 @@ export function simulatedModel(call: ModelCall): Reply {
   if (!match) return { status: 400 };
   const [, pr, caseNo, variant] = match as unknown as [string, string, string, Variant];
   const p = caseProbabilities(pr, variant)[Number(caseNo)]!;
-  const draw = call.params['temperature'] === 0 ? unit(`${pr}/${caseNo}`) : unit(`${pr}/${variant}/${caseNo}/${String(call.params['seed'])}`);
+  const draw =
+    call.params['temperature'] === 0 ? unit(`${pr}/${caseNo}`) : unit(`${pr}/${variant}/${caseNo}/${String(call.params['seed'])}`);
   return { text: draw < p ? 'yes' : 'no' };
 }
 
@@ -258,7 +259,11 @@ async function simulateSuites(suites: number[], env: Record<string, string>, roo
     const verdicts = (cand: Sample[]): Verdicts => {
       // The repeat-1 configurations reuse sample 0 of the repeat-3 runs: it is the very draw a
       // repeat-1 run would get (same request, same seed), so one evaluation per side serves all three.
-      const first = (samples: Sample[]) => scoreTable(samples.filter((s) => s.sample === 0), [METRIC]);
+      const first = (samples: Sample[]) =>
+        scoreTable(
+          samples.filter((s) => s.sample === 0),
+          [METRIC],
+        );
       const base1 = first(baseRun.samples);
       const cand1 = first(cand);
       const base3 = scoreTable(baseRun.samples, [METRIC]);
@@ -291,7 +296,9 @@ export async function engineWorker(): Promise<void> {
  * depend on the split.
  */
 async function simulateInWorkers(env: Record<string, string>, root: string): Promise<EngineResult> {
-  const shards = Array.from({ length: ENGINE_THREADS }, (_, k) => Array.from({ length: PRS }, (_, i) => i).filter((i) => i % ENGINE_THREADS === k));
+  const shards = Array.from({ length: ENGINE_THREADS }, (_, k) =>
+    Array.from({ length: PRS }, (_, i) => i).filter((i) => i % ENGINE_THREADS === k),
+  );
   const results = await Promise.all(
     shards.map(async (suites) => {
       const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'gate-engine', suites, env, root } });
@@ -305,7 +312,10 @@ async function simulateInWorkers(env: Record<string, string>, root: string): Pro
 }
 
 /** Deterministic model with the cache on: each candidate sample is the baseline's, from the cache. */
-async function simulateDeterministic(env: Record<string, string>, root: string): Promise<{ falseAlarms: number; calls: number; cached: number }> {
+async function simulateDeterministic(
+  env: Record<string, string>,
+  root: string,
+): Promise<{ falseAlarms: number; calls: number; cached: number }> {
   const runner = new ModelRunner({ config: simConfig(), env, cacheDir: join(root, 'cache') });
   const deterministic = { temperature: 0 };
   const src = new WorkTree(root);
@@ -339,9 +349,19 @@ export async function run(): Promise<BenchCheck[]> {
     console.log(
       markdownTable([
         ['configuration', 'false-alarm rate (A/A)', `detection rate (${DROP * 100} pp drop)`, 'target'],
-        ['default gate (max_drop 0, no alpha), repeat 1', pct(aa.defaultGate), pct(drop.defaultGate), 'none: any drop fails (the comment marks noise)'],
+        [
+          'default gate (max_drop 0, no alpha), repeat 1',
+          pct(aa.defaultGate),
+          pct(drop.defaultGate),
+          'none: any drop fails (the comment marks noise)',
+        ],
         [`alpha ${ALPHA}, repeat 1`, pct(aa.alphaRepeat1), pct(drop.alphaRepeat1), `false alarms <= ${pct(MAX_FALSE_ALARMS)}`],
-        [`alpha ${ALPHA}, repeat ${REPEAT}`, pct(aa.alphaRepeat3), pct(drop.alphaRepeat3), `false alarms <= ${pct(MAX_FALSE_ALARMS)}, detection >= ${pct(MIN_DETECTION)}`],
+        [
+          `alpha ${ALPHA}, repeat ${REPEAT}`,
+          pct(aa.alphaRepeat3),
+          pct(drop.alphaRepeat3),
+          `false alarms <= ${pct(MAX_FALSE_ALARMS)}, detection >= ${pct(MIN_DETECTION)}`,
+        ],
         ['deterministic model (temperature 0, cache), default gate', pct(det.falseAlarms), '-', 'false alarms = 0%'],
       ])
         .split('\n')
@@ -358,9 +378,18 @@ export async function run(): Promise<BenchCheck[]> {
     );
 
     return [
-      { label: `alpha ${ALPHA}, repeat 1: false alarms ${pct(aa.alphaRepeat1)} <= ${pct(MAX_FALSE_ALARMS)}`, ok: aa.alphaRepeat1 <= MAX_FALSE_ALARMS },
-      { label: `alpha ${ALPHA}, repeat ${REPEAT}: false alarms ${pct(aa.alphaRepeat3)} <= ${pct(MAX_FALSE_ALARMS)}`, ok: aa.alphaRepeat3 <= MAX_FALSE_ALARMS },
-      { label: `alpha ${ALPHA}, repeat ${REPEAT}: detection ${pct(drop.alphaRepeat3)} >= ${pct(MIN_DETECTION)}`, ok: drop.alphaRepeat3 >= MIN_DETECTION },
+      {
+        label: `alpha ${ALPHA}, repeat 1: false alarms ${pct(aa.alphaRepeat1)} <= ${pct(MAX_FALSE_ALARMS)}`,
+        ok: aa.alphaRepeat1 <= MAX_FALSE_ALARMS,
+      },
+      {
+        label: `alpha ${ALPHA}, repeat ${REPEAT}: false alarms ${pct(aa.alphaRepeat3)} <= ${pct(MAX_FALSE_ALARMS)}`,
+        ok: aa.alphaRepeat3 <= MAX_FALSE_ALARMS,
+      },
+      {
+        label: `alpha ${ALPHA}, repeat ${REPEAT}: detection ${pct(drop.alphaRepeat3)} >= ${pct(MIN_DETECTION)}`,
+        ok: drop.alphaRepeat3 >= MIN_DETECTION,
+      },
       {
         label: `deterministic model: false alarms ${pct(det.falseAlarms)} = 0, candidate served from the cache (${det.cached} of ${PRS * CASES} hits)`,
         ok: det.falseAlarms === 0 && det.cached === PRS * CASES,

@@ -7,10 +7,10 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluate } from '../src/engine/evaluate.js';
+import { evaluate } from '../src/engine/evaluate/evaluate.js';
 import { loadProject } from '../src/engine/files/project.js';
 import { ModelRunner } from '../src/engine/models/runner.js';
-import { WorkTree } from '../src/engine/source.js';
+import { WorkTree } from '../src/engine/git/source.js';
 import { echoHandler, startModelServer } from '../test/servers/model-server.js';
 import type { BenchCheck } from './main.js';
 
@@ -53,9 +53,15 @@ export async function run(): Promise<BenchCheck[]> {
     if (code !== 0 || !last.startsWith('{')) throw new Error(`the memory-engine child failed (exit ${code}): ${out}`);
     const f = JSON.parse(last) as EngineFigures;
 
-    line('dataset', `${CASES.toLocaleString('en-US')} cases, ${mb(f.datasetBytes)} MB of JSONL (${Math.round(f.datasetBytes / CASES)} bytes a case)`);
+    line(
+      'dataset',
+      `${CASES.toLocaleString('en-US')} cases, ${mb(f.datasetBytes)} MB of JSONL (${Math.round(f.datasetBytes / CASES)} bytes a case)`,
+    );
     line('load time', `${secs(f.loadMs)}   (config, prompt, suite and dataset parsed)`);
-    line('wall time', `${secs(f.evalMs)}   (${f.samples} samples, ${f.errors} errors, ${f.passed} passed contains; server saw ${server.calls.length} calls)`);
+    line(
+      'wall time',
+      `${secs(f.evalMs)}   (${f.samples} samples, ${f.errors} errors, ${f.passed} passed contains; server saw ${server.calls.length} calls)`,
+    );
     line('after load', `heap in use ${f.afterLoad.heapMb} MB, rss ${f.afterLoad.rssMb} MB`);
     line('after evaluate', `heap in use (garbage included) ${f.afterEval.heapMb} MB, rss ${f.afterEval.rssMb} MB`);
     line('peak RSS', `${f.maxRssMb} MB   (target <= ${MAX_RSS_MB} MB)`);
@@ -154,7 +160,14 @@ async function writeRepo(dir: string): Promise<void> {
   for (let i = 0; i < CASES; i++) {
     const product = pick(PRODUCTS);
     const question = pick(ASKS).replace('{p}', product);
-    lines.push(JSON.stringify({ id: `q-${String(i).padStart(6, '0')}`, vars: { company: pick(COMPANIES), question }, expected: product, tags: [product.split(' ')[0]] }));
+    lines.push(
+      JSON.stringify({
+        id: `q-${String(i).padStart(6, '0')}`,
+        vars: { company: pick(COMPANIES), question },
+        expected: product,
+        tags: [product.split(' ')[0]],
+      }),
+    );
   }
   await mkdir(join(dir, 'prompts'));
   await mkdir(join(dir, 'evals'));

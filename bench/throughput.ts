@@ -61,8 +61,14 @@ export async function run(): Promise<BenchCheck[]> {
     const cold = await timed(measured, new ModelRunner({ config, env, cacheDir }));
     const ratio = idealMs / cold.ms;
     line('cold run wall time', `${fmt(cold.ms)}   (ideal ${fmt(idealMs)} = ceil(${SAMPLES}/${CONCURRENCY}) x ${LATENCY_MS} ms)`);
-    line('cold run efficiency', `${ratio.toFixed(3)}    (ideal / wall; target >= ${MIN_RATIO}); runner vs bare SDK ${(bareMs / cold.ms).toFixed(3)}`);
-    line('cold run calls', `${cold.runner.usage.calls}     (expected ${SAMPLES}); peak in flight ${cold.runner.peakInFlight} (limit ${CONCURRENCY})`);
+    line(
+      'cold run efficiency',
+      `${ratio.toFixed(3)}    (ideal / wall; target >= ${MIN_RATIO}); runner vs bare SDK ${(bareMs / cold.ms).toFixed(3)}`,
+    );
+    line(
+      'cold run calls',
+      `${cold.runner.usage.calls}     (expected ${SAMPLES}); peak in flight ${cold.runner.peakInFlight} (limit ${CONCURRENCY})`,
+    );
 
     const callsBefore = await server.calls();
     const warm = await timed(measured, new ModelRunner({ config, env, cacheDir }));
@@ -72,7 +78,10 @@ export async function run(): Promise<BenchCheck[]> {
 
     return [
       { label: `cold efficiency >= ${MIN_RATIO} with ${SAMPLES} calls`, ok: ratio >= MIN_RATIO && cold.runner.usage.calls === SAMPLES },
-      { label: `cached rerun <= ${fmt(MAX_CACHED_MS)} with 0 calls`, ok: warm.ms <= MAX_CACHED_MS && warmCalls === 0 && warm.runner.usage.cached === SAMPLES },
+      {
+        label: `cached rerun <= ${fmt(MAX_CACHED_MS)} with 0 calls`,
+        ok: warm.ms <= MAX_CACHED_MS && warmCalls === 0 && warm.runner.usage.cached === SAMPLES,
+      },
     ];
   } finally {
     await server.close();

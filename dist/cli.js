@@ -57429,7 +57429,7 @@ function formatLocation(loc) {
   return s;
 }
 
-// src/engine/git.ts
+// src/engine/git/commands.ts
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 var exec = promisify(execFile);
@@ -57454,8 +57454,14 @@ async function revParse(root, rev) {
   }
 }
 async function currentHead(root) {
-  const sha = await git(root, ["rev-parse", "--verify", "--quiet", "HEAD"]).then((s) => s.trim() || null, () => null);
-  const ref = await git(root, ["symbolic-ref", "--quiet", "--short", "HEAD"]).then((s) => s.trim() || null, () => null);
+  const sha = await git(root, ["rev-parse", "--verify", "--quiet", "HEAD"]).then(
+    (s) => s.trim() || null,
+    () => null
+  );
+  const ref = await git(root, ["symbolic-ref", "--quiet", "--short", "HEAD"]).then(
+    (s) => s.trim() || null,
+    () => null
+  );
   return { sha, ref };
 }
 async function ensureCommit(root, sha) {
@@ -57471,18 +57477,29 @@ async function ensureCommit(root, sha) {
 async function mergeBase(root, baseSha, headRev = "HEAD") {
   await ensureCommit(root, baseSha);
   const head = await revParse(root, headRev);
-  const firstParent = await git(root, ["rev-parse", "--verify", "--quiet", `${head}^1`]).then((s) => s.trim(), () => "");
+  const firstParent = await git(root, ["rev-parse", "--verify", "--quiet", `${head}^1`]).then(
+    (s) => s.trim(),
+    () => ""
+  );
   if (firstParent === baseSha) return baseSha;
   for (const deepen of [0, 64, 512, 4096]) {
     if (deepen > 0 && !await succeeds(root, ["fetch", "--no-tags", `--deepen=${deepen}`, "origin", baseSha, head])) break;
-    const found2 = await git(root, ["merge-base", baseSha, head]).then((s) => s.trim(), () => "");
+    const found2 = await git(root, ["merge-base", baseSha, head]).then(
+      (s) => s.trim(),
+      () => ""
+    );
     if (found2) return found2;
   }
   if (await succeeds(root, ["fetch", "--no-tags", "--unshallow", "origin"])) {
-    const found2 = await git(root, ["merge-base", baseSha, head]).then((s) => s.trim(), () => "");
+    const found2 = await git(root, ["merge-base", baseSha, head]).then(
+      (s) => s.trim(),
+      () => ""
+    );
     if (found2) return found2;
   }
-  throw new UserError(`No common history between ${baseSha.slice(0, 7)} and ${head.slice(0, 7)}: fetch the base branch (actions/checkout with fetch-depth: 0).`);
+  throw new UserError(
+    `No common history between ${baseSha.slice(0, 7)} and ${head.slice(0, 7)}: fetch the base branch (actions/checkout with fetch-depth: 0).`
+  );
 }
 async function diffFiles(root, from, to) {
   const out = await git(root, ["diff", "--name-status", "-z", "--no-renames", "--relative", from, ...to ? [to] : []]);
@@ -57704,10 +57721,7 @@ var INLINE_REPLACEMENTS = {
 var INLINE_SPECIALS = /[&<>@\\`*_[\]~|$]/g;
 var LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
 function escapeText(text, maxChars = Infinity) {
-  return truncate(text.replace(LINE_BREAKS, " "), maxChars).replace(
-    INLINE_SPECIALS,
-    (c) => INLINE_REPLACEMENTS[c] ?? `\\${c}`
-  );
+  return truncate(text.replace(LINE_BREAKS, " "), maxChars).replace(INLINE_SPECIALS, (c) => INLINE_REPLACEMENTS[c] ?? `\\${c}`);
 }
 function codeBlock(text, { language = "", maxChars = CODE_BLOCK_MAX_CHARS } = {}) {
   const whole = text.replace(/\r\n?/g, "\n");
@@ -57791,9 +57805,7 @@ function trimCaseDetails(body, budget) {
   const droppable = sections.flatMap(
     (section, order) => section.entries.map((_, index) => ({ section, index, order })).slice(MIN_KEPT[section.kind])
   );
-  droppable.sort(
-    (a, b) => DROP_ORDER[a.section.kind] - DROP_ORDER[b.section.kind] || b.index - a.index || b.order - a.order
-  );
+  droppable.sort((a, b) => DROP_ORDER[a.section.kind] - DROP_ORDER[b.section.kind] || b.index - a.index || b.order - a.order);
   for (const { section, index } of droppable) {
     if (body.length <= budget) return;
     body.change(section, () => {
@@ -57936,7 +57948,14 @@ function metricTable(metrics) {
   return markdownTable(
     [
       ["Metric", "Production", "This PR", "\u0394", "95% CI", "Status"],
-      ...metrics.map((m) => [escapeText(m.name, NAME_CHARS), pct(m.baseline), pct(m.candidate), pp(m.delta), interval(m.ci95), metricStatus(m)])
+      ...metrics.map((m) => [
+        escapeText(m.name, NAME_CHARS),
+        pct(m.baseline),
+        pct(m.candidate),
+        pp(m.delta),
+        interval(m.ci95),
+        metricStatus(m)
+      ])
     ],
     { alignDelimiters: false }
   );
@@ -58024,10 +58043,10 @@ function footer(report2) {
   return `<sub>${items.join(" \xB7 ")}</sub>`;
 }
 
-// src/engine/run.ts
+// src/engine/modes/run.ts
 import { join as join5 } from "node:path";
 
-// src/engine/atomic-write.ts
+// src/engine/files/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -58043,7 +58062,7 @@ async function writeFileAtomic(path5, data) {
   }
 }
 
-// src/engine/baseline.ts
+// src/engine/files/baseline.ts
 import { posix } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
@@ -77767,7 +77786,7 @@ function date4(params) {
 var TOOL_VERSION = "0.1.0";
 var BUGS_URL = "https://github.com/promptgate/promptgate/issues";
 
-// src/engine/baseline.ts
+// src/engine/files/baseline.ts
 var BASELINE_SCHEMA = "promptgate/baseline@1";
 function baselinePath(baselinesDir, name) {
   return posix.join(baselinesDir, `${name}.json`);
@@ -77795,12 +77814,19 @@ function readBaseline(src, baselinesDir, name) {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    return { problem: invalid(file2, `is not valid JSON (${err.message}); delete it and run promptgate baseline to write it again.`) };
+    return {
+      problem: invalid(file2, `is not valid JSON (${err.message}); delete it and run promptgate baseline to write it again.`)
+    };
   }
   const result = baselineSchema.safeParse(parsed);
   if (!result.success) {
     const issue2 = result.error.issues[0];
-    return { problem: invalid(file2, `is not a promptgate/baseline@1 file: ${issue2.path.join(".") || "(root)"}: ${issue2.message}. Run promptgate baseline to write it again.`) };
+    return {
+      problem: invalid(
+        file2,
+        `is not a promptgate/baseline@1 file: ${issue2.path.join(".") || "(root)"}: ${issue2.message}. Run promptgate baseline to write it again.`
+      )
+    };
   }
   return { baseline: result.data };
 }
@@ -77826,7 +77852,7 @@ function invalid(file2, message) {
   return { rule: "invalid-file", severity: "error", file: file2, line: 1, message: `${file2} ${message}` };
 }
 
-// src/engine/hash.ts
+// src/engine/artifact/hash.ts
 import { createHash } from "node:crypto";
 function canonicalJson(value) {
   return JSON.stringify(
@@ -77841,7 +77867,7 @@ function stableHash(value) {
   return `sha256:${sha256(canonicalJson(value))}`;
 }
 
-// src/engine/stats.ts
+// src/engine/gate/stats.ts
 function seedFrom(text) {
   return Number.parseInt(sha256(text).slice(0, 8), 16);
 }
@@ -77937,7 +77963,7 @@ function pairedTest(base, cand, seed) {
   return { delta: mean(diffs), ci95: bootstrapCi(diffs, seed), p_value };
 }
 
-// src/engine/compare.ts
+// src/engine/gate/compare.ts
 var EPSILON = 1e-9;
 var NOISE_P = 0.05;
 function scoreTable(samples, metricNames) {
@@ -89552,7 +89578,12 @@ function classify(errors, err) {
   if (err instanceof errors.APIConnectionError) return { kind: "connection", message: oneLine2(causeOf(err)) };
   if (err instanceof errors.APIError && err.status !== void 0) {
     const retryAfterMs = parseRetryAfter(err.headers);
-    return { kind: "http", status: err.status, message: oneLine2(serverMessage(err)), ...retryAfterMs !== void 0 ? { retryAfterMs } : {} };
+    return {
+      kind: "http",
+      status: err.status,
+      message: oneLine2(serverMessage(err)),
+      ...retryAfterMs !== void 0 ? { retryAfterMs } : {}
+    };
   }
   if (err instanceof SyntaxError) return { kind: "malformed", message: `response is not valid JSON (${oneLine2(err.message)})` };
   throw err;
@@ -89744,7 +89775,11 @@ var ModelRunner = class {
           const failure3 = err.failure;
           if (failure3.kind === "malformed") malformed2 += 1;
           if (attempt2 >= maxAttempts || !isRetryable(failure3, malformed2)) {
-            throw new ModelCallError(failureMessage(provider, model, failure3, attempt2), attempt2, failure3.kind === "http" ? failure3.status : void 0);
+            throw new ModelCallError(
+              failureMessage(provider, model, failure3, attempt2),
+              attempt2,
+              failure3.kind === "http" ? failure3.status : void 0
+            );
           }
           this.usage.retries += 1;
           await sleep3(retryDelayMs(failure3, attempt2 - 1));
@@ -89766,7 +89801,14 @@ var ModelRunner = class {
     const provider = this.#provider(req.provider);
     const params = effectiveParams(provider.config.type, req.params);
     if (!this.#cache) return { provider, params };
-    const key = ResponseCache.key({ type: provider.config.type, baseUrl: provider.baseUrl, model: req.model, params, messages: req.messages, sample: req.sample });
+    const key = ResponseCache.key({
+      type: provider.config.type,
+      baseUrl: provider.baseUrl,
+      model: req.model,
+      params,
+      messages: req.messages,
+      sample: req.sample
+    });
     return { provider, params, key };
   }
   /** Called inside the limits, right before the network: in-flight requests count as calls. */
@@ -89880,13 +89922,17 @@ function compileSchema(metric, deps) {
   if (!metric.schema) throw new UserError(`${describeMetric(metric)} needs a \`schema\` path.`);
   const text = deps.source.read(metric.schema);
   if (text === void 0) {
-    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} does not exist in the ${deps.source.label}.`, { file: metric.schema });
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} does not exist in the ${deps.source.label}.`, {
+      file: metric.schema
+    });
   }
   let schema;
   try {
     schema = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not valid JSON (${err.message}).`, { file: metric.schema });
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not valid JSON (${err.message}).`, {
+      file: metric.schema
+    });
   }
   if (typeof schema !== "object" && typeof schema !== "boolean") {
     throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} must hold a JSON Schema object.`, { file: metric.schema });
@@ -89897,7 +89943,9 @@ function compileSchema(metric, deps) {
   try {
     return ajv.compile(schema);
   } catch (err) {
-    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not a valid JSON Schema: ${err.message}`, { file: metric.schema });
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not a valid JSON Schema: ${err.message}`, {
+      file: metric.schema
+    });
   }
 }
 function errorsText(validate3) {
@@ -90056,7 +90104,10 @@ async function createScriptScorer(metric, deps) {
     throw new UserError(`${describeMetric(metric)}: cannot load scorer script ${path5}: ${err.message}`, { file: path5 });
   }
   if (typeof mod.default !== "function") {
-    throw new UserError(`${describeMetric(metric)}: scorer script ${path5} must have a default export \`(ctx) => number | boolean | {score, reason}\`.`, { file: path5 });
+    throw new UserError(
+      `${describeMetric(metric)}: scorer script ${path5} must have a default export \`(ctx) => number | boolean | {score, reason}\`.`,
+      { file: path5 }
+    );
   }
   const fn = mod.default;
   return async ({ output: output2, case: c }) => {
@@ -90090,7 +90141,7 @@ function describe3(value) {
   }
 }
 
-// src/engine/regex.ts
+// src/engine/scorers/regex.ts
 var INLINE_FLAGS = /^\(\?([A-Za-z]+)\)/;
 var SUPPORTED_FLAGS = /* @__PURE__ */ new Set(["i", "m", "s"]);
 function compileRegex(pattern) {
@@ -90112,7 +90163,7 @@ function compileRegex(pattern) {
   } catch (err) {
     const reason = err.message.split(": ").pop();
     const hint = /\(\?[A-Za-z]/.test(body) ? "; inline flags such as (?i) are only allowed at the very start" : "";
-    throw new SyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${reason}${hint}`);
+    throw new SyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${reason}${hint}`, { cause: err });
   }
 }
 
@@ -90185,11 +90236,11 @@ async function createScorer(metric, deps) {
   }
 }
 
-// src/engine/template.ts
+// src/engine/artifact/template.ts
 var import_nunjucks2 = __toESM(require_nunjucks(), 1);
 import { posix as posix2 } from "node:path";
 
-// src/engine/template-analysis.ts
+// src/engine/artifact/template-analysis.ts
 var import_nunjucks = __toESM(require_nunjucks(), 1);
 var parser = import_nunjucks.default.parser;
 var NodeClass = import_nunjucks.default.nodes.Node;
@@ -90407,7 +90458,7 @@ var Walker = class {
   }
 };
 
-// src/engine/template.ts
+// src/engine/artifact/template.ts
 function includeResolver(src, promptFile) {
   return (name) => {
     const candidates = [posix2.join(posix2.dirname(promptFile), name), posix2.normalize(name)];
@@ -90560,7 +90611,7 @@ function templateVariables(prompt, src) {
   return [...first.values()];
 }
 
-// src/engine/evaluate.ts
+// src/engine/evaluate/evaluate.ts
 async function evaluate(prompt, promptSrc, suite, deps) {
   const templates = new PromptTemplates(promptSrc, prompt.file);
   const suiteTemplates = new PromptTemplates(deps.suiteSrc, suite.file);
@@ -90685,7 +90736,11 @@ function issueFindings(issues, parsed, prefix = []) {
     const path5 = [...prefix, ...issue2.path.map((p) => typeof p === "number" ? p : String(p))];
     if (issue2.code === "unrecognized_keys") {
       return issue2.keys.map(
-        (key) => parsed.findingAt([...path5, key], `unknown key "${key}"; ${issue2.message}; remove it or fix its spelling`, parsed.keyPosition(path5, key))
+        (key) => parsed.findingAt(
+          [...path5, key],
+          `unknown key "${key}"; ${issue2.message}; remove it or fix its spelling`,
+          parsed.keyPosition(path5, key)
+        )
       );
     }
     return [parsed.findingAt(path5, describe4(issue2, path5))];
@@ -90715,7 +90770,8 @@ function bound(issue2) {
   const small = issue2.code === "too_small";
   const limit3 = Number(small ? issue2.minimum : issue2.maximum);
   if (issue2.origin === "array") return small ? `at least ${limit3} item${limit3 === 1 ? "" : "s"}` : `at most ${limit3} items`;
-  if (issue2.origin === "string") return small && limit3 === 1 ? "a non-empty text" : `a text of ${small ? "at least" : "at most"} ${limit3} characters`;
+  if (issue2.origin === "string")
+    return small && limit3 === 1 ? "a non-empty text" : `a text of ${small ? "at least" : "at most"} ${limit3} characters`;
   const op = small ? issue2.inclusive ? ">=" : ">" : issue2.inclusive ? "<=" : "<";
   return `a number ${op} ${limit3}`;
 }
@@ -90900,7 +90956,9 @@ function readText(src, file2, limit3) {
   try {
     bytes = src.readBytes(file2);
   } catch (err) {
-    return { finding: invalid3({ file: file2 }, `cannot read ${file2} (${err.code ?? "unreadable"}); expected a regular file`) };
+    return {
+      finding: invalid3({ file: file2 }, `cannot read ${file2} (${err.code ?? "unreadable"}); expected a regular file`)
+    };
   }
   if (bytes === void 0) return { missing: true };
   if (bytes.length > limit3.bytes) {
@@ -91190,7 +91248,9 @@ function follow(ctx, parsed, keyPath, ref, kind, load2) {
     const relativeTo = base === "." ? "the repository root" : `${base}/`;
     return {
       path: path5,
-      findings: [parsed.findingAt(keyPath, `${kind} file ${path5} not found ("${ref}" is relative to ${relativeTo}); fix the path or add the file`)]
+      findings: [
+        parsed.findingAt(keyPath, `${kind} file ${path5} not found ("${ref}" is relative to ${relativeTo}); fix the path or add the file`)
+      ]
     };
   }
   return { ...loaded, path: path5 };
@@ -91310,7 +91370,8 @@ var CaseCollector = class {
   result(noCases) {
     const findings = this.findings.slice(0, MAX_FINDINGS_PER_FILE);
     const hidden = this.findings.length - findings.length;
-    if (hidden > 0) findings.push(invalid3({ file: this.file }, `${hidden} more problems in ${this.file} not shown; fix the ones above first`));
+    if (hidden > 0)
+      findings.push(invalid3({ file: this.file }, `${hidden} more problems in ${this.file} not shown; fix the ones above first`));
     if (findings.length === 0 && this.cases.length === 0) findings.push(noCases());
     return findings.length ? { findings } : { value: this.cases, findings };
   }
@@ -91398,7 +91459,9 @@ function checkMetricNames(parsed, metrics, prefix, findings) {
   metrics.forEach((metric, i) => {
     const path5 = [...prefix, "metrics", i, "name"];
     if (firstLine2.has(metric.name)) {
-      findings.push(parsed.findingAt(path5, `duplicate metric name "${metric.name}", first used at line ${firstLine2.get(metric.name)}; rename one`));
+      findings.push(
+        parsed.findingAt(path5, `duplicate metric name "${metric.name}", first used at line ${firstLine2.get(metric.name)}; rename one`)
+      );
     } else if (REPORTED_METRICS.includes(metric.name)) {
       findings.push(parsed.findingAt(path5, `"${metric.name}" is a metric promptgate always reports; choose another name`));
     }
@@ -91427,7 +91490,9 @@ function loadPrompt(ctx, file2) {
   const model = modelRef(ctx.config, parsed, ["model"], data.model, findings);
   let messages = [];
   if (data.messages && data.template !== void 0) {
-    findings.push(parsed.findingAt(["template"], "a prompt takes either messages or template (short for one user message), not both; remove one"));
+    findings.push(
+      parsed.findingAt(["template"], "a prompt takes either messages or template (short for one user message), not both; remove one")
+    );
   } else if (data.template !== void 0) {
     messages = [{ role: "user", content: data.template, line: parsed.textLine(["template"]) }];
   } else if (data.messages) {
@@ -91481,7 +91546,7 @@ function loadProject(src, opts = {}) {
   return { config: config2, prompts, findings, brokenFiles, lintOnly };
 }
 
-// src/engine/graph.ts
+// src/engine/git/graph.ts
 function affectedPrompts(head, base, changed) {
   const paths = new Set(changed.flatMap((f) => f.previous ? [f.path, f.previous] : [f.path]));
   const configChanged = [head.project.config.file, base.project.config.file].some((f) => f !== void 0 && paths.has(f));
@@ -91678,7 +91743,11 @@ function floating(suggestion) {
 var DEFAULT_CONFIG_FILE = "promptgate.yaml";
 function modelFindings(prompt, config2) {
   const refs = [
-    { ref: prompt.model, what: `model ${JSON.stringify(prompt.model.name)}`, at: { file: prompt.model.file ?? prompt.file, line: prompt.model.line ?? prompt.lines.model } }
+    {
+      ref: prompt.model,
+      what: `model ${JSON.stringify(prompt.model.name)}`,
+      at: { file: prompt.model.file ?? prompt.file, line: prompt.model.line ?? prompt.lines.model }
+    }
   ];
   for (const metric of prompt.suite.metrics) {
     if (metric.type !== "llm-judge" || !metric.model) continue;
@@ -91765,7 +91834,13 @@ function versionFindings({ prompt, headSrc, base, baseSrc }) {
   if (!base || !baseSrc || !import_semver2.default.valid(base.version)) return [];
   if (import_semver2.default.lt(head, base.version)) {
     const next = import_semver2.default.inc(base.version, "patch");
-    return [finding2("version-invalid", at, `${subject} is lower than the base version ${base.version}: versions only go up; use ${next} or higher`)];
+    return [
+      finding2(
+        "version-invalid",
+        at,
+        `${subject} is lower than the base version ${base.version}: versions only go up; use ${next} or higher`
+      )
+    ];
   }
   if (import_semver2.default.gt(head, base.version) || promptHash(prompt, headSrc) === promptHash(base, baseSrc)) return [];
   const changed = changedParts(prompt, headSrc, base, baseSrc);
@@ -91815,7 +91890,7 @@ function dedupeFindings(findings) {
   });
 }
 
-// src/engine/source.ts
+// src/engine/git/source.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 import { execFileSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
@@ -92595,7 +92670,7 @@ function globSync(globInput, options) {
   return crawler ? formatPaths(crawler.sync(), relative2) : [];
 }
 
-// src/engine/source.ts
+// src/engine/git/source.ts
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
 var WorkTree = class {
   constructor(root) {
@@ -92649,7 +92724,7 @@ function git2(cwd, args) {
   return execFileSync("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
 }
 
-// src/engine/prompt-report.ts
+// src/engine/gate/prompt-report.ts
 function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline, error: error62 }) {
   const metricNames = prompt.suite.metrics.map((m) => m.name);
   const gateFor = (metric) => ({ ...gateDefaults, ...prompt.suite.gate[metric] });
@@ -92711,7 +92786,8 @@ function caseDetails(ids, prompt, table, samples, baseline) {
     const c = cases.get(id);
     const sample = firstSamples.get(id);
     const scores = {};
-    for (const [metric, score] of Object.entries(table.cases[id] ?? {})) scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+    for (const [metric, score] of Object.entries(table.cases[id] ?? {}))
+      scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
     const baselineOutput = baseline?.outputs[id];
     return {
       id,
@@ -92748,7 +92824,7 @@ function quantile2(sorted, q) {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
 }
 
-// src/engine/run.ts
+// src/engine/modes/run.ts
 async function run(opts) {
   const started = Date.now();
   const headSrc = new WorkTree(opts.root);
@@ -92799,18 +92875,23 @@ async function run(opts) {
 var MODES = { pr: runPr, baseline: runBaseline, drift: runDrift, lint: runLint };
 async function runPr(ctx) {
   const { opts, head, headSrc } = ctx;
-  if (!opts.base) throw new UserError("Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).");
+  if (!opts.base)
+    throw new UserError("Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).");
   await ensureCommit(opts.root, opts.base.sha);
   const baseSrc = new GitTree(opts.root, opts.base.sha);
   const base = load(baseSrc, opts);
   const changed = opts.changedFiles ?? await diffFiles(opts.root, await mergeBase(opts.root, opts.base.sha));
   const affected = only(affectedPrompts({ project: head, src: headSrc }, { project: base, src: baseSrc }, changed), opts.prompts);
-  opts.log?.(affected.length ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(", ")}` : "No prompt is affected by this change.");
+  opts.log?.(
+    affected.length ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(", ")}` : "No prompt is affected by this change."
+  );
   const touched = new Set(changed.flatMap((f) => f.previous ? [f.path, f.previous] : [f.path]));
   for (const a of affected) touched.add(a.file);
   const lint = dedupeFindings([
     ...head.findings.filter((f) => touched.has(f.file)),
-    ...affected.flatMap((a) => a.head ? lintPrompt({ prompt: a.head, headSrc, ...a.base ? { base: a.base } : {}, baseSrc, config: head.config }) : []),
+    ...affected.flatMap(
+      (a) => a.head ? lintPrompt({ prompt: a.head, headSrc, ...a.base ? { base: a.base } : {}, baseSrc, config: head.config }) : []
+    ),
     ...head.lintOnly.filter((p) => touched.has(p.file) || p.suiteFile !== void 0 && touched.has(p.suiteFile)).flatMap((prompt) => lintPrompt({ prompt, headSrc, config: head.config, baseSrc, ...baseVersion(base, prompt) }))
   ]);
   const plans = affected.map((a) => planBaseline(a, opts.baseline ?? "auto", head, headSrc, baseSrc));
@@ -92818,7 +92899,10 @@ async function runPr(ctx) {
   await estimate(
     ctx,
     plans.flatMap(
-      ({ affected: { head: prompt, base: base2 }, baseline }) => prompt ? [plannedRequests(prompt, headSrc, prompt.suite), baseline.source === "rerun" && base2 ? plannedRequests(base2, baseSrc, prompt.suite) : []].flat() : []
+      ({ affected: { head: prompt, base: base2 }, baseline }) => prompt ? [
+        plannedRequests(prompt, headSrc, prompt.suite),
+        baseline.source === "rerun" && base2 ? plannedRequests(base2, baseSrc, prompt.suite) : []
+      ].flat() : []
     )
   );
   const prompts = await Promise.all(plans.map((plan) => evaluatePlan(ctx, plan, baseSrc)));
@@ -92834,7 +92918,14 @@ function planBaseline(affected, policy, head, headSrc, baseSrc) {
   if ("baseline" in stored) {
     const fresh = stored.baseline.prompt_hash === promptHash(base, baseSrc) && stored.baseline.suite_hash === suiteHash(prompt.suite, headSrc);
     if (fresh) return { affected, baseline: { source: "stored", file: stored.baseline } };
-    if (policy === "stored") return { affected, baseline: { source: "error", message: `The stored baseline ${file2} is stale: it was made for another version of the prompt or suite. To fix it, ${fix}.` } };
+    if (policy === "stored")
+      return {
+        affected,
+        baseline: {
+          source: "error",
+          message: `The stored baseline ${file2} is stale: it was made for another version of the prompt or suite. To fix it, ${fix}.`
+        }
+      };
   } else if (policy === "stored") {
     const why = "missing" in stored ? `There is no stored baseline ${file2} at the base commit` : stored.problem.message;
     return { affected, baseline: { source: "error", message: `${why}. To fix it, ${fix}.` } };
@@ -92871,7 +92962,16 @@ async function evaluatePlan(ctx, { affected, baseline }, baseSrc) {
 function sideOf(result, prompt) {
   const outputs = {};
   for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
-  return { source: "rerun", table: scoreTable(result.samples, prompt.suite.metrics.map((m) => m.name)), outputs, version: result.version, samples: result.samples };
+  return {
+    source: "rerun",
+    table: scoreTable(
+      result.samples,
+      prompt.suite.metrics.map((m) => m.name)
+    ),
+    outputs,
+    version: result.version,
+    samples: result.samples
+  };
 }
 function evaluateTracked(ctx, version2, src, suiteOf) {
   const suite = suiteOf.suite;
@@ -92892,8 +92992,13 @@ async function runBaseline(ctx) {
     if (fresh && !opts.all) opts.log?.(`${p.name}: stored baseline is current`);
     return opts.all || !fresh;
   });
-  ctx.runner.assertReady(new Set(targets.flatMap((p) => [p.model.provider, ...p.suite.metrics.flatMap((m) => m.model ? [m.model.provider] : [])])));
-  await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
+  ctx.runner.assertReady(
+    new Set(targets.flatMap((p) => [p.model.provider, ...p.suite.metrics.flatMap((m) => m.model ? [m.model.provider] : [])]))
+  );
+  await estimate(
+    ctx,
+    targets.flatMap((p) => plannedRequests(p, headSrc, p.suite))
+  );
   const written = [];
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
@@ -92903,7 +93008,10 @@ async function runBaseline(ctx) {
         const report2 = buildPromptReport({ affected, prompt, gateDefaults: head.config.gate, candidate: result });
         if (report2.status !== "error") {
           const file2 = baselinePath(head.config.baselines, prompt.name);
-          const table = scoreTable(result.samples, prompt.suite.metrics.map((m) => m.name));
+          const table = scoreTable(
+            result.samples,
+            prompt.suite.metrics.map((m) => m.name)
+          );
           await writeFileAtomic(join5(opts.root, file2), `${JSON.stringify(toBaseline(result, table, prompt.suite.repeat), null, 2)}
 `);
           written.push(file2);
@@ -92920,7 +93028,10 @@ async function runDrift(ctx) {
   const { head, headSrc, opts } = ctx;
   const targets = only(head.prompts, opts.prompts);
   ctx.runner.assertReady(new Set(targets.map((p) => p.model.provider)));
-  await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
+  await estimate(
+    ctx,
+    targets.flatMap((p) => plannedRequests(p, headSrc, p.suite))
+  );
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
       const affected = { name: prompt.name, file: prompt.file, change: "modified", head: prompt, base: prompt };
@@ -92929,14 +93040,29 @@ async function runDrift(ctx) {
       const file2 = baselinePath(head.config.baselines, prompt.name);
       if (!("baseline" in stored)) {
         const why = "missing" in stored ? `No stored baseline ${file2}` : stored.problem.message;
-        return buildPromptReport({ affected, prompt, gateDefaults, error: `${why}: run promptgate baseline (mode: baseline) on the production branch first.` });
+        return buildPromptReport({
+          affected,
+          prompt,
+          gateDefaults,
+          error: `${why}: run promptgate baseline (mode: baseline) on the production branch first.`
+        });
       }
       if (stored.baseline.prompt_hash !== promptHash(prompt, headSrc) || stored.baseline.suite_hash !== suiteHash(prompt.suite, headSrc)) {
-        return buildPromptReport({ affected, prompt, gateDefaults, error: `The stored baseline ${file2} is stale (the prompt or its suite changed since): run promptgate baseline to refresh it.` });
+        return buildPromptReport({
+          affected,
+          prompt,
+          gateDefaults,
+          error: `The stored baseline ${file2} is stale (the prompt or its suite changed since): run promptgate baseline to refresh it.`
+        });
       }
       try {
         const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt);
-        const baseline = { source: "stored", table: stored.baseline, outputs: stored.baseline.outputs ?? {}, version: stored.baseline.version };
+        const baseline = {
+          source: "stored",
+          table: stored.baseline,
+          outputs: stored.baseline.outputs ?? {},
+          version: stored.baseline.version
+        };
         return buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline });
       } catch (err) {
         return buildPromptReport({ affected, prompt, gateDefaults, error: failure2(ctx, err) });
@@ -92956,7 +93082,9 @@ async function runLint(ctx) {
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([
     ...head.findings,
-    ...targets.flatMap((prompt) => lintPrompt({ prompt, headSrc, config: head.config, ...base ? { baseSrc: base.src, ...baseVersion(base.project, prompt) } : {} }))
+    ...targets.flatMap(
+      (prompt) => lintPrompt({ prompt, headSrc, config: head.config, ...base ? { baseSrc: base.src, ...baseVersion(base.project, prompt) } : {} })
+    )
   ]);
   return { prompts: [], lint };
 }
@@ -93050,7 +93178,8 @@ ${USAGE}`);
   if (!command) throw new UserError(`Name a command.
 
 ${USAGE}`);
-  if (!COMMANDS.includes(command)) throw new UserError(`Unknown command "${command}": expected one of ${COMMANDS.join(", ")}.
+  if (!COMMANDS.includes(command))
+    throw new UserError(`Unknown command "${command}": expected one of ${COMMANDS.join(", ")}.
 
 ${USAGE}`);
   if (extra.length) throw new UserError(`Unexpected argument "${extra[0]}". Options start with --; see promptgate --help.`);
@@ -93172,7 +93301,9 @@ function summary(report2) {
   const lines = [];
   for (const f of report2.lint) lines.push(`${formatLocation(f)}: ${f.severity} [${f.rule}] ${f.message}`);
   for (const p of report2.prompts) {
-    lines.push(`${p.status === "pass" || p.status === "new" ? "ok  " : p.status === "removed" ? "--  " : "FAIL"} ${p.name} (${p.change}, ${p.status})`);
+    lines.push(
+      `${p.status === "pass" || p.status === "new" ? "ok  " : p.status === "removed" ? "--  " : "FAIL"} ${p.name} (${p.change}, ${p.status})`
+    );
     if (p.error) lines.push(`     ${p.error}`);
     for (const m of p.metrics) {
       const flag = m.regressed ? " regressed" : m.below_min ? " below min" : "";
@@ -93183,7 +93314,9 @@ function summary(report2) {
   if (report2.baselines_written?.length) lines.push(`Baselines written: ${report2.baselines_written.join(", ")}`);
   if (report2.mode === "pr" && !report2.prompts.length) lines.push("No prompt is affected by this change.");
   const u = report2.usage;
-  lines.push(`${report2.result.toUpperCase()}: ${u.calls} calls, ${u.cached} cached, $${u.cost_usd.toFixed(4)}, ${(report2.duration_ms / 1e3).toFixed(1)} s`);
+  lines.push(
+    `${report2.result.toUpperCase()}: ${u.calls} calls, ${u.cached} cached, $${u.cost_usd.toFixed(4)}, ${(report2.duration_ms / 1e3).toFixed(1)} s`
+  );
   return `${lines.join("\n")}
 `;
 }

@@ -45,7 +45,9 @@ try {
     stdio: 'inherit',
   });
   const [status] = (await once(cli, 'exit')) as [number | null];
-  process.stderr.write(`\n(exit code ${status}: ${status === 1 ? 'the gate failed, as it should for this change' : 'see above'}; ${server.calls.length} simulated model calls)\n`);
+  process.stderr.write(
+    `\n(exit code ${status}: ${status === 1 ? 'the gate failed, as it should for this change' : 'see above'}; ${server.calls.length} simulated model calls)\n`,
+  );
 } finally {
   await server.close();
   rmSync(tmp, { recursive: true, force: true });

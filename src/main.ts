@@ -11,7 +11,7 @@ import { runOutputs } from './action/outputs.js';
 import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, type PullRequestContext } from './action/pull-request.js';
 import { UserError } from './engine/errors.js';
 import { renderMarkdown } from './engine/report/markdown.js';
-import { run as runEngine } from './engine/run.js';
+import { run as runEngine } from './engine/modes/run.js';
 import type { Report } from './engine/types.js';
 import { BUGS_URL } from './engine/version.js';
 import { progressLines } from './progress.js';
@@ -54,7 +54,9 @@ export async function run(): Promise<void> {
     await mkdir(dirname(reportPath), { recursive: true });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
 
-    const acceptedBy = pr?.accept.present ? (pr.accept.by ?? (octokit ? await whoAddedLabel(octokit, context.repo, pr.number, inputs.acceptLabel) : null)) : null;
+    const acceptedBy = pr?.accept.present
+      ? (pr.accept.by ?? (octokit ? await whoAddedLabel(octokit, context.repo, pr.number, inputs.acceptLabel) : null))
+      : null;
     const markdown = renderMarkdown(report, { acceptedBy, acceptLabel: inputs.acceptLabel });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
     for (const a of annotationsFor(report, inputs)) core[a.level](a.message, a.properties);

@@ -87,7 +87,10 @@ describe('readInputs', () => {
     const { env } = readInputs();
     expect(env.OPENAI_API_KEY).toBe('sk-from-input');
     expect(env.ANTHROPIC_API_KEY).toBe('sk-ant-from-env');
-    const masked = stdout.join('').split(/\r?\n/).filter((l) => l.startsWith('::add-mask::'));
+    const masked = stdout
+      .join('')
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('::add-mask::'));
     expect(masked).toEqual(['::add-mask::ghs_token', '::add-mask::sk-from-input', '::add-mask::sk-ant-from-env']);
   });
 
@@ -99,7 +102,10 @@ describe('readInputs', () => {
     [{ concurrency: '2.5' }, 'input "concurrency" must be a whole number of at least 1; got "2.5"'],
     [{ concurrency: '0' }, 'input "concurrency" must be a whole number of at least 1; got "0"'],
     [{ 'max-cost-usd': '$5' }, 'input "max-cost-usd" must be a number of US dollars greater than 0; got "$5"'],
-    [{ config: '../elsewhere/promptgate.yaml' }, 'input "config" must be a path relative to the repository root; got "../elsewhere/promptgate.yaml"'],
+    [
+      { config: '../elsewhere/promptgate.yaml' },
+      'input "config" must be a path relative to the repository root; got "../elsewhere/promptgate.yaml"',
+    ],
     [{ config: '/etc/promptgate.yaml' }, 'input "config" must be a path relative to the repository root; got "/etc/promptgate.yaml"'],
   ])('rejects %o saying which input is bad, what it accepts and what it got', (inputs, message) => {
     expect(failure(inputs)).toBe(message);

@@ -9,7 +9,17 @@ import { metric as baseMetric, promptReport, report as baseReport, usage as repo
 const usage = reportUsage();
 const metric = (name: string, over: Partial<MetricDiff> = {}): MetricDiff => baseMetric({ name, ci95: [0, 0], n: 10, ...over });
 const prompt = (name: string, status: PromptStatus, metrics: MetricDiff[] = [], over: Partial<PromptReport> = {}): PromptReport =>
-  promptReport({ name, file: `prompts/${name}.prompt.yaml`, status, version: { base: '1.0.0', head: '1.0.1' }, baseline: { source: 'rerun' }, metrics, usage, latency_ms: { p50: 0, p95: 0 }, ...over });
+  promptReport({
+    name,
+    file: `prompts/${name}.prompt.yaml`,
+    status,
+    version: { base: '1.0.0', head: '1.0.1' },
+    baseline: { source: 'rerun' },
+    metrics,
+    usage,
+    latency_ms: { p50: 0, p95: 0 },
+    ...over,
+  });
 const report = (over: Partial<Report> = {}): Report => baseReport({ result: 'fail', usage, duration_ms: 1, models: [], ...over });
 
 const regressed = prompt('support-refund', 'regressed', [
@@ -17,14 +27,29 @@ const regressed = prompt('support-refund', 'regressed', [
   metric('tone', { baseline: 1, candidate: 0.95, delta: -0.05, regressed: true }),
   metric('format'),
 ]);
-const belowMin = prompt('ticket-summary', 'below-min', [metric('accuracy', { baseline: null, delta: null, candidate: 0.5, below_min: true, gate: { min: 0.8 } })]);
-const errored = prompt('intent-classifier', 'error', [], { error: 'OPENAI_API_KEY is not set', cases: { regressed: [], improved: [], errored: ['c1'] } });
-const lint = { rule: 'model-unpinned' as const, severity: 'error' as const, file: 'prompts/x.prompt.yaml', line: 5, column: 9, message: 'pin gpt-4o' };
+const belowMin = prompt('ticket-summary', 'below-min', [
+  metric('accuracy', { baseline: null, delta: null, candidate: 0.5, below_min: true, gate: { min: 0.8 } }),
+]);
+const errored = prompt('intent-classifier', 'error', [], {
+  error: 'OPENAI_API_KEY is not set',
+  cases: { regressed: [], improved: [], errored: ['c1'] },
+});
+const lint = {
+  rule: 'model-unpinned' as const,
+  severity: 'error' as const,
+  file: 'prompts/x.prompt.yaml',
+  line: 5,
+  column: 9,
+  message: 'pin gpt-4o',
+};
 const gate = { acceptLabel: 'promptgate:accept', failOnRegression: true };
 
 describe('failureMessage', () => {
   it('says per cause what to do next', () => {
-    const message = failureMessage(report({ lint: [lint], prompts: [regressed, belowMin, errored], errors: ['Budget of $5 exceeded.'] }), gate);
+    const message = failureMessage(
+      report({ lint: [lint], prompts: [regressed, belowMin, errored], errors: ['Budget of $5 exceeded.'] }),
+      gate,
+    );
     expect(message.split('\n')).toEqual([
       '1 lint error: fix it (see the annotations on the files).',
       '2 metrics regressed in support-refund (accuracy, tone). Fix the prompt, or add the label "promptgate:accept" to accept the regression.',
@@ -35,7 +60,9 @@ describe('failureMessage', () => {
   });
 
   it('leaves out the regressions that do not fail the check', () => {
-    expect(failureMessage(report({ accepted: true, lint: [lint], prompts: [regressed] }), gate)).toBe('1 lint error: fix it (see the annotations on the files).');
+    expect(failureMessage(report({ accepted: true, lint: [lint], prompts: [regressed] }), gate)).toBe(
+      '1 lint error: fix it (see the annotations on the files).',
+    );
     expect(failureMessage(report({ prompts: [regressed, belowMin, errored] }), { ...gate, failOnRegression: false })).toBe(
       'intent-classifier could not be evaluated: OPENAI_API_KEY is not set. See the log for the failed calls, fix the cause, and re-run.',
     );
@@ -44,21 +71,42 @@ describe('failureMessage', () => {
 
 describe('annotationsFor', () => {
   it('annotates lint findings at their line and failing prompts on their file', () => {
-    expect(annotationsFor(report({ lint: [lint, { ...lint, rule: 'model-unverified', severity: 'warning', line: undefined, column: undefined }], prompts: [regressed, belowMin, errored, prompt('ok', 'pass')] }), gate)).toEqual([
-      { level: 'error', message: 'pin gpt-4o', properties: { title: 'promptgate model-unpinned', file: 'prompts/x.prompt.yaml', startLine: 5, startColumn: 9 } },
+    expect(
+      annotationsFor(
+        report({
+          lint: [lint, { ...lint, rule: 'model-unverified', severity: 'warning', line: undefined, column: undefined }],
+          prompts: [regressed, belowMin, errored, prompt('ok', 'pass')],
+        }),
+        gate,
+      ),
+    ).toEqual([
+      {
+        level: 'error',
+        message: 'pin gpt-4o',
+        properties: { title: 'promptgate model-unpinned', file: 'prompts/x.prompt.yaml', startLine: 5, startColumn: 9 },
+      },
       { level: 'warning', message: 'pin gpt-4o', properties: { title: 'promptgate model-unverified', file: 'prompts/x.prompt.yaml' } },
       {
         level: 'error',
         message: 'Regressed: accuracy 90.0% → 70.0% (−20.0 pp); tone 100.0% → 95.0% (−5.0 pp).',
         properties: { title: 'promptgate: support-refund regressed', file: 'prompts/support-refund.prompt.yaml' },
       },
-      { level: 'error', message: 'Below the minimum: accuracy 50.0% < 80.0%.', properties: { title: 'promptgate: ticket-summary below-min', file: 'prompts/ticket-summary.prompt.yaml' } },
-      { level: 'error', message: 'OPENAI_API_KEY is not set', properties: { title: 'promptgate: intent-classifier error', file: 'prompts/intent-classifier.prompt.yaml' } },
+      {
+        level: 'error',
+        message: 'Below the minimum: accuracy 50.0% < 80.0%.',
+        properties: { title: 'promptgate: ticket-summary below-min', file: 'prompts/ticket-summary.prompt.yaml' },
+      },
+      {
+        level: 'error',
+        message: 'OPENAI_API_KEY is not set',
+        properties: { title: 'promptgate: intent-classifier error', file: 'prompts/intent-classifier.prompt.yaml' },
+      },
     ]);
   });
 
   it('makes accepted gate misses warnings (the accept label passes the gate, SPEC 9), and every gate miss a warning when fail-on-regression is off', () => {
-    const levels = (r: Report, failOnRegression: boolean) => annotationsFor(r, { failOnRegression }).map((a) => `${a.level} ${a.properties.title}`);
+    const levels = (r: Report, failOnRegression: boolean) =>
+      annotationsFor(r, { failOnRegression }).map((a) => `${a.level} ${a.properties.title}`);
     expect(levels(report({ accepted: true, prompts: [regressed, belowMin, errored] }), true)).toEqual([
       'warning promptgate: support-refund regressed',
       'warning promptgate: ticket-summary below-min',

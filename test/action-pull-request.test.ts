@@ -27,14 +27,22 @@ describe('readPullRequest', () => {
 
   it('names who accepted when the event is the accept label being added', () => {
     const pr = readPullRequest(
-      { action: 'labeled', label: { name: 'promptgate:accept' }, sender: { login: 'octocat' }, pull_request: pullRequestPayload(['promptgate:accept']) },
+      {
+        action: 'labeled',
+        label: { name: 'promptgate:accept' },
+        sender: { login: 'octocat' },
+        pull_request: pullRequestPayload(['promptgate:accept']),
+      },
       'promptgate:accept',
     );
     expect(pr?.accept).toEqual({ present: true, by: 'octocat' });
   });
 
   it('knows the label is present but not who added it on any other event', () => {
-    const synchronize = readPullRequest({ action: 'synchronize', sender: { login: 'octocat' }, pull_request: pullRequestPayload(['ship-it']) }, 'ship-it');
+    const synchronize = readPullRequest(
+      { action: 'synchronize', sender: { login: 'octocat' }, pull_request: pullRequestPayload(['ship-it']) },
+      'ship-it',
+    );
     const otherLabel = readPullRequest(
       { action: 'labeled', label: { name: 'bug' }, sender: { login: 'octocat' }, pull_request: pullRequestPayload(['ship-it', 'bug']) },
       'ship-it',

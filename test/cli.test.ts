@@ -94,7 +94,19 @@ describe('promptgate eval --base main', () => {
       usage: { calls: 20, cached: 0, retries: 0 },
     });
     expect(Object.keys(prompt!)).toEqual(
-      expect.arrayContaining(['name', 'file', 'change', 'status', 'version', 'model', 'baseline', 'metrics', 'cases', 'usage', 'latency_ms']),
+      expect.arrayContaining([
+        'name',
+        'file',
+        'change',
+        'status',
+        'version',
+        'model',
+        'baseline',
+        'metrics',
+        'cases',
+        'usage',
+        'latency_ms',
+      ]),
     );
     expect(prompt!.usage).toEqual(report.usage);
     expect(prompt!.latency_ms).toEqual({ p50: expect.any(Number), p95: expect.any(Number) });
@@ -125,7 +137,9 @@ describe('promptgate eval --base main', () => {
   });
 
   it('passes with exit 0 when the change does not move any score', async () => {
-    const repo = await featureBranch({ [SUPPORT]: (old) => bumpPatch(old).replace('Answers refund questions', 'Handles refund questions') });
+    const repo = await featureBranch({
+      [SUPPORT]: (old) => bumpPatch(old).replace('Answers refund questions', 'Handles refund questions'),
+    });
     const { code, report } = await evalJson(repo);
 
     expect(code).toBe(0);

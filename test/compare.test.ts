@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareTables, scoreTable } from '../src/engine/compare.js';
-import { mcnemarOneSided } from '../src/engine/stats.js';
+import { compareTables, scoreTable } from '../src/engine/gate/compare.js';
+import { mcnemarOneSided } from '../src/engine/gate/stats.js';
 import type { GateRule, Sample, ScoreTable } from '../src/engine/types.js';
 
 function sample(caseId: string, n: number, scores: Record<string, number>): Sample {
@@ -45,7 +45,15 @@ describe('compareTables: regressions', () => {
 
   it('flags a drop beyond max_drop, with the paired numbers', () => {
     const [m] = compareTables(base, cand, ['acc'], gate({ max_drop: 0.02 }), 'p').metrics;
-    expect(m).toMatchObject({ name: 'acc', baseline: 0.9, candidate: 0.8, n: 10, regressed: true, below_min: false, gate: { max_drop: 0.02 } });
+    expect(m).toMatchObject({
+      name: 'acc',
+      baseline: 0.9,
+      candidate: 0.8,
+      n: 10,
+      regressed: true,
+      below_min: false,
+      gate: { max_drop: 0.02 },
+    });
     expect(m!.delta).toBeCloseTo(-0.1, 12);
     expect(m!.p_value).toBe(mcnemarOneSided(1, 0)); // one case went 1 -> 0
     expect(m!.ci95![0]).toBeLessThanOrEqual(m!.delta!);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/engine/files/project.js';
-import { WorkTree } from '../src/engine/source.js';
+import { WorkTree } from '../src/engine/git/source.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadProject } from '../src/engine/files/project.js';
-import { WorkTree } from '../src/engine/source.js';
+import { WorkTree } from '../src/engine/git/source.js';
 import type { Finding, Project } from '../src/engine/types.js';
 
 // Each test starts from a small valid repo and breaks one file.
@@ -68,14 +68,26 @@ describe('loading errors are located findings', () => {
   test('malformed YAML', () => {
     const project = load({ 'prompts/a.prompt.yaml': 'name: a\nversion: 1.0.0\ntemplate: [oops\nfoo: 1\n' });
     expect(only(project)).toEqual(
-      invalidFile('prompts/a.prompt.yaml', 4, 1, undefined, 'not valid YAML: flow sequence in block collection must be sufficiently indented'),
+      invalidFile(
+        'prompts/a.prompt.yaml',
+        4,
+        1,
+        undefined,
+        'not valid YAML: flow sequence in block collection must be sufficiently indented',
+      ),
     );
   });
 
   test('wrong type', () => {
     const project = load({ 'evals/a.eval.yaml': `${SUITE}repeat: 1.5\n` });
     expect(only(project)).toEqual(
-      invalidFile('evals/a.eval.yaml', 6, 9, 'repeat', 'repeat: expected a whole number, found the number 1.5; change it to a whole number'),
+      invalidFile(
+        'evals/a.eval.yaml',
+        6,
+        9,
+        'repeat',
+        'repeat: expected a whole number, found the number 1.5; change it to a whole number',
+      ),
     );
   });
 
@@ -95,28 +107,56 @@ describe('loading errors are located findings', () => {
   test('unknown metric type', () => {
     const project = load({ 'evals/a.eval.yaml': SUITE.replace('type: contains', 'type: contain') });
     expect(only(project)).toEqual(
-      invalidFile('evals/a.eval.yaml', 4, 11, 'metrics.0.type', 'unknown metric type "contain"; expected one of equals, contains, icontains,'),
+      invalidFile(
+        'evals/a.eval.yaml',
+        4,
+        11,
+        'metrics.0.type',
+        'unknown metric type "contain"; expected one of equals, contains, icontains,',
+      ),
     );
   });
 
   test('a metric missing a field its type needs', () => {
     const project = load({ 'evals/a.eval.yaml': SUITE.replace('    value: x\n', '') });
-    expect(only(project)).toEqual(invalidFile('evals/a.eval.yaml', 3, 5, 'metrics.0.value', 'metrics.0.value: expected a text (nunjucks allowed, e.g. "{{ expected }}"); the key is missing, add it'));
+    expect(only(project)).toEqual(
+      invalidFile(
+        'evals/a.eval.yaml',
+        3,
+        5,
+        'metrics.0.value',
+        'metrics.0.value: expected a text (nunjucks allowed, e.g. "{{ expected }}"); the key is missing, add it',
+      ),
+    );
   });
 
   test('invalid regex, unless it is a template', () => {
     const bad = load({ 'evals/a.eval.yaml': SUITE.replace('type: contains\n    value: x', 'type: regex\n    value: "(?i)(unclosed"') });
     expect(only(bad)).toEqual(
-      invalidFile('evals/a.eval.yaml', 5, 12, 'metrics.0.value', 'invalid regular expression "(?i)(unclosed": Unterminated group; fix the pattern'),
+      invalidFile(
+        'evals/a.eval.yaml',
+        5,
+        12,
+        'metrics.0.value',
+        'invalid regular expression "(?i)(unclosed": Unterminated group; fix the pattern',
+      ),
     );
-    const templated = load({ 'evals/a.eval.yaml': SUITE.replace('type: contains\n    value: x', 'type: not-regex\n    value: "({{ q }}"') });
+    const templated = load({
+      'evals/a.eval.yaml': SUITE.replace('type: contains\n    value: x', 'type: not-regex\n    value: "({{ q }}"'),
+    });
     expect(templated.findings).toEqual([]);
   });
 
   test('missing dataset', () => {
     const project = load({ 'evals/a.eval.yaml': SUITE.replace('a.jsonl', 'nope.jsonl') });
     expect(only(project)).toEqual(
-      invalidFile('evals/a.eval.yaml', 1, 10, 'dataset', 'dataset file data/nope.jsonl not found ("../data/nope.jsonl" is relative to evals/)'),
+      invalidFile(
+        'evals/a.eval.yaml',
+        1,
+        10,
+        'dataset',
+        'dataset file data/nope.jsonl not found ("../data/nope.jsonl" is relative to evals/)',
+      ),
     );
   });
 
@@ -129,9 +169,7 @@ describe('loading errors are located findings', () => {
     const project = load({
       'evals/a.eval.yaml': SUITE.replace('type: contains\n    value: x', 'type: json-schema\n    schema: ../schemas/none.json'),
     });
-    expect(only(project)).toEqual(
-      invalidFile('evals/a.eval.yaml', 5, 13, 'metrics.0.schema', 'schema file schemas/none.json not found'),
-    );
+    expect(only(project)).toEqual(invalidFile('evals/a.eval.yaml', 5, 13, 'metrics.0.schema', 'schema file schemas/none.json not found'));
   });
 
   test('a schema that is not JSON is located in the schema file', () => {
@@ -139,7 +177,9 @@ describe('loading errors are located findings', () => {
       'evals/a.eval.yaml': SUITE.replace('type: contains\n    value: x', 'type: json-schema\n    schema: ../schemas/s.json'),
       'schemas/s.json': '{\n  "type": "object",\n  "required": ["a",]\n}\n',
     });
-    expect(only(project)).toEqual(invalidFile('schemas/s.json', 3, 20, undefined, "not valid JSON: unexpected token ']' (line 3, column 20)"));
+    expect(only(project)).toEqual(
+      invalidFile('schemas/s.json', 3, 20, undefined, "not valid JSON: unexpected token ']' (line 3, column 20)"),
+    );
   });
 
   test('duplicate case id names the first one', () => {
@@ -149,7 +189,9 @@ describe('loading errors are located findings', () => {
 
   test('JSONL line that does not parse', () => {
     const project = load({ 'data/a.jsonl': `${DATASET}{"id": "three", "vars": {"q": }}\n` });
-    expect(only(project)).toEqual(invalidFile('data/a.jsonl', 3, 31, undefined, "not valid JSON: unexpected token '}' (line 3, column 31)"));
+    expect(only(project)).toEqual(
+      invalidFile('data/a.jsonl', 3, 31, undefined, "not valid JSON: unexpected token '}' (line 3, column 31)"),
+    );
   });
 
   test('JSONL line that is not a case', () => {
@@ -184,9 +226,7 @@ describe('loading errors are located findings', () => {
 
   test('messages and template both present', () => {
     const project = load({ 'prompts/a.prompt.yaml': `${PROMPT}messages:\n  - role: user\n    content: hi\n` });
-    expect(only(project)).toEqual(
-      invalidFile('prompts/a.prompt.yaml', 6, 11, 'template', 'a prompt takes either messages or template'),
-    );
+    expect(only(project)).toEqual(invalidFile('prompts/a.prompt.yaml', 6, 11, 'template', 'a prompt takes either messages or template'));
   });
 
   test('duplicate prompt name: the later file is reported and left out', () => {
@@ -206,20 +246,30 @@ describe('loading errors are located findings', () => {
     ]);
   });
 
-  test('a gate names the suite\'s metrics and error_rate; any rule that would be ignored is a finding', () => {
+  test("a gate names the suite's metrics and error_rate; any rule that would be ignored is a finding", () => {
     const ok = load({ 'evals/a.eval.yaml': `${SUITE}gate:\n  m: { min: 0.5 }\n  error_rate: { max_error_rate: 0.1 }\n` });
     expect(ok.findings).toEqual([]);
     expect(ok.prompts[0]!.suite.gate).toEqual({ m: { min: 0.5 }, error_rate: { max_error_rate: 0.1 } });
     const bad = (gate: string) => only(load({ 'evals/a.eval.yaml': `${SUITE}gate:\n${gate}` }));
-    expect(bad('  mm: { min: 0.5 }\n')).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.mm', 'unknown metric "mm"; expected one of m, error_rate'));
-    expect(bad('  latency_p95_ms: { max_drop: 0.1 }\n')).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.latency_p95_ms', '"latency_p95_ms" is reported, not gated'));
-    expect(bad('  m: { max_error_rate: 0.1 }\n')).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.m', 'max_error_rate is per prompt, not per metric: move it to gate.error_rate'));
-    expect(bad('  error_rate: { min: 0.5 }\n')).toEqual(invalidFile('evals/a.eval.yaml', 7, 3, 'gate.error_rate', 'gate.error_rate takes only max_error_rate'));
+    expect(bad('  mm: { min: 0.5 }\n')).toEqual(
+      invalidFile('evals/a.eval.yaml', 7, 3, 'gate.mm', 'unknown metric "mm"; expected one of m, error_rate'),
+    );
+    expect(bad('  latency_p95_ms: { max_drop: 0.1 }\n')).toEqual(
+      invalidFile('evals/a.eval.yaml', 7, 3, 'gate.latency_p95_ms', '"latency_p95_ms" is reported, not gated'),
+    );
+    expect(bad('  m: { max_error_rate: 0.1 }\n')).toEqual(
+      invalidFile('evals/a.eval.yaml', 7, 3, 'gate.m', 'max_error_rate is per prompt, not per metric: move it to gate.error_rate'),
+    );
+    expect(bad('  error_rate: { min: 0.5 }\n')).toEqual(
+      invalidFile('evals/a.eval.yaml', 7, 3, 'gate.error_rate', 'gate.error_rate takes only max_error_rate'),
+    );
   });
 
   test('duplicate metric names', () => {
     const project = load({ 'evals/a.eval.yaml': `${SUITE}  - name: m\n    type: is-json\n` });
-    expect(only(project)).toEqual(invalidFile('evals/a.eval.yaml', 6, 11, 'metrics.1.name', 'duplicate metric name "m", first used at line 3'));
+    expect(only(project)).toEqual(
+      invalidFile('evals/a.eval.yaml', 6, 11, 'metrics.1.name', 'duplicate metric name "m", first used at line 3'),
+    );
   });
 
   test('a judge with an unknown provider', () => {
@@ -250,7 +300,7 @@ describe('suites, datasets and cases', () => {
     expect(a!.suiteFile).toBe('evals/a.eval.yaml');
   });
 
-  test("a broken shared suite breaks both prompts and is reported once", () => {
+  test('a broken shared suite breaks both prompts and is reported once', () => {
     const project = load({ ...SHARED, 'evals/a.eval.yaml': `${SUITE}repeat: 0\n` });
     expect(project.prompts).toEqual([]);
     expect(project.brokenFiles).toEqual(['prompts/a.prompt.yaml', 'prompts/b.prompt.yaml']);
@@ -323,7 +373,9 @@ describe('suites, datasets and cases', () => {
   });
 
   test('a large JSONL dataset loads every case', () => {
-    const lines = Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { q: `question ${i}` }, expected: i % 2 ? 'yes' : 'no' }));
+    const lines = Array.from({ length: 50_000 }, (_, i) =>
+      JSON.stringify({ id: `c${i}`, vars: { q: `question ${i}` }, expected: i % 2 ? 'yes' : 'no' }),
+    );
     const project = load({ 'data/a.jsonl': `${lines.join('\n')}\n` });
     expect(project.findings).toEqual([]);
     const cases = project.prompts[0]!.suite.cases;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG_PATH, loadConfig, loadProject } from '../src/engine/files/project.js';
-import { WorkTree } from '../src/engine/source.js';
+import { WorkTree } from '../src/engine/git/source.js';
 import type { Prompt } from '../src/engine/types.js';
 
 const example = new WorkTree('fixtures/example');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { betaSample, caseProbabilities, lowerLogOdds, simulatedModel } from '../bench/gate-simulation.js';
-import { mulberry32 } from '../src/engine/stats.js';
+import { mulberry32 } from '../src/engine/gate/stats.js';
 import type { ModelCall } from './servers/model-server.js';
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -42,9 +42,9 @@ describe('gate simulation model', () => {
     const ps = caseProbabilities('suite-0', 'baseline');
     const n = 2000;
     for (const caseNo of [0, 1, 2]) {
-      const yes = Array.from({ length: n }, (_, seed) => simulatedModel(call(`pr=suite-0 case=${caseNo} variant=baseline`, { temperature: 1, seed }))).filter(
-        (r) => 'text' in r && r.text === 'yes',
-      ).length;
+      const yes = Array.from({ length: n }, (_, seed) =>
+        simulatedModel(call(`pr=suite-0 case=${caseNo} variant=baseline`, { temperature: 1, seed })),
+      ).filter((r) => 'text' in r && r.text === 'yes').length;
       // 4.5 standard errors: a wrong probability or a stuck draw fails, sampling noise does not.
       expect(Math.abs(yes / n - ps[caseNo]!)).toBeLessThan(4.5 * Math.sqrt(0.25 / n));
     }

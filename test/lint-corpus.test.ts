@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { dedupeFindings } from '../src/engine/lint/index.js';
 import { UserError } from '../src/engine/errors.js';
-import { run } from '../src/engine/run.js';
+import { run } from '../src/engine/modes/run.js';
 import type { Finding, RuleId, Severity } from '../src/engine/types.js';
 
 const BAD = fileURLToPath(new URL('../fixtures/bad/', import.meta.url));
@@ -51,9 +51,14 @@ const invalid = (file: string, line: number | undefined, says: string, column?: 
 const CORPUS: Record<string, CorpusCase> = {
   // Malformed YAML.
   // The YAML parser notices an unclosed quote or flow collection where the file ends.
-  'prompt-yaml-malformed': { expect: [invalid(P, 11, 'not valid YAML: missing closing "quote (line 11, column 1); fix the syntax there', 1)] },
+  'prompt-yaml-malformed': {
+    expect: [invalid(P, 11, 'not valid YAML: missing closing "quote (line 11, column 1); fix the syntax there', 1)],
+  },
   'suite-yaml-malformed': { expect: [invalid(S, 5, 'not valid YAML: sequence item without - indicator', 1)] },
-  'config-yaml-malformed': { refused: true, expect: [invalid(CONFIG, 4, 'not valid YAML: flow map in block collection must be sufficiently indented and end with a }', 1)] },
+  'config-yaml-malformed': {
+    refused: true,
+    expect: [invalid(CONFIG, 4, 'not valid YAML: flow map in block collection must be sufficiently indented and end with a }', 1)],
+  },
   // Wrong types.
   'prompt-model-wrong-type': { expect: [invalid(P, 3, 'model: expected a mapping, found the text "gpt-4o-2024-11-20"', 8)] },
   'suite-repeat-wrong-type': { expect: [invalid(S, 2, 'repeat: expected a number, found the text "three"; change it to a number', 9)] },
@@ -63,24 +68,43 @@ const CORPUS: Record<string, CorpusCase> = {
   'prompt-unknown-key': { expect: [invalid(P, 10, 'unknown key "temprature"', 1)] },
   'suite-unknown-key': { expect: [invalid(S, 2, 'unknown key "repeats"', 1)] },
   'metric-unknown-key': { expect: [invalid(S, 5, 'unknown key "value"', 5)] },
-  'case-unknown-key': { expect: [invalid(D, 2, 'expect: unknown key "expect"; expected one of: id, vars, expected, tags; remove it or fix its spelling', 42)] },
+  'case-unknown-key': {
+    expect: [invalid(D, 2, 'expect: unknown key "expect"; expected one of: id, vars, expected, tags; remove it or fix its spelling', 42)],
+  },
   'config-unknown-key': { refused: true, expect: [invalid(CONFIG, 2, 'unknown key "budgets"', 1)] },
   // Metrics.
   'metric-unknown-type': { expect: [invalid(S, 4, 'metrics.0.type: unknown metric type "fuzzy-match"; expected one of equals,', 11)] },
-  'metric-invalid-regex': { expect: [invalid(S, 5, 'metrics.0.value: invalid regular expression "(hello|hi": Unterminated group; fix the pattern', 12)] },
+  'metric-invalid-regex': {
+    expect: [invalid(S, 5, 'metrics.0.value: invalid regular expression "(hello|hi": Unterminated group; fix the pattern', 12)],
+  },
   // Files named by other files.
-  'dataset-missing': { expect: [invalid(S, 1, 'dataset: dataset file data/greeting.jsonl not found ("../data/greeting.jsonl" is relative to evals/); fix the path or add the file', 10)] },
+  'dataset-missing': {
+    expect: [
+      invalid(
+        S,
+        1,
+        'dataset: dataset file data/greeting.jsonl not found ("../data/greeting.jsonl" is relative to evals/); fix the path or add the file',
+        10,
+      ),
+    ],
+  },
   'schema-missing': { expect: [invalid(S, 5, 'metrics.0.schema: schema file schemas/greeting.json not found', 13)] },
   'scorer-missing': { expect: [invalid(S, 5, 'metrics.0.path: script file scorers/tone.mjs not found', 11)] },
   'eval-file-missing': { expect: [invalid(P, 10, 'eval: suite file evals/greeting.eval.yaml not found', 7)] },
   // Templates.
-  'include-missing': { expect: [invalid(P, 9, 'Template "partials/tone.njk" not found (looked relative to the prompt file, then the repo root): create that file')] },
-  'include-cycle': { expect: [invalid('partials/b.njk', 3, 'partials/a.njk → partials/b.njk → partials/a.njk. Remove one of these includes')] },
+  'include-missing': {
+    expect: [
+      invalid(P, 9, 'Template "partials/tone.njk" not found (looked relative to the prompt file, then the repo root): create that file'),
+    ],
+  },
+  'include-cycle': {
+    expect: [invalid('partials/b.njk', 3, 'partials/a.njk → partials/b.njk → partials/a.njk. Remove one of these includes')],
+  },
   'template-syntax-error': { expect: [invalid(P, 9, 'Template syntax error')] },
   'include-syntax-error': { expect: [invalid('partials/tone.njk', 1, 'expected elif, else, or endif')] },
   // Datasets.
   'case-duplicate-ids': { expect: [invalid(D, 3, 'id: duplicate case id "ada", first used at line 1; give each case its own id', 8)] },
-  'jsonl-broken-line': { expect: [invalid(D, 2, 'not valid JSON: expected \',\' or \'}\' after property value (line 2, column 59)', 59)] },
+  'jsonl-broken-line': { expect: [invalid(D, 2, "not valid JSON: expected ',' or '}' after property value (line 2, column 59)", 59)] },
   'json-dataset-not-array': { expect: [invalid('data/greet.json', 1, 'expected a list of cases', 1)] },
   // Encodings and sizes.
   'non-utf8-prompt': { expect: [invalid(P, 9, 'is not valid UTF-8 (first bad byte at line 9); re-save it as UTF-8', 45)] },
@@ -103,18 +127,44 @@ const CORPUS: Record<string, CorpusCase> = {
   'model-unverified': {
     expect: [{ rule: 'model-unverified', severity: 'warning', file: P, line: 5, says: 'add it to pinning.allow in promptgate.yaml' }],
   },
-  'provider-unknown': { expect: [invalid(P, 4, 'model.provider: unknown provider "mistral"; expected one of openai, anthropic; fix the name or declare it under providers: in promptgate.yaml', 13)] },
+  'provider-unknown': {
+    expect: [
+      invalid(
+        P,
+        4,
+        'model.provider: unknown provider "mistral"; expected one of openai, anthropic; fix the name or declare it under providers: in promptgate.yaml',
+        13,
+      ),
+    ],
+  },
   // Versions (no base needed).
-  'version-not-semver': { expect: [{ rule: 'version-invalid', file: P, line: 2, says: 'is not semver: write MAJOR.MINOR.PATCH, e.g. 2.0.0' }] },
+  'version-not-semver': {
+    expect: [{ rule: 'version-invalid', file: P, line: 2, says: 'is not semver: write MAJOR.MINOR.PATCH, e.g. 2.0.0' }],
+  },
   // Prompt structure.
-  'prompt-duplicate-name': { expect: [{ rule: 'duplicate-name', file: 'prompts/hello.prompt.yaml', line: 1, column: 7, says: 'name "greet" is already used by prompts/greet.prompt.yaml (line 1); prompt names must be unique, rename one' }] },
-  'messages-and-template': { expect: [invalid(P, 10, 'template: a prompt takes either messages or template (short for one user message), not both; remove one', 11)] },
+  'prompt-duplicate-name': {
+    expect: [
+      {
+        rule: 'duplicate-name',
+        file: 'prompts/hello.prompt.yaml',
+        line: 1,
+        column: 7,
+        says: 'name "greet" is already used by prompts/greet.prompt.yaml (line 1); prompt names must be unique, rename one',
+      },
+    ],
+  },
+  'messages-and-template': {
+    expect: [invalid(P, 10, 'template: a prompt takes either messages or template (short for one user message), not both; remove one', 11)],
+  },
   'eval-key-missing': { expect: [invalid(P, 1, 'eval: expected a path to a suite file', 1)] },
   'prompt-name-invalid': { expect: [invalid(P, 1, 'expected lowercase letters, digits and dashes', 7)] },
   // Config values.
   'config-concurrency-zero': { refused: true, expect: [invalid(CONFIG, 2, 'concurrency: expected a number >= 1, found the number 0', 14)] },
   'config-alpha-two': { refused: true, expect: [invalid(CONFIG, 4, 'gate.alpha: expected a number < 1, found the number 2', 10)] },
-  'config-provider-no-type': { refused: true, expect: [invalid(CONFIG, 3, 'providers.local: provider "local" has no type; add type: openai or type: anthropic', 5)] },
+  'config-provider-no-type': {
+    refused: true,
+    expect: [invalid(CONFIG, 3, 'providers.local: provider "local" has no type; add type: openai or type: anthropic', 5)],
+  },
   // A partial shared by two prompts through one suite: the same finding once.
   'shared-suite-undefined-var': { expect: [undefinedVariable('agent', 'partials/sign.njk:1')] },
   // Two independent problems in different files: both are reported.
@@ -122,23 +172,36 @@ const CORPUS: Record<string, CorpusCase> = {
     expect: [invalid(P, 4, 'not valid YAML', 1), invalid('evals/farewell.eval.yaml', 5, 'invalid regular expression "(bye|ciao"', 12)],
   },
   'multi-unknown-key-and-broken-jsonl': {
-    expect: [invalid(P, 10, 'descripton: unknown key "descripton"; expected one of: name, version, description,', 1), invalid('data/farewell.jsonl', 3, 'not valid JSON', 42)],
+    expect: [
+      invalid(P, 10, 'descripton: unknown key "descripton"; expected one of: name, version, description,', 1),
+      invalid('data/farewell.jsonl', 3, 'not valid JSON', 42),
+    ],
   },
   'multi-floating-and-undefined-var': { expect: [unpinned(P, 5, 'pin gpt-4o-2024-11-20'), undefinedVariable('language', `${P}:9`)] },
   'multi-missing-schema-and-syntax': { expect: [invalid(P, 9, 'Template syntax error'), invalid(S, 5, 'schemas/greeting.json', 13)] },
   // Versions against a base commit (base/ and head/ folders).
   'version-lower-than-base': {
-    expect: [{ rule: 'version-invalid', file: P, line: 2, says: 'is lower than the base version 1.2.0: versions only go up; use 1.2.1 or higher' }],
+    expect: [
+      { rule: 'version-invalid', file: P, line: 2, says: 'is lower than the base version 1.2.0: versions only go up; use 1.2.1 or higher' },
+    ],
   },
   'version-not-bumped-text': { expect: [notBumped(P, 'greet', 'messages')] },
   'version-not-bumped-model': { expect: [notBumped(P, 'greet', 'model openai/gpt-4o-2024-08-06 -> openai/gpt-4o-2024-11-20')] },
   'version-not-bumped-shared-partial': {
-    expect: [notBumped('prompts/farewell.prompt.yaml', 'farewell', 'included file partials/tone.njk'), notBumped(P, 'greet', 'included file partials/tone.njk')],
+    expect: [
+      notBumped('prompts/farewell.prompt.yaml', 'farewell', 'included file partials/tone.njk'),
+      notBumped(P, 'greet', 'included file partials/tone.njk'),
+    ],
   },
 };
 
 function undefinedVariable(name: string, usedAt: string): Expected {
-  return { rule: 'template-undefined-variable', file: D, line: 1, says: `variable "${name}" (${usedAt}) is missing from 2 cases, e.g. ada (${D}:1), bob: add "${name}" to their vars` };
+  return {
+    rule: 'template-undefined-variable',
+    file: D,
+    line: 1,
+    says: `variable "${name}" (${usedAt}) is missing from 2 cases, e.g. ada (${D}:1), bob: add "${name}" to their vars`,
+  };
 }
 
 function unpinned(file: string, line: number, says: string): Expected {
@@ -257,7 +320,11 @@ describe('fixtures/bad corpus', () => {
       expect(error).toBeInstanceOf(UserError);
       const { location, message } = error as UserError;
       const [first] = expected;
-      expect(location).toMatchObject({ file: first!.file, line: first!.line, ...(first!.column !== undefined ? { column: first!.column } : {}) });
+      expect(location).toMatchObject({
+        file: first!.file,
+        line: first!.line,
+        ...(first!.column !== undefined ? { column: first!.column } : {}),
+      });
       for (const e of expected) expect(message).toContain(e.says);
       // Every problem on its own located line.
       for (const line of message.split('\n')) expect(line).toMatch(/^promptgate\.yaml:\d+:\d+: /);
@@ -313,7 +380,10 @@ describe('promptgate lint on the corpus', () => {
     const { code, output } = await lint(root);
     expect(code).toBe(1);
     const located = output.split('\n').filter((l) => /^\S+:\d+(:\d+)?: (error|warning) \[/.test(l));
-    expect(located.map((l) => l.replace(/\] .*/, ']'))).toEqual([`${P}:5: error [model-unpinned]`, `${D}:1: error [template-undefined-variable]`]);
+    expect(located.map((l) => l.replace(/\] .*/, ']'))).toEqual([
+      `${P}:5: error [model-unpinned]`,
+      `${D}:1: error [template-undefined-variable]`,
+    ]);
     expect(located[0]).toContain('pin gpt-4o-2024-11-20');
     expect(located[1]).toContain('add "language" to their vars');
     expect(output).toMatch(/^FAIL: 0 calls/m);

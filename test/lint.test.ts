@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { lintPrompt } from '../src/engine/lint/index.js';
 import { KNOWN_MODELS } from '../src/engine/lint/known-models.js';
 import { classifyModel, type Pinning } from '../src/engine/lint/model-pinning.js';
-import { WorkTree } from '../src/engine/source.js';
+import { WorkTree } from '../src/engine/git/source.js';
 import type { Case, Config, Metric, Prompt, ProviderType } from '../src/engine/types.js';
 import { defaultConfig } from '../src/engine/files/project.js';
 
@@ -81,7 +81,11 @@ describe('known-model table', () => {
 
 function config(allow: string[] = []): Config {
   const defaults = defaultConfig();
-  return { ...defaults, providers: { ...defaults.providers, local: { type: 'openai', base_url: 'http://localhost:11434/v1' } }, pinning: { allow } };
+  return {
+    ...defaults,
+    providers: { ...defaults.providers, local: { type: 'openai', base_url: 'http://localhost:11434/v1' } },
+    pinning: { allow },
+  };
 }
 
 const PROMPT_FILE = 'prompts/a.prompt.yaml';
@@ -145,7 +149,13 @@ describe('lintPrompt: models', () => {
 
   it('checks llm-judge models on the suite file, and only those', () => {
     const metrics: Metric[] = [
-      { name: 'helpfulness', type: 'llm-judge', rubric: 'r', line: 12, model: { provider: 'anthropic', name: 'claude-haiku-4-5', params: {}, line: 14, file: SUITE_FILE } },
+      {
+        name: 'helpfulness',
+        type: 'llm-judge',
+        rubric: 'r',
+        line: 12,
+        model: { provider: 'anthropic', name: 'claude-haiku-4-5', params: {}, line: 14, file: SUITE_FILE },
+      },
       { name: 'fair', type: 'llm-judge', rubric: 'r', line: 20, model: { provider: 'anthropic', name: 'claude-opus-4-6', params: {} } },
       { name: 'other', type: 'llm-judge', rubric: 'r', line: 30, model: { provider: 'anthropic', name: 'claude-sonnet-4-5', params: {} } },
       { name: 'accuracy', type: 'contains', value: '{{ expected }}', line: 40 },
@@ -155,7 +165,9 @@ describe('lintPrompt: models', () => {
       ['model-unpinned', SUITE_FILE, 14],
       ['model-unpinned', SUITE_FILE, 30],
     ]);
-    expect(findings[0]!.message).toMatch(/^judge model "claude-haiku-4-5" of metric "helpfulness" is a floating alias .*: pin claude-haiku-4-5-20251001$/);
+    expect(findings[0]!.message).toMatch(
+      /^judge model "claude-haiku-4-5" of metric "helpfulness" is a floating alias .*: pin claude-haiku-4-5-20251001$/,
+    );
     expect(findings[1]!.message).toMatch(/: pin claude-sonnet-4-5-20250929$/);
   });
 
@@ -274,7 +286,13 @@ describe('lintPrompt: versions', () => {
   });
 
   it('does not compare against a base whose version was not semver', () => {
-    const findings = lintPrompt({ prompt: prompt({ content: 'Hi {{ name }}' }), headSrc: tree({}), base: prompt({ version: 'one' }), baseSrc: tree({}), config: config() });
+    const findings = lintPrompt({
+      prompt: prompt({ content: 'Hi {{ name }}' }),
+      headSrc: tree({}),
+      base: prompt({ version: 'one' }),
+      baseSrc: tree({}),
+      config: config(),
+    });
     expect(findings).toEqual([]);
   });
 });
@@ -308,7 +326,8 @@ describe('lintPrompt: template variables', () => {
         severity: 'error',
         file: DATASET,
         line: 4,
-        message: 'variable "question" (prompts/a.prompt.yaml:9) is missing from 3 cases, e.g. c-4 (data/a.jsonl:4), c-5, c-6: add "question" to their vars',
+        message:
+          'variable "question" (prompts/a.prompt.yaml:9) is missing from 3 cases, e.g. c-4 (data/a.jsonl:4), c-5, c-6: add "question" to their vars',
       },
     ]);
   });

@@ -170,7 +170,9 @@ describe('retries', () => {
   });
 
   it('treats valid JSON without choices as malformed', async () => {
-    server.handle((_call, index) => (index === 0 ? { malformed: true, body: '{"id":"x","object":"chat.completion"}' } : { text: 'second' }));
+    server.handle((_call, index) =>
+      index === 0 ? { malformed: true, body: '{"id":"x","object":"chat.completion"}' } : { text: 'second' },
+    );
     const r = runner();
     expect((await r.complete(request('hi'))).text).toBe('second');
     expect(r.usage).toMatchObject({ calls: 1, retries: 1 });
@@ -278,7 +280,14 @@ describe('cache', () => {
     const cacheDir = await tempDir();
     const r1 = runner({ cacheDir });
     await r1.complete(request('hello'));
-    const key = ResponseCache.key({ type: 'openai', baseUrl: server.openaiBaseUrl, model: MODEL, params: {}, messages: [{ role: 'user', content: 'hello' }], sample: 0 });
+    const key = ResponseCache.key({
+      type: 'openai',
+      baseUrl: server.openaiBaseUrl,
+      model: MODEL,
+      params: {},
+      messages: [{ role: 'user', content: 'hello' }],
+      sample: 0,
+    });
     const cache = new ResponseCache(cacheDir);
     expect((await cache.get(key))?.text).toBe('hello');
 
@@ -342,7 +351,13 @@ describe('providers', () => {
       { role: 'system' as const, content: 'be brief' },
       { role: 'user' as const, content: 'hello' },
     ];
-    const out = await r.complete({ provider: 'anthropic', model: 'claude-haiku-4-5-20251001', params: { temperature: 0 }, messages, sample: 0 });
+    const out = await r.complete({
+      provider: 'anthropic',
+      model: 'claude-haiku-4-5-20251001',
+      params: { temperature: 0 },
+      messages,
+      sample: 0,
+    });
     expect(out.text).toBe('hello');
     await r.complete({ provider: 'anthropic', model: 'claude-haiku-4-5-20251001', params: { max_tokens: 50 }, messages, sample: 0 });
     const [first, second] = server.calls;
@@ -360,7 +375,12 @@ describe('providers', () => {
       { role: 'user' as const, content: 'u' },
     ];
     await r.complete({ provider: 'openai', model: MODEL, params: { temperature: 0.2, max_tokens: 10, top_p: 0.9 }, messages, sample: 0 });
-    expect(server.calls[0]).toMatchObject({ api: 'openai', model: MODEL, messages, params: { temperature: 0.2, max_tokens: 10, top_p: 0.9 } });
+    expect(server.calls[0]).toMatchObject({
+      api: 'openai',
+      model: MODEL,
+      messages,
+      params: { temperature: 0.2, max_tokens: 10, top_p: 0.9 },
+    });
     expect(server.calls[0]!.system).toBeUndefined();
   });
 });
@@ -420,7 +440,11 @@ describe('budget and cost', () => {
     server.handle(() => ({ text: 'x', inputTokens: 1000, outputTokens: 500, latencyMs: 20 }));
     // 4,000 characters (~1,000 tokens) in and max_tokens 500 out: at most $0.0075 a call, and exactly that spent.
     const r = runner({ concurrency: 4, budget: { max_cost_usd: 0.02 } });
-    const results = await Promise.allSettled(requests(8, { params: { max_tokens: 500 } }).map((q, i) => r.complete({ ...q, messages: [{ role: 'user', content: `${i}`.padEnd(4000, '.') }] })));
+    const results = await Promise.allSettled(
+      requests(8, { params: { max_tokens: 500 } }).map((q, i) =>
+        r.complete({ ...q, messages: [{ role: 'user', content: `${i}`.padEnd(4000, '.') }] }),
+      ),
+    );
     expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(2);
     expect(server.calls).toHaveLength(2);
     expect(r.usage.cost_usd).toBeCloseTo(0.015, 12);
@@ -453,7 +477,14 @@ describe('budget and cost', () => {
     expect(costOf('gpt-4o-mini-2024-07-18', 1_000_000, 0, { 'gpt-4o-mini-2024-07-18': { input: 1, output: 1 } })).toBe(1);
     expect(costOf('nope', 10, 10, {})).toBe(0);
     expect(costOf('constructor', 10, 10, {})).toBe(0);
-    for (const name of ['gpt-4o-2024-08-06', 'gpt-4.1-2025-04-14', 'gpt-4.1-mini-2025-04-14', 'o3-mini-2025-01-31', 'claude-sonnet-4-6', 'claude-opus-4-6']) {
+    for (const name of [
+      'gpt-4o-2024-08-06',
+      'gpt-4.1-2025-04-14',
+      'gpt-4.1-mini-2025-04-14',
+      'o3-mini-2025-01-31',
+      'claude-sonnet-4-6',
+      'claude-opus-4-6',
+    ]) {
       expect(BUILTIN_PRICES[name], name).toBeDefined();
     }
   });

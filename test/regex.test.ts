@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compileRegex } from '../src/engine/regex.js';
+import { compileRegex } from '../src/engine/scorers/regex.js';
 
 describe('compileRegex', () => {
   test('maps a leading (?i) to the i flag', () => {

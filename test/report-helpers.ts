@@ -65,9 +65,7 @@ export function regressedPrompt(n: number, outputChars: number, name = 'support-
     status: 'regressed',
     metrics: [regressedMetric()],
     cases: { regressed: ids, improved: [], errored: [] },
-    details: ids.map((id) =>
-      caseDetail(id, { baseline_output: 'b'.repeat(outputChars), candidate_output: 'c'.repeat(outputChars) }),
-    ),
+    details: ids.map((id) => caseDetail(id, { baseline_output: 'b'.repeat(outputChars), candidate_output: 'c'.repeat(outputChars) })),
   });
 }
 

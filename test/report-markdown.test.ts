@@ -1,22 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { COMMENT_MARKER, renderMarkdown } from '../src/engine/report/markdown.js';
-import {
-  caseDetail,
-  metric,
-  occurrences,
-  outsideCode,
-  promptReport,
-  regressedMetric,
-  regressedPrompt,
-  report,
-} from './report-helpers.js';
+import { caseDetail, metric, occurrences, outsideCode, promptReport, regressedMetric, regressedPrompt, report } from './report-helpers.js';
 
 const ZWSP = '\u200B';
 const headline = (markdown: string) => markdown.split('\n')[1];
 
 describe('drift mode', () => {
   test('names drift, not a regression, in the headline', () => {
-    const drifted = renderMarkdown(report({ mode: 'drift', result: 'fail', prompts: [promptReport({ status: 'regressed', metrics: [regressedMetric()] })] }));
+    const drifted = renderMarkdown(
+      report({ mode: 'drift', result: 'fail', prompts: [promptReport({ status: 'regressed', metrics: [regressedMetric()] })] }),
+    );
     expect(drifted).toContain('## ❌ promptgate: 1 metric drifted below the stored baseline in support-refund');
     expect(renderMarkdown(report({ mode: 'drift', prompts: [promptReport()] }))).toContain('## ✅ promptgate: no drift in 1 prompt');
   });
@@ -57,7 +50,14 @@ describe('headline', () => {
         result: 'fail',
         prompts: [promptReport()],
         lint: [
-          { rule: 'model-unpinned', severity: 'error', file: 'prompts/a.prompt.yaml', line: 3, column: 10, message: 'Pin gpt-4o-2024-11-20.' },
+          {
+            rule: 'model-unpinned',
+            severity: 'error',
+            file: 'prompts/a.prompt.yaml',
+            line: 3,
+            column: 10,
+            message: 'Pin gpt-4o-2024-11-20.',
+          },
           { rule: 'model-unverified', severity: 'warning', file: 'prompts/b.prompt.yaml', line: 4, message: 'Allow it in pinning.allow.' },
           { rule: 'version-not-bumped', severity: 'error', file: 'prompts/<b>.prompt.yaml', message: 'Bump @octocat' },
         ],
@@ -83,7 +83,11 @@ describe('headline', () => {
 
   test('several problems at once, many prompts by count', () => {
     const failing = ['a', 'b', 'c', 'd'].map((name) => promptReport({ name, status: 'regressed', metrics: [regressedMetric()] }));
-    const belowMin = promptReport({ name: 'e', status: 'below-min', metrics: [metric({ candidate: 0.5, below_min: true, gate: { min: 0.9 } })] });
+    const belowMin = promptReport({
+      name: 'e',
+      status: 'below-min',
+      metrics: [metric({ candidate: 0.5, below_min: true, gate: { min: 0.9 } })],
+    });
     const errored = promptReport({ name: 'f', status: 'error', error: 'all samples failed' });
     const md = renderMarkdown(report({ result: 'fail', prompts: [...failing, belowMin, errored] }));
     expect(headline(md)).toBe('## ❌ promptgate: 4 metrics regressed in 4 prompts; 1 metric below the minimum in e; f errored');
@@ -95,7 +99,9 @@ describe('headline', () => {
   });
 
   test('baseline mode lists the files written', () => {
-    const md = renderMarkdown(report({ mode: 'baseline', prompts: [promptReport()], baselines_written: ['baselines/support-refund.json'] }));
+    const md = renderMarkdown(
+      report({ mode: 'baseline', prompts: [promptReport()], baselines_written: ['baselines/support-refund.json'] }),
+    );
     expect(headline(md)).toBe('## ✅ promptgate: baselines written for 1 prompt');
     expect(md).toContain('Baselines written:\n- `baselines/support-refund.json`');
   });
@@ -103,7 +109,18 @@ describe('headline', () => {
 
 describe('prompt sections', () => {
   test('heading, meta line, table row for a regressed metric, stats line', () => {
-    const md = renderMarkdown(report({ result: 'fail', prompts: [promptReport({ status: 'regressed', samples_per_case: 3, metrics: [regressedMetric(), metric({ name: 'tone', baseline: 0.5, candidate: 0.531, delta: 0.031, ci95: [-0.081, 0.02] })] })] }));
+    const md = renderMarkdown(
+      report({
+        result: 'fail',
+        prompts: [
+          promptReport({
+            status: 'regressed',
+            samples_per_case: 3,
+            metrics: [regressedMetric(), metric({ name: 'tone', baseline: 0.5, candidate: 0.531, delta: 0.031, ci95: [-0.081, 0.02] })],
+          }),
+        ],
+      }),
+    );
     expect(md).toContain(
       [
         '### ❌ support-refund · modified · 1.2.0 → 1.3.0',
@@ -151,7 +168,13 @@ describe('prompt sections', () => {
   });
 
   test('a removed prompt is one line', () => {
-    const removed = promptReport({ name: 'old', change: 'removed', status: 'removed', metrics: [], version: { base: '2.0.0', head: null } });
+    const removed = promptReport({
+      name: 'old',
+      change: 'removed',
+      status: 'removed',
+      metrics: [],
+      version: { base: '2.0.0', head: null },
+    });
     const md = renderMarkdown(report({ prompts: [promptReport(), removed] }));
     expect(md).toContain('\n\n🗑️ **old** (`prompts/support-refund.prompt.yaml`): removed, not evaluated.\n\n');
     expect(md).not.toContain('### 🗑️');
@@ -159,7 +182,9 @@ describe('prompt sections', () => {
   });
 
   test("a prompt's error is shown", () => {
-    const md = renderMarkdown(report({ result: 'fail', prompts: [promptReport({ status: 'error', error: 'stored baseline is stale: run mode baseline' })] }));
+    const md = renderMarkdown(
+      report({ result: 'fail', prompts: [promptReport({ status: 'error', error: 'stored baseline is stale: run mode baseline' })] }),
+    );
     expect(md).toContain('**Error:** stored baseline is stale: run mode baseline');
   });
 });
@@ -169,7 +194,10 @@ describe('case details', () => {
     const p = regressedPrompt(2, 10);
     p.cases.improved = ['better'];
     p.cases.errored = ['broken', 'case-1'];
-    p.details.push(caseDetail('better', { scores: { accuracy: [0, 1] } }), caseDetail('broken', { error: 'HTTP 500', candidate_output: undefined, baseline_output: undefined }));
+    p.details.push(
+      caseDetail('better', { scores: { accuracy: [0, 1] } }),
+      caseDetail('broken', { error: 'HTTP 500', candidate_output: undefined, baseline_output: undefined }),
+    );
     return p;
   };
 
@@ -204,9 +232,7 @@ describe('case details', () => {
     expect(improvedAt).toBeGreaterThan(regressedAt);
     expect(erroredAt).toBeGreaterThan(improvedAt);
     expect(md.slice(improvedAt)).toContain('**better** · accuracy 0.0% → 100.0%');
-    expect(md.slice(erroredAt)).toContain(
-      '**broken** · accuracy 100.0% → 0.0%\n\nError: HTTP 500\n\nInput:',
-    );
+    expect(md.slice(erroredAt)).toContain('**broken** · accuracy 100.0% → 0.0%\n\nError: HTTP 500\n\nInput:');
     expect(md.slice(erroredAt)).toContain("Production output:\n\n_not stored_\n\nThis PR's output:\n\n_none_\n\n</details>");
     expect(occurrences(md, '<details>')).toBe(3);
     expect(occurrences(md, '</details>')).toBe(3);
@@ -214,7 +240,9 @@ describe('case details', () => {
 
   test('more errored ids than shown are counted', () => {
     const ids = Array.from({ length: 25 }, (_, i) => `e${i}`);
-    const md = renderMarkdown(report({ result: 'fail', prompts: [promptReport({ cases: { regressed: [], improved: [], errored: ids } })] }));
+    const md = renderMarkdown(
+      report({ result: 'fail', prompts: [promptReport({ cases: { regressed: [], improved: [], errored: ids } })] }),
+    );
     expect(md).toContain(`Errored cases: ${ids.slice(0, 20).join(', ')} and 5 more`);
   });
 });
@@ -222,9 +250,11 @@ describe('case details', () => {
 describe('footer', () => {
   test('models, calls, cache hits, retries, tokens, cost, duration in small text', () => {
     const md = renderMarkdown(report({ prompts: [promptReport()], models: ['gpt-4o-2024-11-20', 'claude_x'] }));
-    expect(md.endsWith(
-      '\n\n<sub>Models: gpt-4o-2024-11-20, claude\\_x · 120 calls · 30 cache hits · 2 retries · 45,000 tokens (40,000 in, 5,000 out) · $0.1200 · 1 min 5 s</sub>',
-    )).toBe(true);
+    expect(
+      md.endsWith(
+        '\n\n<sub>Models: gpt-4o-2024-11-20, claude\\_x · 120 calls · 30 cache hits · 2 retries · 45,000 tokens (40,000 in, 5,000 out) · $0.1200 · 1 min 5 s</sub>',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -239,13 +269,26 @@ describe('escaping what a model or a pull request wrote', () => {
   ];
   const attacked = () => {
     const details = attacks.map((attack, i) =>
-      caseDetail(attack, { vars: { text: attack }, expected: attack, baseline_output: attack, candidate_output: attack, scores: { [attack]: [1, 0] }, error: i === 0 ? attack : undefined }),
+      caseDetail(attack, {
+        vars: { text: attack },
+        expected: attack,
+        baseline_output: attack,
+        candidate_output: attack,
+        scores: { [attack]: [1, 0] },
+        error: i === 0 ? attack : undefined,
+      }),
     );
     return report({
       result: 'fail',
       errors: attacks,
       models: attacks,
-      lint: attacks.map((attack) => ({ rule: 'invalid-file' as const, severity: 'error' as const, file: attack, line: 1, message: attack })),
+      lint: attacks.map((attack) => ({
+        rule: 'invalid-file' as const,
+        severity: 'error' as const,
+        file: attack,
+        line: 1,
+        message: attack,
+      })),
       prompts: attacks.map((attack) =>
         promptReport({
           name: attack,
@@ -272,7 +315,12 @@ describe('escaping what a model or a pull request wrote', () => {
     expect(occurrences(markup, '<details>')).toBe(attacks.length);
     expect(occurrences(markup, '</details>')).toBe(attacks.length);
     // Every `</details>` outside code is one of ours, on its own line.
-    expect(markup.split('\n').filter((line) => line.includes('</details>')).every((line) => line === '</details>')).toBe(true);
+    expect(
+      markup
+        .split('\n')
+        .filter((line) => line.includes('</details>'))
+        .every((line) => line === '</details>'),
+    ).toBe(true);
   });
 
   test('inside code, a fence in the output cannot close the block', () => {
@@ -292,7 +340,9 @@ describe('escaping what a model or a pull request wrote', () => {
   });
 
   test('a metric name with pipes stays in its cell', () => {
-    const md = renderMarkdown(report({ result: 'fail', prompts: [promptReport({ metrics: [regressedMetric({ name: '| broken | table |' })] })] }));
+    const md = renderMarkdown(
+      report({ result: 'fail', prompts: [promptReport({ metrics: [regressedMetric({ name: '| broken | table |' })] })] }),
+    );
     expect(md).toContain('| \\| broken \\| table \\| | 90.0% | 80.0% | −10.0 pp | [−15.0, −5.0] pp | ❌ regressed |');
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH, TRIMMED_NOTE, renderMarkdown } from '../src/engine/report/markdown.js';
 import type { Finding } from '../src/engine/types.js';
-import { caseDetail, occurrences, outsideCode, promptReport, regressedPrompt, report } from './report-helpers.js';
+import { caseDetail, occurrences, outsideCode, regressedPrompt, report } from './report-helpers.js';
 
 /** Case ids rendered in the details, in order. */
 const renderedCases = (markdown: string) => [...markdown.matchAll(/^\*\*([^*]+)\*\*/gm)].map((m) => m[1]);

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/engine/files/project.js';
-import { WorkTree } from '../src/engine/source.js';
-import { promptHash, suiteHash } from '../src/engine/template.js';
+import { WorkTree } from '../src/engine/git/source.js';
+import { promptHash, suiteHash } from '../src/engine/artifact/template.js';
 import type { BaselineFile } from '../src/engine/types.js';
 import { TOOL_VERSION } from '../src/engine/version.js';
 import { useExampleFixture } from './helpers/example-fixture.js';
@@ -50,7 +50,12 @@ describe('pr mode baseline policies', () => {
     const report = await runPr(repo, fixture.server.env(), { baseline: 'stored', cache: false });
 
     const [prompt] = report.prompts;
-    expect(prompt).toMatchObject({ name: 'support-refund', status: 'regressed', baseline: { source: 'stored' }, version: { base: '2.1.0', head: '2.1.1' } });
+    expect(prompt).toMatchObject({
+      name: 'support-refund',
+      status: 'regressed',
+      baseline: { source: 'stored' },
+      version: { base: '2.1.0', head: '2.1.1' },
+    });
     expect(prompt!.metrics.map((m) => [m.name, m.baseline])).toEqual([
       ['accuracy', 0.9],
       ['no_refund_promise', 1],
@@ -229,5 +234,10 @@ it('baseline files are written under the workspace, at the paths listed', async 
   const report = await runMode('baseline', repo, fixture.server.env(), { prompts: ['ticket-summary'] });
   expect(report.baselines_written).toEqual([`${DIR}/ticket-summary.json`]);
   const file = JSON.parse(await readFile(join(repo.dir, DIR, 'ticket-summary.json'), 'utf8')) as BaselineFile;
-  expect(file.metrics).toEqual({ valid_json: { mean: 1, n: 10 }, shape: { mean: 1, n: 10 }, priority: { mean: 1, n: 10 }, brief: { mean: 1, n: 10 } });
+  expect(file.metrics).toEqual({
+    valid_json: { mean: 1, n: 10 },
+    shape: { mean: 1, n: 10 },
+    priority: { mean: 1, n: 10 },
+    brief: { mean: 1, n: 10 },
+  });
 });

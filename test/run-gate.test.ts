@@ -84,14 +84,20 @@ describe('budget', () => {
 
   it('budget.max_calls stops a run mid-way when judge calls exceed it', async () => {
     fixture.server.handle(greetModel);
-    const repo = await featureBranch({ 'prompts/greet.prompt.yaml': GREET }, { 'promptgate.yaml': (old) => `${old}budget: { max_calls: 4 }\n` }, FILES);
+    const repo = await featureBranch(
+      { 'prompts/greet.prompt.yaml': GREET },
+      { 'promptgate.yaml': (old) => `${old}budget: { max_calls: 4 }\n` },
+      FILES,
+    );
     const report = await runPr(repo, fixture.server.env(), { cache: false });
 
     expect(report.result).toBe('fail');
     expect(fixture.server.calls).toHaveLength(4);
     expect(report.usage.calls).toBe(4);
     expect(report.errors).toHaveLength(1);
-    expect(report.errors[0]).toMatch(/^budget exceeded: max_calls is 4 and \d+ calls were made \(\d+ more in flight\); raise `budget\.max_calls` in promptgate\.yaml$/);
+    expect(report.errors[0]).toMatch(
+      /^budget exceeded: max_calls is 4 and \d+ calls were made \(\d+ more in flight\); raise `budget\.max_calls` in promptgate\.yaml$/,
+    );
     expect(report.prompts[0]).toMatchObject({ name: 'greet', status: 'error' });
   });
 
@@ -102,7 +108,9 @@ describe('budget', () => {
 
     expect(stopped.result).toBe('fail');
     expect(stopped.errors).toHaveLength(1);
-    expect(stopped.errors[0]).toMatch(/^budget exceeded: max_cost_usd is \$0\.01 and \$0\.00\d+ was spent; the next call could cost up to \$0\.00\d+ with the calls in flight; raise `budget\.max_cost_usd` in promptgate\.yaml or the max-cost-usd input$/);
+    expect(stopped.errors[0]).toMatch(
+      /^budget exceeded: max_cost_usd is \$0\.01 and \$0\.00\d+ was spent; the next call could cost up to \$0\.00\d+ with the calls in flight; raise `budget\.max_cost_usd` in promptgate\.yaml or the max-cost-usd input$/,
+    );
     const made = fixture.server.calls.length;
     expect(made).toBeGreaterThan(0);
     expect(made).toBeLessThan(20);
@@ -146,7 +154,9 @@ describe('a sample that fails beyond its retries', () => {
   const SHORT = 'Keep every answer short.\n';
   /** The head version's answer to refund-window always fails with a 500 (retry-after 0 keeps the test fast). */
   const failing: Handler = (call, index) =>
-    systemText(call).includes('Keep every answer short') && caseOf(call)?.id === 'refund-window' ? { status: 500, retryAfter: 0 } : exampleModel(call, index);
+    systemText(call).includes('Keep every answer short') && caseOf(call)?.id === 'refund-window'
+      ? { status: 500, retryAfter: 0 }
+      : exampleModel(call, index);
   const shorter: Edits = { 'partials/tone.njk': (old) => old + SHORT, [SUPPORT]: bumpPatch };
 
   it('is listed, scored 0, and makes the prompt an error when max_error_rate is 0', async () => {
@@ -175,7 +185,10 @@ describe('a sample that fails beyond its retries', () => {
 
   it.each([
     ['promptgate.yaml', { 'promptgate.yaml': (old: string) => old.replace('max_error_rate: 0', 'max_error_rate: 0.1') }],
-    ["the suite's gate.error_rate", { 'evals/support-refund.eval.yaml': (old: string) => old.replace('gate:\n', 'gate:\n  error_rate: { max_error_rate: 0.1 }\n') }],
+    [
+      "the suite's gate.error_rate",
+      { 'evals/support-refund.eval.yaml': (old: string) => old.replace('gate:\n', 'gate:\n  error_rate: { max_error_rate: 0.1 }\n') },
+    ],
   ])('passes through to the gate when max_error_rate allows it (set in %s)', async (_where, allow: Edits) => {
     fixture.server.handle(failing);
     const repo = await featureBranch(shorter, allow);

@@ -1,6 +1,6 @@
 // Shared by the scorer tests: in-memory inputs for createScorer.
 import type { ScorerDeps } from '../src/engine/scorers/index.js';
-import type { FileSource } from '../src/engine/source.js';
+import type { FileSource } from '../src/engine/git/source.js';
 import type { Case } from '../src/engine/types.js';
 
 /** An in-memory FileSource: only `read` is used by scorers. */
@@ -29,4 +29,3 @@ export function deps(overrides: Partial<ScorerDeps> = {}): ScorerDeps {
 export function aCase(fields: Partial<Case> = {}): Case {
   return { id: 'c1', vars: { question: 'Can I get a refund?' }, file: 'data/cases.jsonl', ...fields };
 }
-

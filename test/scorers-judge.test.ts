@@ -31,7 +31,12 @@ describe('llm-judge scorer', () => {
     expect(result).toEqual({ score: 0.75, reason: 'polite but vague' });
     expect(requests).toHaveLength(1);
     const [req] = requests;
-    expect(req).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-6', params: { temperature: 0, max_tokens: 200 }, sample: 0 });
+    expect(req).toMatchObject({
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-6',
+      params: { temperature: 0, max_tokens: 200 },
+      sample: 0,
+    });
     expect(req!.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(req!.messages[0]!.content).toContain('<rubric>\nScore 1 if the answer resolves the question politely, else 0.\n</rubric>');
     expect(req!.messages[0]!.content).toContain('{"score": <number between 0 and 1>');

@@ -13,7 +13,8 @@ beforeAll(async () => {
   const scripts: Record<string, string> = {
     'number.mjs': 'export default ({ output }) => Math.min(1, output.length / 10);',
     'boolean.mjs': 'export default ({ output, expected }) => output.includes(expected);',
-    'object.mjs': 'export default async (ctx) => ({ score: ctx.case.tags.includes("vip") ? 1 : 0.5, reason: `${ctx.case.id}:${ctx.vars.name}` });',
+    'object.mjs':
+      'export default async (ctx) => ({ score: ctx.case.tags.includes("vip") ? 1 : 0.5, reason: `${ctx.case.id}:${ctx.vars.name}` });',
     'invalid.mjs': 'export default ({ output }) => (output === "nan" ? NaN : output === "big" ? 2 : "good");',
     'throws.mjs': 'export default () => { throw new Error("boom"); };',
     'no-default.mjs': 'export const score = () => 1;',
@@ -42,13 +43,17 @@ describe('script scorer', () => {
 
   it('accepts {score, reason} from an async export, with vars, id and tags in the context', async () => {
     const scorer = await scriptScorer('object.mjs');
-    expect(await scorer({ output: 'x', case: aCase({ id: 'vip-1', vars: { name: 'Ada' }, tags: ['vip'] }) })).toEqual({ score: 1, reason: 'vip-1:Ada' });
+    expect(await scorer({ output: 'x', case: aCase({ id: 'vip-1', vars: { name: 'Ada' }, tags: ['vip'] }) })).toEqual({
+      score: 1,
+      reason: 'vip-1:Ada',
+    });
     expect(await scorer({ output: 'x', case: aCase({ id: 'c2', vars: { name: 'Bo' } }) })).toEqual({ score: 0.5, reason: 'c2:Bo' });
   });
 
   it('fails the sample on a return value that is not a score, naming the script and the value', async () => {
     const scorer = await scriptScorer('invalid.mjs');
-    const message = (v: string) => `scorer script invalid.mjs returned ${v}; it must return a number in [0, 1], a boolean, or {score, reason}`;
+    const message = (v: string) =>
+      `scorer script invalid.mjs returned ${v}; it must return a number in [0, 1], a boolean, or {score, reason}`;
     await expect(scorer({ output: 'nan', case: aCase() })).rejects.toThrow(message('NaN'));
     await expect(scorer({ output: 'big', case: aCase() })).rejects.toThrow(message('2'));
     await expect(scorer({ output: 'other', case: aCase() })).rejects.toThrow(message('"good"'));

@@ -105,7 +105,11 @@ describe('json scorers', () => {
   });
 
   it('json-schema supports draft 2020-12 schemas', async () => {
-    const s2020 = JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'number' }] });
+    const s2020 = JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'array',
+      prefixItems: [{ type: 'number' }],
+    });
     const scorer = await createScorer(
       { name: 'format', type: 'json-schema', schema: 's.json' },
       deps({ source: memorySource({ 's.json': s2020 }) }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapCi, mcnemarOneSided, mulberry32, pairedTest, seedFrom, signFlipPValue } from '../src/engine/stats.js';
+import { bootstrapCi, mcnemarOneSided, mulberry32, pairedTest, seedFrom, signFlipPValue } from '../src/engine/gate/stats.js';
 
 describe('seedFrom and mulberry32', () => {
   it('derives the seed from the first 32 bits of SHA-256', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../src/engine/errors.js';
-import { GitTree, WorkTree } from '../src/engine/source.js';
+import { GitTree, WorkTree } from '../src/engine/git/source.js';
 import {
   PromptTemplates,
   includedFiles,
@@ -14,7 +14,7 @@ import {
   renderMetricValue,
   suiteHash,
   templateVariables,
-} from '../src/engine/template.js';
+} from '../src/engine/artifact/template.js';
 import type { Case, MessageTemplate, Metric, Prompt, Suite } from '../src/engine/types.js';
 
 const roots: string[] = [];
@@ -87,7 +87,11 @@ describe('PromptTemplates.render', () => {
       'shared/footer.njk': 'Bye {{ name }}.',
     });
     const t = new PromptTemplates(src, 'prompts/a.prompt.yaml');
-    const out = t.render('{% include "partials/tone.njk" %} {% include "shared/footer.njk" %}', { name: 'Ann' }, { file: 'prompts/a.prompt.yaml' });
+    const out = t.render(
+      '{% include "partials/tone.njk" %} {% include "shared/footer.njk" %}',
+      { name: 'Ann' },
+      { file: 'prompts/a.prompt.yaml' },
+    );
     expect(out).toBe('Be kind. Bye Ann.');
   });
 
@@ -106,7 +110,9 @@ describe('PromptTemplates.render', () => {
     writeFileSync(join(dirname(root), `${root.split('/').pop()}-outside.njk`), 'outside');
     roots.push(join(dirname(root), `${root.split('/').pop()}-outside.njk`));
     const t = new PromptTemplates(src, 'prompts/a.prompt.yaml');
-    const err = userError(() => t.render(`{% include "../../${root.split('/').pop()}-outside.njk" %}`, {}, { file: 'prompts/a.prompt.yaml', line: 4 }));
+    const err = userError(() =>
+      t.render(`{% include "../../${root.split('/').pop()}-outside.njk" %}`, {}, { file: 'prompts/a.prompt.yaml', line: 4 }),
+    );
     expect(err.message).toContain('not found');
     expect(err.location).toEqual({ file: 'prompts/a.prompt.yaml', line: 4 });
   });
@@ -134,7 +140,9 @@ describe('PromptTemplates.render', () => {
     const loop = userError(() => t.render('A\n{% for i in items %}{{ i }}{% endfor %}', {}, { file: 'p.yaml', line: 3 }));
     expect(loop.message).toContain('"items"');
     expect(loop.location).toEqual({ file: 'p.yaml', line: 4 });
-    const inLoop = userError(() => t.render('{% for i in items %}\n{{ i }}{{ other }}{% endfor %}', { items: [1] }, { file: 'p.yaml', line: 1 }));
+    const inLoop = userError(() =>
+      t.render('{% for i in items %}\n{{ i }}{{ other }}{% endfor %}', { items: [1] }, { file: 'p.yaml', line: 1 }),
+    );
     expect(inLoop.message).toContain('"other"');
     expect(inLoop.location).toEqual({ file: 'p.yaml', line: 2 });
     const cond = userError(() => t.render('{% if vip %}VIP{% endif %}', {}, { file: 'p.yaml', line: 2 }));
@@ -190,7 +198,9 @@ describe('PromptTemplates.render', () => {
     const { src } = repo({ 'layout.njk': '<{% block body %}default{% endblock %}>{{ footer }}' });
     const t = new PromptTemplates(src, 'p.yaml');
     expect(t.render('a{% include "nope.njk" ignore missing %}b', {}, { file: 'p.yaml' })).toBe('ab');
-    expect(t.render('{% extends "layout.njk" %}{% block body %}{{ x }}{% endblock %}', { x: 1, footer: '!' }, { file: 'p.yaml' })).toBe('<1>!');
+    expect(t.render('{% extends "layout.njk" %}{% block body %}{{ x }}{% endblock %}', { x: 1, footer: '!' }, { file: 'p.yaml' })).toBe(
+      '<1>!',
+    );
     expect(userError(() => t.render('{% extends "layout.njk" %}', { x: 1 }, { file: 'p.yaml' })).message).toContain('"footer"');
   });
 
@@ -236,7 +246,9 @@ describe('renderMessages and renderMetricValue', () => {
     const c: Case = { id: 'c1', vars: { q: 'why' }, expected: 'because', tags: ['x', 'y'], file: 'd.jsonl' };
     const value = '{{ q }}|{{ expected }}|{{ case.id }}|{{ case.tags | join(",") }}';
     expect(renderMetricValue(t, value, c, { file: 'evals/a.eval.yaml', line: 3 })).toBe('why|because|c1|x,y');
-    const err = userError(() => renderMetricValue(t, '{{ expected }}', { id: 'c2', vars: {}, file: 'd.jsonl' }, { file: 'evals/a.eval.yaml', line: 3 }));
+    const err = userError(() =>
+      renderMetricValue(t, '{{ expected }}', { id: 'c2', vars: {}, file: 'd.jsonl' }, { file: 'evals/a.eval.yaml', line: 3 }),
+    );
     expect(err.message).toContain('"expected"');
   });
 });
@@ -249,7 +261,11 @@ describe('static analysis', () => {
   };
   const messages: MessageTemplate[] = [
     { role: 'system', content: '{% include "partials/tone.njk" %}{% from "shared/macros.njk" import up %}{{ up(company) }}', line: 5 },
-    { role: 'user', content: '{% for item in items %}{% set n = loop.index %}{{ n }}{{ item | truncate(limit) }}{% endfor %}{{ cycler(1) }}', line: 9 },
+    {
+      role: 'user',
+      content: '{% for item in items %}{% set n = loop.index %}{{ n }}{{ item | truncate(limit) }}{% endfor %}{{ cycler(1) }}',
+      line: 9,
+    },
   ];
 
   it('lists free variables, including those only used inside includes, with their first use', () => {
@@ -284,7 +300,12 @@ describe('static analysis', () => {
       files: ['a.njk', 'b.njk'],
       problems: [
         { message: 'Template include cycle: a.njk → b.njk → a.njk. Remove one of these includes.', file: 'b.njk', line: 2 },
-        { message: 'Template "gone.njk" not found (looked relative to the prompt file, then the repo root): create that file, or fix the path in the include.', file: 'prompts/a.prompt.yaml', line: 3 },
+        {
+          message:
+            'Template "gone.njk" not found (looked relative to the prompt file, then the repo root): create that file, or fix the path in the include.',
+          file: 'prompts/a.prompt.yaml',
+          line: 3,
+        },
       ],
     });
   });
@@ -318,7 +339,9 @@ describe('hashes and dependencies', () => {
     expect(promptHash({ ...base(), suite: suite({ repeat: 5 }) }, src)).toBe(h);
     expect(promptHash({ ...base(), model: { ...base().model, name: 'gpt-4o-2024-08-06' } }, src)).not.toBe(h);
     expect(promptHash({ ...base(), model: { ...base().model, params: { temperature: 1 } } }, src)).not.toBe(h);
-    expect(promptHash({ ...base(), messages: [{ role: 'user', content: '{% include "partials/tone.njk" %}{{ q }}', line: 5 }] }, src)).not.toBe(h);
+    expect(
+      promptHash({ ...base(), messages: [{ role: 'user', content: '{% include "partials/tone.njk" %}{{ q }}', line: 5 }] }, src),
+    ).not.toBe(h);
     write(root, { 'prompts/partials/tone.njk': 'Be very kind.' });
     expect(promptHash(base(), src)).not.toBe(h);
   });
@@ -327,7 +350,9 @@ describe('hashes and dependencies', () => {
     const { root, src } = repo(files);
     const s = base().suite;
     const h = suiteHash(s, src);
-    expect(suiteHash({ ...s, cases: s.cases.map((c) => ({ ...c, line: 40 })), metrics: s.metrics.map((m): Metric => ({ ...m, line: 7 })) }, src)).toBe(h);
+    expect(
+      suiteHash({ ...s, cases: s.cases.map((c) => ({ ...c, line: 40 })), metrics: s.metrics.map((m): Metric => ({ ...m, line: 7 })) }, src),
+    ).toBe(h);
     expect(suiteHash({ ...s, repeat: 3 }, src)).not.toBe(h);
     expect(suiteHash({ ...s, cases: [{ id: 'c1', vars: { q: 'y' }, file: 'data/a.jsonl' }] }, src)).not.toBe(h);
     write(root, { 'schemas/out.json': '{"type":"array"}' });

@@ -37,9 +37,15 @@ export function annotationsFor(report: Report, gate: { failOnRegression: boolean
 function promptProblem(p: PromptReport): string | null {
   switch (p.status) {
     case 'regressed':
-      return `Regressed: ${p.metrics.filter((m) => m.regressed).map(describeDrop).join('; ')}.`;
+      return `Regressed: ${p.metrics
+        .filter((m) => m.regressed)
+        .map(describeDrop)
+        .join('; ')}.`;
     case 'below-min':
-      return `Below the minimum: ${p.metrics.filter((m) => m.below_min).map((m) => `${m.name} ${pct(m.candidate)} < ${pct(m.gate.min ?? null)}`).join('; ')}.`;
+      return `Below the minimum: ${p.metrics
+        .filter((m) => m.below_min)
+        .map((m) => `${m.name} ${pct(m.candidate)} < ${pct(m.gate.min ?? null)}`)
+        .join('; ')}.`;
     case 'error':
       return p.error ?? `${p.cases.errored.length} case(s) errored: ${p.cases.errored.join(', ')}.`;
     default:

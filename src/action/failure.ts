@@ -10,11 +10,15 @@ export function failureMessage(report: Report, gate: { acceptLabel: string; fail
   const lines: string[] = [];
   const lintErrors = report.lint.filter((f) => f.severity === 'error');
   if (lintErrors.length) {
-    lines.push(`${plural(lintErrors.length, 'lint error')}: fix ${lintErrors.length === 1 ? 'it' : 'them'} (see the annotations on the files).`);
+    lines.push(
+      `${plural(lintErrors.length, 'lint error')}: fix ${lintErrors.length === 1 ? 'it' : 'them'} (see the annotations on the files).`,
+    );
   }
   for (const p of report.prompts) {
     if (p.status === 'error') {
-      lines.push(`${p.name} could not be evaluated: ${p.error ?? `${plural(p.cases.errored.length, 'case')} errored`}. See the log for the failed calls, fix the cause, and re-run.`);
+      lines.push(
+        `${p.name} could not be evaluated: ${p.error ?? `${plural(p.cases.errored.length, 'case')} errored`}. See the log for the failed calls, fix the cause, and re-run.`,
+      );
     } else if (p.status === 'regressed' && gate.failOnRegression && !report.accepted) {
       const metrics = p.metrics.filter((m) => m.regressed).map((m) => m.name);
       lines.push(
@@ -23,7 +27,9 @@ export function failureMessage(report: Report, gate: { acceptLabel: string; fail
       );
     } else if (p.status === 'below-min' && gate.failOnRegression && !report.accepted) {
       const metrics = p.metrics.filter((m) => m.below_min).map((m) => m.name);
-      lines.push(`${p.name} is below its minimum on ${metrics.join(', ')}. Improve the prompt, or lower the metric's gate min in its eval suite.`);
+      lines.push(
+        `${p.name} is below its minimum on ${metrics.join(', ')}. Improve the prompt, or lower the metric's gate min in its eval suite.`,
+      );
     }
   }
   lines.push(...report.errors);

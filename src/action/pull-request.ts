@@ -1,4 +1,4 @@
-import type { ChangedFile, ChangeStatus } from '../engine/git.js';
+import type { ChangedFile, ChangeStatus } from '../engine/git/commands.js';
 import { httpStatus, type Octokit, type Repo } from './github.js';
 
 export interface PullRequestContext {
@@ -85,11 +85,15 @@ export async function listChangedFiles(
     listed = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pullNumber, per_page: 100 });
   } catch (err) {
     const status = httpStatus(err);
-    log(`Could not list the pull request's files through the API (${status ? `HTTP ${status}: ` : ''}${(err as Error).message}): using git diff against the base commit instead.`);
+    log(
+      `Could not list the pull request's files through the API (${status ? `HTTP ${status}: ` : ''}${(err as Error).message}): using git diff against the base commit instead.`,
+    );
     return undefined;
   }
   if (listed.length >= PULL_FILES_CAP) {
-    log(`GitHub lists at most ${PULL_FILES_CAP} files of a pull request and this one has at least that many: using git diff against the base commit instead.`);
+    log(
+      `GitHub lists at most ${PULL_FILES_CAP} files of a pull request and this one has at least that many: using git diff against the base commit instead.`,
+    );
     return undefined;
   }
   return listed.flatMap(toChangedFiles);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../engine/errors.js';
-import type { BaselinePolicy } from '../engine/run.js';
+import type { BaselinePolicy } from '../engine/modes/run.js';
 
 export const USAGE = `Usage: promptgate <command> [options]
 
@@ -73,7 +73,8 @@ export function parseCliArgs(argv: string[]): CliArgs | 'help' {
   if (values.help) return 'help';
   const [command, ...extra] = positionals;
   if (!command) throw new UserError(`Name a command.\n\n${USAGE}`);
-  if (!COMMANDS.includes(command as Command)) throw new UserError(`Unknown command "${command}": expected one of ${COMMANDS.join(', ')}.\n\n${USAGE}`);
+  if (!COMMANDS.includes(command as Command))
+    throw new UserError(`Unknown command "${command}": expected one of ${COMMANDS.join(', ')}.\n\n${USAGE}`);
   if (extra.length) throw new UserError(`Unexpected argument "${extra[0]}". Options start with --; see promptgate --help.`);
   const baseline = values.baseline ?? 'auto';
   if (!['auto', 'stored', 'rerun'].includes(baseline)) throw new UserError(`--baseline must be auto, stored or rerun; got "${baseline}".`);

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError, formatLocation } from '../engine/errors.js';
-import { currentHead, revParse } from '../engine/git.js';
+import { currentHead, revParse } from '../engine/git/commands.js';
 import { renderMarkdown } from '../engine/report/markdown.js';
 import { pct, pp } from '../engine/report/format.js';
-import { run, type RunOptions } from '../engine/run.js';
+import { run, type RunOptions } from '../engine/modes/run.js';
 import { BUGS_URL } from '../engine/version.js';
 import type { Mode, Report } from '../engine/types.js';
 import { USAGE, parseCliArgs, type Command } from './args.js';
@@ -64,7 +64,9 @@ function summary(report: Report): string {
   const lines: string[] = [];
   for (const f of report.lint) lines.push(`${formatLocation(f)}: ${f.severity} [${f.rule}] ${f.message}`);
   for (const p of report.prompts) {
-    lines.push(`${p.status === 'pass' || p.status === 'new' ? 'ok  ' : p.status === 'removed' ? '--  ' : 'FAIL'} ${p.name} (${p.change}, ${p.status})`);
+    lines.push(
+      `${p.status === 'pass' || p.status === 'new' ? 'ok  ' : p.status === 'removed' ? '--  ' : 'FAIL'} ${p.name} (${p.change}, ${p.status})`,
+    );
     if (p.error) lines.push(`     ${p.error}`);
     for (const m of p.metrics) {
       const flag = m.regressed ? ' regressed' : m.below_min ? ' below min' : '';
@@ -75,6 +77,8 @@ function summary(report: Report): string {
   if (report.baselines_written?.length) lines.push(`Baselines written: ${report.baselines_written.join(', ')}`);
   if (report.mode === 'pr' && !report.prompts.length) lines.push('No prompt is affected by this change.');
   const u = report.usage;
-  lines.push(`${report.result.toUpperCase()}: ${u.calls} calls, ${u.cached} cached, $${u.cost_usd.toFixed(4)}, ${(report.duration_ms / 1000).toFixed(1)} s`);
+  lines.push(
+    `${report.result.toUpperCase()}: ${u.calls} calls, ${u.cached} cached, $${u.cost_usd.toFixed(4)}, ${(report.duration_ms / 1000).toFixed(1)} s`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -124,8 +124,15 @@ describe('the action on a pull request', () => {
       '::error::1 metric regressed in greet (accuracy). Fix the prompt, or add the label "promptgate:accept" to accept the regression.',
     );
     // Workflow commands escape ':' and ',' in properties, '%' everywhere.
-    expect(first.stdout).toContain('::error title=promptgate%3A greet regressed,file=prompts/greet.prompt.yaml::Regressed: accuracy 100.0%25 → 0.0%25');
-    expect(first.report).toMatchObject({ schema: 'promptgate/report@1', result: 'fail', base: { sha: repo.baseSha }, head: { sha: repo.headSha } });
+    expect(first.stdout).toContain(
+      '::error title=promptgate%3A greet regressed,file=prompts/greet.prompt.yaml::Regressed: accuracy 100.0%25 → 0.0%25',
+    );
+    expect(first.report).toMatchObject({
+      schema: 'promptgate/report@1',
+      result: 'fail',
+      base: { sha: repo.baseSha },
+      head: { sha: repo.headSha },
+    });
     expect(first.report?.prompts.map((p) => [p.name, p.status, p.baseline.source])).toEqual([['greet', 'regressed', 'rerun']]);
     // Base version rerun on the head suite, then the head version: four cases each.
     expect(model.calls.filter(isGreet)).toHaveLength(8);
@@ -189,10 +196,19 @@ describe('the action on a pull request', () => {
       async (dir) => {
         // Production's baselines, written by the action's baseline mode on main.
         const server = await startGitHubServer();
-        const baseline = await runAction({ workspace: dir, event: { name: 'push', payload: { ref: 'refs/heads/main' } }, inputs: { mode: 'baseline' }, github: server, model });
+        const baseline = await runAction({
+          workspace: dir,
+          event: { name: 'push', payload: { ref: 'refs/heads/main' } },
+          inputs: { mode: 'baseline' },
+          github: server,
+          model,
+        });
         await server.close();
         expect(baseline.code).toBe(0);
-        expect(baseline.outputs.baselines?.split('\n')).toEqual(['.promptgate/baselines/greet.json', '.promptgate/baselines/summarize.json']);
+        expect(baseline.outputs.baselines?.split('\n')).toEqual([
+          '.promptgate/baselines/greet.json',
+          '.promptgate/baselines/summarize.json',
+        ]);
         model.reset();
       },
     );
@@ -204,7 +220,11 @@ describe('the action on a pull request', () => {
   });
 
   it('completes without permission to comment: summary written, warning logged, check still failing on the regression', async () => {
-    const repo = await pullRequest(project(greetPrompt('1.0.0', GOOD)), { 'prompts/greet.prompt.yaml': greetPrompt('1.1.0', BROKEN) }, { readOnly: true });
+    const repo = await pullRequest(
+      project(greetPrompt('1.0.0', GOOD)),
+      { 'prompts/greet.prompt.yaml': greetPrompt('1.1.0', BROKEN) },
+      { readOnly: true },
+    );
     const run = await runOnPullRequest(repo);
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'fail', regressions: '1', 'comment-url': '' });
@@ -218,7 +238,10 @@ describe('the action on a pull request', () => {
 
   it('pages through a pull request with 250+ files', async () => {
     const docs = Object.fromEntries(Array.from({ length: 260 }, (_, i) => [`docs/page-${i}.md`, `page ${i}\n`]));
-    const repo = await pullRequest(project(greetPrompt('1.0.0', BROKEN)), { ...docs, 'prompts/greet.prompt.yaml': greetPrompt('1.1.0', GOOD) });
+    const repo = await pullRequest(project(greetPrompt('1.0.0', BROKEN)), {
+      ...docs,
+      'prompts/greet.prompt.yaml': greetPrompt('1.1.0', GOOD),
+    });
     expect(repo.files).toHaveLength(261);
     const run = await runOnPullRequest(repo);
     expect(fileRequests(github!).map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
@@ -228,7 +251,11 @@ describe('the action on a pull request', () => {
 
   it('accepts a regression when the accept label is added', async () => {
     const repo = await pullRequest(project(greetPrompt('1.0.0', GOOD)), { 'prompts/greet.prompt.yaml': greetPrompt('1.1.0', BROKEN) });
-    const run = await runOnPullRequest(repo, {}, { action: 'labeled', label: 'promptgate:accept', labels: ['promptgate:accept'], sender: 'lead' });
+    const run = await runOnPullRequest(
+      repo,
+      {},
+      { action: 'labeled', label: 'promptgate:accept', labels: ['promptgate:accept'], sender: 'lead' },
+    );
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ result: 'pass', regressions: '1' });
     expect(run.report?.accepted).toBe(true);
@@ -241,7 +268,12 @@ describe('the action on a pull request', () => {
     expect(badInput.code).toBe(1);
     expect(badInput.stdout).toContain('::error::input "mode" must be one of pr, baseline, drift, lint; got "prr"');
 
-    const push = await runAction({ workspace: repo.workspace, event: { name: 'push', payload: { ref: 'refs/heads/main' } }, github: github!, model });
+    const push = await runAction({
+      workspace: repo.workspace,
+      event: { name: 'push', payload: { ref: 'refs/heads/main' } },
+      github: github!,
+      model,
+    });
     expect(push.code).toBe(1);
     expect(push.stdout).toContain('::error::mode "pr" needs a pull request, but this run was triggered by a "push" event.');
     expect(model.calls).toEqual([]);

@@ -108,7 +108,15 @@ export async function pullRequestRepo(base: Files, head: Files, prepareBase?: (d
   // What actions/checkout does for a pull_request event (file:// so that depth is honoured).
   await git(workspace, 'init', '-q');
   await git(workspace, 'remote', 'add', 'origin', pathToFileURL(origin).href);
-  await git(workspace, 'fetch', '-q', '--no-tags', '--depth=1', 'origin', `+refs/pull/${PR_NUMBER}/merge:refs/remotes/pull/${PR_NUMBER}/merge`);
+  await git(
+    workspace,
+    'fetch',
+    '-q',
+    '--no-tags',
+    '--depth=1',
+    'origin',
+    `+refs/pull/${PR_NUMBER}/merge:refs/remotes/pull/${PR_NUMBER}/merge`,
+  );
   await git(workspace, 'checkout', '-q', '--detach', `refs/remotes/pull/${PR_NUMBER}/merge`);
 
   const files = parseNameStatus(await git(source, 'diff', '--name-status', '-M', baseSha, headSha));
@@ -127,7 +135,10 @@ function parseNameStatus(out: string): PullFile[] {
     });
 }
 
-export function pullRequestEvent(repo: PullRequestRepo, opts: { labels?: string[]; action?: string; label?: string; sender?: string } = {}) {
+export function pullRequestEvent(
+  repo: PullRequestRepo,
+  opts: { labels?: string[]; action?: string; label?: string; sender?: string } = {},
+) {
   return {
     action: opts.action ?? 'synchronize',
     number: PR_NUMBER,
@@ -147,7 +158,10 @@ export function pullRequestEvent(repo: PullRequestRepo, opts: { labels?: string[
 async function defaultInputs(): Promise<Record<string, string>> {
   const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
   return Object.fromEntries(
-    Object.entries(action.inputs).map(([name, input]) => [inputVariable(name), (input.default ?? '').replace('${{ github.token }}', TOKEN)]),
+    Object.entries(action.inputs).map(([name, input]) => [
+      inputVariable(name),
+      (input.default ?? '').replace('${{ github.token }}', TOKEN),
+    ]),
   );
 }
 
@@ -180,7 +194,10 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     await writeFile(paths.event, JSON.stringify(opts.event.payload));
     await writeFile(paths.output, '');
     await writeFile(paths.summary, '');
-    const inputs = { ...(await defaultInputs()), ...Object.fromEntries(Object.entries(opts.inputs ?? {}).map(([k, v]) => [inputVariable(k), v])) };
+    const inputs = {
+      ...(await defaultInputs()),
+      ...Object.fromEntries(Object.entries(opts.inputs ?? {}).map(([k, v]) => [inputVariable(k), v])),
+    };
     const env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -218,4 +235,3 @@ function parseOutputs(text: string): Record<string, string> {
   for (const m of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n?\2$/gm)) outputs[m[1]!] = m[3]!;
   return outputs;
 }
-

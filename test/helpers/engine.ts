@@ -1,5 +1,5 @@
 // Calls the engine's run() the way the action and the CLI do, on a TempRepo.
-import { run, type RunOptions } from '../../src/engine/run.js';
+import { run, type RunOptions } from '../../src/engine/modes/run.js';
 import type { Report } from '../../src/engine/types.js';
 import type { TempRepo } from './example-repo.js';
 

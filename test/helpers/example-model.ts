@@ -56,5 +56,7 @@ export const exampleModel: Handler = (call) => {
   if (c.id === 'worn-item' && !system.includes('trail guarantee')) {
     return { text: 'Shoes that were worn outdoors are outside the 30 days return window.' };
   }
-  return { text: `Thanks for reaching out. Our policy here: ${String(c.expected)}. I can open a refund request that our billing team will review.` };
+  return {
+    text: `Thanks for reaching out. Our policy here: ${String(c.expected)}. I can open a refund request that our billing team will review.`,
+  };
 };

@@ -100,7 +100,12 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
     if (route.match(/^GET \/repos\/[^/]+\/[^/]+\/issues\/\d+\/events$/)) return sendPage(res, url, opts.events ?? []);
     if ((m = route.match(/^(GET|POST) \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) {
       const issue = Number(m[2]);
-      if (m[1] === 'GET') return sendPage(res, url, state.comments.filter((c) => c.issue_number === issue));
+      if (m[1] === 'GET')
+        return sendPage(
+          res,
+          url,
+          state.comments.filter((c) => c.issue_number === issue),
+        );
       if (opts.readOnly) return send(res, 403, { message: 'Resource not accessible by integration' });
       const comment = stored(nextId++, issue, String(body?.body), author);
       state.comments.push(comment);

@@ -95,7 +95,12 @@ export async function startModelServer(handler: Handler = echoHandler, port = 0)
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const api = req.method === 'POST' && path.endsWith('/chat/completions') ? 'openai' : req.method === 'POST' && path.endsWith('/messages') ? 'anthropic' : undefined;
+    const api =
+      req.method === 'POST' && path.endsWith('/chat/completions')
+        ? 'openai'
+        : req.method === 'POST' && path.endsWith('/messages')
+          ? 'anthropic'
+          : undefined;
     const raw = await readBody(req);
     if (!api) return sendJson(res, 404, { error: { message: `no route for ${req.method} ${path}` } });
 
@@ -134,7 +139,13 @@ export async function startModelServer(handler: Handler = echoHandler, port = 0)
     }
     const inputTokens = reply.inputTokens ?? tokensOf([call.system ?? '', ...call.messages.map((m) => m.content)].join(''));
     const outputTokens = reply.outputTokens ?? tokensOf(reply.text);
-    sendJson(res, 200, api === 'openai' ? openaiBody(call.model, reply.text, inputTokens, outputTokens) : anthropicBody(call.model, reply.text, inputTokens, outputTokens));
+    sendJson(
+      res,
+      200,
+      api === 'openai'
+        ? openaiBody(call.model, reply.text, inputTokens, outputTokens)
+        : anthropicBody(call.model, reply.text, inputTokens, outputTokens),
+    );
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -171,7 +182,12 @@ export async function startModelServer(handler: Handler = echoHandler, port = 0)
       await closed;
     },
     env() {
-      return { OPENAI_BASE_URL: `${url}/v1`, ANTHROPIC_BASE_URL: url, OPENAI_API_KEY: TEST_OPENAI_KEY, ANTHROPIC_API_KEY: TEST_ANTHROPIC_KEY };
+      return {
+        OPENAI_BASE_URL: `${url}/v1`,
+        ANTHROPIC_BASE_URL: url,
+        OPENAI_API_KEY: TEST_OPENAI_KEY,
+        ANTHROPIC_API_KEY: TEST_ANTHROPIC_KEY,
+      };
     },
   };
 }
@@ -250,7 +266,13 @@ const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-function sendError(res: ServerResponse, api: ModelCall['api'], status: number, message: string, headers: Record<string, string> = {}): void {
+function sendError(
+  res: ServerResponse,
+  api: ModelCall['api'],
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body =
     api === 'openai'
       ? { error: { message, type: status === 429 ? 'rate_limit_exceeded' : 'api_error', code: null, param: null } }
@@ -279,7 +301,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * SIGINT or SIGTERM.
  */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<ModelServer> {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, latency: { type: 'string' }, handler: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, latency: { type: 'string' }, handler: { type: 'string' } },
+  });
   const latencyMs = Number(values.latency ?? 0);
   let handler: Handler = latencyMs > 0 ? (call) => ({ text: lastUserMessage(call), latencyMs }) : echoHandler;
   if (values.handler) {
@@ -287,7 +312,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Mode
     handler = mod.default;
   }
   const server = await startModelServer(handler, Number(values.port ?? 0));
-  process.stdout.write(`${JSON.stringify({ url: server.url, openaiBaseUrl: server.openaiBaseUrl, anthropicBaseUrl: server.anthropicBaseUrl })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: server.url, openaiBaseUrl: server.openaiBaseUrl, anthropicBaseUrl: server.anthropicBaseUrl })}\n`,
+  );
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { FileSource } from '../source.js';
+import type { FileSource } from '../git/source.js';
 import type { Config, Finding, ProviderConfig } from '../types.js';
 import { invalid } from './finding.js';
 import { validate } from './issues.js';

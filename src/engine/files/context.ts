@@ -1,4 +1,4 @@
-import type { FileSource } from '../source.js';
+import type { FileSource } from '../git/source.js';
 import type { Config, Finding } from '../types.js';
 
 /** What a loader produced: `value` is undefined when any error finding was met on the way. */

@@ -1,5 +1,5 @@
-import { canonicalJson, sha256 } from '../hash.js';
-import type { FileSource } from '../source.js';
+import { canonicalJson, sha256 } from '../artifact/hash.js';
+import type { FileSource } from '../git/source.js';
 import type { Case, Finding } from '../types.js';
 import type { Loaded } from './context.js';
 import { invalid } from './finding.js';
@@ -143,7 +143,8 @@ class CaseCollector {
   result(noCases: () => Finding): Loaded<Case[]> {
     const findings = this.findings.slice(0, MAX_FINDINGS_PER_FILE);
     const hidden = this.findings.length - findings.length;
-    if (hidden > 0) findings.push(invalid({ file: this.file }, `${hidden} more problems in ${this.file} not shown; fix the ones above first`));
+    if (hidden > 0)
+      findings.push(invalid({ file: this.file }, `${hidden} more problems in ${this.file} not shown; fix the ones above first`));
     if (findings.length === 0 && this.cases.length === 0) findings.push(noCases());
     return findings.length ? { findings } : { value: this.cases, findings };
   }

@@ -12,7 +12,11 @@ export function issueFindings(issues: readonly z.core.$ZodIssue[], parsed: Struc
     if (issue.code === 'unrecognized_keys') {
       // One finding per key, at the key itself; the schema's message lists the allowed keys.
       return issue.keys.map((key) =>
-        parsed.findingAt([...path, key], `unknown key "${key}"; ${issue.message}; remove it or fix its spelling`, parsed.keyPosition(path, key)),
+        parsed.findingAt(
+          [...path, key],
+          `unknown key "${key}"; ${issue.message}; remove it or fix its spelling`,
+          parsed.keyPosition(path, key),
+        ),
       );
     }
     return [parsed.findingAt(path, describe(issue, path))];
@@ -46,7 +50,8 @@ function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string
   const small = issue.code === 'too_small';
   const limit = Number(small ? issue.minimum : issue.maximum);
   if (issue.origin === 'array') return small ? `at least ${limit} item${limit === 1 ? '' : 's'}` : `at most ${limit} items`;
-  if (issue.origin === 'string') return small && limit === 1 ? 'a non-empty text' : `a text of ${small ? 'at least' : 'at most'} ${limit} characters`;
+  if (issue.origin === 'string')
+    return small && limit === 1 ? 'a non-empty text' : `a text of ${small ? 'at least' : 'at most'} ${limit} characters`;
   const op = small ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
   return `a number ${op} ${limit}`;
 }

@@ -1,4 +1,4 @@
-import type { FileSource } from '../source.js';
+import type { FileSource } from '../git/source.js';
 import type { Project, Prompt } from '../types.js';
 import { loadConfig } from './config.js';
 import { LoadContext } from './context.js';

@@ -23,7 +23,9 @@ export function loadPrompt(ctx: LoadContext, file: string): Loaded<Prompt> & { l
 
   let messages: MessageTemplate[] = [];
   if (data.messages && data.template !== undefined) {
-    findings.push(parsed.findingAt(['template'], 'a prompt takes either messages or template (short for one user message), not both; remove one'));
+    findings.push(
+      parsed.findingAt(['template'], 'a prompt takes either messages or template (short for one user message), not both; remove one'),
+    );
   } else if (data.template !== undefined) {
     messages = [{ role: 'user', content: data.template, line: parsed.textLine(['template']) }];
   } else if (data.messages) {

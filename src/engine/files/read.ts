@@ -1,4 +1,4 @@
-import type { FileSource } from '../source.js';
+import type { FileSource } from '../git/source.js';
 import type { Finding } from '../types.js';
 import { invalid } from './finding.js';
 import type { Loaded } from './context.js';
@@ -27,7 +27,9 @@ export function readText(src: FileSource, file: string, limit: SizeLimit): ReadR
     bytes = src.readBytes(file);
   } catch (err) {
     // A directory, or a file the process may not read: not a file we can load.
-    return { finding: invalid({ file }, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); expected a regular file`) };
+    return {
+      finding: invalid({ file }, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); expected a regular file`),
+    };
   }
   if (bytes === undefined) return { missing: true };
   if (bytes.length > limit.bytes) {
@@ -68,7 +70,6 @@ function firstInvalidUtf8(bytes: Buffer): Position {
   }
   return { line: 1, column: 1 };
 }
-
 
 /** Reads and parses a YAML or JSON file (by extension). */
 export function readStructured(src: FileSource, file: string, limit: SizeLimit): Loaded<StructuredFile> {

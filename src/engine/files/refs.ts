@@ -27,7 +27,9 @@ export function follow<T>(
     const relativeTo = base === '.' ? 'the repository root' : `${base}/`;
     return {
       path,
-      findings: [parsed.findingAt(keyPath, `${kind} file ${path} not found ("${ref}" is relative to ${relativeTo}); fix the path or add the file`)],
+      findings: [
+        parsed.findingAt(keyPath, `${kind} file ${path} not found ("${ref}" is relative to ${relativeTo}); fix the path or add the file`),
+      ],
     };
   }
   return { ...loaded, path };

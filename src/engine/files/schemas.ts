@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileRegex } from '../regex.js';
+import { compileRegex } from '../scorers/regex.js';
 import type { MetricType } from '../types.js';
 
 // Zod schemas for every file a user writes. Unknown keys are errors (z.strictObject): a typo

@@ -22,7 +22,8 @@ function checkGate(parsed: StructuredFile, metrics: Metric[], gate: Record<strin
     const at = [...prefix, 'gate', name];
     const problem =
       name === 'error_rate'
-        ? Object.keys(rule).some((k) => k !== 'max_error_rate') && 'gate.error_rate takes only max_error_rate (the share of samples allowed to fail)'
+        ? Object.keys(rule).some((k) => k !== 'max_error_rate') &&
+          'gate.error_rate takes only max_error_rate (the share of samples allowed to fail)'
         : REPORTED_METRICS.includes(name)
           ? `"${name}" is reported, not gated: promptgate gates the suite's metrics and error_rate; remove this rule`
           : !names.includes(name)
@@ -109,7 +110,9 @@ function checkMetricNames(parsed: StructuredFile, metrics: Metric[], prefix: Key
   metrics.forEach((metric, i) => {
     const path = [...prefix, 'metrics', i, 'name'];
     if (firstLine.has(metric.name)) {
-      findings.push(parsed.findingAt(path, `duplicate metric name "${metric.name}", first used at line ${firstLine.get(metric.name)}; rename one`));
+      findings.push(
+        parsed.findingAt(path, `duplicate metric name "${metric.name}", first used at line ${firstLine.get(metric.name)}; rename one`),
+      );
     } else if (REPORTED_METRICS.includes(metric.name)) {
       findings.push(parsed.findingAt(path, `"${metric.name}" is a metric promptgate always reports; choose another name`));
     }

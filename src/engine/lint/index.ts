@@ -1,4 +1,4 @@
-import type { FileSource } from '../source.js';
+import type { FileSource } from '../git/source.js';
 import type { Config, Finding, Prompt } from '../types.js';
 import { modelFindings } from './models.js';
 import { templateFindings } from './templates.js';

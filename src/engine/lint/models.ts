@@ -6,7 +6,11 @@ const DEFAULT_CONFIG_FILE = 'promptgate.yaml';
 /** model-unpinned / model-unverified for the prompt's model and every llm-judge model of its suite. */
 export function modelFindings(prompt: Prompt, config: Config): Finding[] {
   const refs: Array<{ ref: ModelRef; what: string; at: Location }> = [
-    { ref: prompt.model, what: `model ${JSON.stringify(prompt.model.name)}`, at: { file: prompt.model.file ?? prompt.file, line: prompt.model.line ?? prompt.lines.model } },
+    {
+      ref: prompt.model,
+      what: `model ${JSON.stringify(prompt.model.name)}`,
+      at: { file: prompt.model.file ?? prompt.file, line: prompt.model.line ?? prompt.lines.model },
+    },
   ];
   for (const metric of prompt.suite.metrics) {
     if (metric.type !== 'llm-judge' || !metric.model) continue;

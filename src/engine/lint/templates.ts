@@ -1,5 +1,5 @@
-import type { FileSource } from '../source.js';
-import { includedFiles } from '../template.js';
+import type { FileSource } from '../git/source.js';
+import { includedFiles } from '../artifact/template.js';
 import type { Finding, Prompt } from '../types.js';
 
 /**

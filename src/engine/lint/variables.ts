@@ -1,6 +1,6 @@
 import { formatLocation } from '../errors.js';
-import type { FileSource } from '../source.js';
-import { templateVariables } from '../template.js';
+import type { FileSource } from '../git/source.js';
+import { templateVariables } from '../artifact/template.js';
 import type { Case, Finding, Prompt } from '../types.js';
 
 /** How many case ids a message names before it only counts. */

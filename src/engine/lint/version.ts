@@ -1,7 +1,7 @@
 import semver from 'semver';
-import { canonicalJson } from '../hash.js';
-import type { FileSource } from '../source.js';
-import { includedFiles, promptHash } from '../template.js';
+import { canonicalJson } from '../artifact/hash.js';
+import type { FileSource } from '../git/source.js';
+import { includedFiles, promptHash } from '../artifact/template.js';
 import type { Finding, Location, Prompt } from '../types.js';
 import type { LintInput } from './index.js';
 
@@ -17,7 +17,13 @@ export function versionFindings({ prompt, headSrc, base, baseSrc }: LintInput): 
   if (!base || !baseSrc || !semver.valid(base.version)) return [];
   if (semver.lt(head, base.version)) {
     const next = semver.inc(base.version, 'patch');
-    return [finding('version-invalid', at, `${subject} is lower than the base version ${base.version}: versions only go up; use ${next} or higher`)];
+    return [
+      finding(
+        'version-invalid',
+        at,
+        `${subject} is lower than the base version ${base.version}: versions only go up; use ${next} or higher`,
+      ),
+    ];
   }
   if (semver.gt(head, base.version) || promptHash(prompt, headSrc) === promptHash(base, baseSrc)) return [];
   const changed = changedParts(prompt, headSrc, base, baseSrc);

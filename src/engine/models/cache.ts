@@ -1,8 +1,8 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { writeFileAtomic } from '../atomic-write.js';
-import { stableHash } from '../hash.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { stableHash } from '../artifact/hash.js';
 import type { ChatMessage, ProviderType } from '../types.js';
 
 /** What a cache entry holds: enough to rebuild a ChatResponse without the network. */

@@ -115,7 +115,12 @@ function classify(errors: SdkErrors, err: unknown): AttemptFailure {
   if (err instanceof errors.APIConnectionError) return { kind: 'connection', message: oneLine(causeOf(err)) };
   if (err instanceof errors.APIError && err.status !== undefined) {
     const retryAfterMs = parseRetryAfter(err.headers);
-    return { kind: 'http', status: err.status, message: oneLine(serverMessage(err)), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    return {
+      kind: 'http',
+      status: err.status,
+      message: oneLine(serverMessage(err)),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
   }
   // The SDKs parse a JSON content-type with response.json(): a broken body surfaces here.
   if (err instanceof SyntaxError) return { kind: 'malformed', message: `response is not valid JSON (${oneLine(err.message)})` };

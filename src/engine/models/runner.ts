@@ -205,7 +205,11 @@ export class ModelRunner {
           const failure = err.failure;
           if (failure.kind === 'malformed') malformed += 1;
           if (attempt >= maxAttempts || !isRetryable(failure, malformed)) {
-            throw new ModelCallError(failureMessage(provider, model, failure, attempt), attempt, failure.kind === 'http' ? failure.status : undefined);
+            throw new ModelCallError(
+              failureMessage(provider, model, failure, attempt),
+              attempt,
+              failure.kind === 'http' ? failure.status : undefined,
+            );
           }
           this.usage.retries += 1;
           await sleep(retryDelayMs(failure, attempt - 1));
@@ -229,7 +233,14 @@ export class ModelRunner {
     const provider = this.#provider(req.provider);
     const params = effectiveParams(provider.config.type, req.params);
     if (!this.#cache) return { provider, params };
-    const key = ResponseCache.key({ type: provider.config.type, baseUrl: provider.baseUrl, model: req.model, params, messages: req.messages, sample: req.sample });
+    const key = ResponseCache.key({
+      type: provider.config.type,
+      baseUrl: provider.baseUrl,
+      model: req.model,
+      params,
+      messages: req.messages,
+      sample: req.sample,
+    });
     return { provider, params, key };
   }
 

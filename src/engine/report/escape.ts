@@ -22,10 +22,7 @@ const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
  * before escaping) it is cut with an ellipsis. `#123` stays an issue reference.
  */
 export function escapeText(text: string, maxChars = Infinity): string {
-  return truncate(text.replace(LINE_BREAKS, ' '), maxChars).replace(
-    INLINE_SPECIALS,
-    (c) => INLINE_REPLACEMENTS[c] ?? `\\${c}`,
-  );
+  return truncate(text.replace(LINE_BREAKS, ' '), maxChars).replace(INLINE_SPECIALS, (c) => INLINE_REPLACEMENTS[c] ?? `\\${c}`);
 }
 
 export interface CodeBlockOptions {

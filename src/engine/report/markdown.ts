@@ -102,9 +102,7 @@ function trimCaseDetails(body: Body, budget: number): void {
   const droppable = sections.flatMap((section, order) =>
     section.entries.map((_, index) => ({ section, index, order })).slice(MIN_KEPT[section.kind]),
   );
-  droppable.sort(
-    (a, b) => DROP_ORDER[a.section.kind] - DROP_ORDER[b.section.kind] || b.index - a.index || b.order - a.order,
-  );
+  droppable.sort((a, b) => DROP_ORDER[a.section.kind] - DROP_ORDER[b.section.kind] || b.index - a.index || b.order - a.order);
   for (const { section, index } of droppable) {
     if (body.length <= budget) return;
     body.change(section, () => {
@@ -280,7 +278,14 @@ function metricTable(metrics: MetricDiff[]): string {
   return markdownTable(
     [
       ['Metric', 'Production', 'This PR', 'Δ', '95% CI', 'Status'],
-      ...metrics.map((m) => [escapeText(m.name, NAME_CHARS), pct(m.baseline), pct(m.candidate), pp(m.delta), interval(m.ci95), metricStatus(m)]),
+      ...metrics.map((m) => [
+        escapeText(m.name, NAME_CHARS),
+        pct(m.baseline),
+        pct(m.candidate),
+        pp(m.delta),
+        interval(m.ci95),
+        metricStatus(m),
+      ]),
     ],
     { alignDelimiters: false },
   );
@@ -379,4 +384,3 @@ function footer(report: Report): string {
   ].filter((item) => item !== null);
   return `<sub>${items.join(' · ')}</sub>`;
 }
-

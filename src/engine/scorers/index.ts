@@ -1,4 +1,4 @@
-import type { FileSource } from '../source.js';
+import type { FileSource } from '../git/source.js';
 import type { Case, ChatRequest, ChatResponse, Metric } from '../types.js';
 import { createJsonScorer } from './json.js';
 import { createJudgeScorer } from './judge.js';

@@ -37,25 +37,32 @@ function compileSchema(metric: Metric, deps: ScorerDeps): ValidateFunction {
   if (!metric.schema) throw new UserError(`${describeMetric(metric)} needs a \`schema\` path.`);
   const text = deps.source.read(metric.schema);
   if (text === undefined) {
-    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} does not exist in the ${deps.source.label}.`, { file: metric.schema });
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} does not exist in the ${deps.source.label}.`, {
+      file: metric.schema,
+    });
   }
   let schema: unknown;
   try {
     schema = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not valid JSON (${(err as Error).message}).`, { file: metric.schema });
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not valid JSON (${(err as Error).message}).`, {
+      file: metric.schema,
+    });
   }
   if (typeof schema !== 'object' && typeof schema !== 'boolean') {
     throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} must hold a JSON Schema object.`, { file: metric.schema });
   }
-  const draft2020 = typeof schema === 'object' && schema !== null && String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
+  const draft2020 =
+    typeof schema === 'object' && schema !== null && String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
   // strict: false, because real-world schemas carry annotations (examples, x-*) that are not errors.
   const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   try {
     return ajv.compile(schema as object | boolean);
   } catch (err) {
-    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not a valid JSON Schema: ${(err as Error).message}`, { file: metric.schema });
+    throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not a valid JSON Schema: ${(err as Error).message}`, {
+      file: metric.schema,
+    });
   }
 }
 

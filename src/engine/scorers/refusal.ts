@@ -32,7 +32,11 @@ export const REFUSAL_PHRASES: readonly string[] = [
 export const REFUSAL_WINDOW = 200;
 
 export function isRefusal(output: string): boolean {
-  const head = output.trimStart().slice(0, REFUSAL_WINDOW + 40).toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'");
+  const head = output
+    .trimStart()
+    .slice(0, REFUSAL_WINDOW + 40)
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'");
   return REFUSAL_PHRASES.some((phrase) => {
     const at = head.indexOf(phrase);
     return at !== -1 && at < REFUSAL_WINDOW;

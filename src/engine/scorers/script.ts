@@ -26,7 +26,10 @@ export async function createScriptScorer(metric: Metric, deps: ScorerDeps): Prom
     throw new UserError(`${describeMetric(metric)}: cannot load scorer script ${path}: ${(err as Error).message}`, { file: path });
   }
   if (typeof mod.default !== 'function') {
-    throw new UserError(`${describeMetric(metric)}: scorer script ${path} must have a default export \`(ctx) => number | boolean | {score, reason}\`.`, { file: path });
+    throw new UserError(
+      `${describeMetric(metric)}: scorer script ${path} must have a default export \`(ctx) => number | boolean | {score, reason}\`.`,
+      { file: path },
+    );
   }
   const fn = mod.default as ScriptFn;
   return async ({ output, case: c }) => {
@@ -40,7 +43,8 @@ function toScore(result: unknown, path: string): Score {
   if (typeof result === 'number') return { score: checked(result, result, path) };
   if (result && typeof result === 'object' && 'score' in result) {
     const { score, reason } = result as { score: unknown; reason?: unknown };
-    const value = typeof score === 'boolean' ? (score ? 1 : 0) : typeof score === 'number' ? checked(score, result, path) : invalid(result, path);
+    const value =
+      typeof score === 'boolean' ? (score ? 1 : 0) : typeof score === 'number' ? checked(score, result, path) : invalid(result, path);
     return reason === undefined || reason === null ? { score: value } : { score: value, reason: String(reason) };
   }
   return invalid(result, path);

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { compileRegex } from '../regex.js';
+import { compileRegex } from './regex.js';
 import type { Metric } from '../types.js';
 import type { Scorer, ScorerDeps } from './index.js';
 import { bool, describeMetric, metricValue, type MetricValue } from './value.js';

@@ -1,18 +1,18 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
-import { baselinePath, readBaseline, toBaseline } from './baseline.js';
-import { compareTables, scoreTable } from './compare.js';
-import { UserError, formatLocation } from './errors.js';
-import { evaluate, plannedRequests } from './evaluate.js';
-import { loadProject } from './files/project.js';
-import { diffFiles, ensureCommit, mergeBase, type ChangedFile } from './git.js';
-import { affectedPrompts, type AffectedPrompt } from './graph.js';
-import { dedupeFindings, lintPrompt } from './lint/index.js';
-import { BudgetExceededError, ModelRunner } from './models/runner.js';
-import { GitTree, WorkTree, type FileSource } from './source.js';
-import { promptHash, suiteHash } from './template.js';
-import { buildPromptReport, removedPromptReport, roundedUsage, type BaselineSide } from './prompt-report.js';
-import type { BaselineFile, ChatRequest, EvalResult, Finding, Mode, Project, Prompt, PromptReport, Report } from './types.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { baselinePath, readBaseline, toBaseline } from '../files/baseline.js';
+import { scoreTable } from '../gate/compare.js';
+import { UserError, formatLocation } from '../errors.js';
+import { evaluate, plannedRequests } from '../evaluate/evaluate.js';
+import { loadProject } from '../files/project.js';
+import { diffFiles, ensureCommit, mergeBase, type ChangedFile } from '../git/commands.js';
+import { affectedPrompts, type AffectedPrompt } from '../git/graph.js';
+import { dedupeFindings, lintPrompt } from '../lint/index.js';
+import { BudgetExceededError, ModelRunner } from '../models/runner.js';
+import { GitTree, WorkTree, type FileSource } from '../git/source.js';
+import { promptHash, suiteHash } from '../artifact/template.js';
+import { buildPromptReport, removedPromptReport, roundedUsage, type BaselineSide } from '../gate/prompt-report.js';
+import type { BaselineFile, ChatRequest, EvalResult, Finding, Mode, Project, Prompt, PromptReport, Report } from '../types.js';
 
 export type BaselinePolicy = 'auto' | 'stored' | 'rerun';
 
@@ -126,19 +126,26 @@ interface Plan {
 
 async function runPr(ctx: Context): Promise<Outcome> {
   const { opts, head, headSrc } = ctx;
-  if (!opts.base) throw new UserError('Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).');
+  if (!opts.base)
+    throw new UserError('Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).');
   await ensureCommit(opts.root, opts.base.sha);
   const baseSrc = new GitTree(opts.root, opts.base.sha);
   const base = load(baseSrc, opts);
   const changed = opts.changedFiles ?? (await diffFiles(opts.root, await mergeBase(opts.root, opts.base.sha)));
   const affected = only(affectedPrompts({ project: head, src: headSrc }, { project: base, src: baseSrc }, changed), opts.prompts);
-  opts.log?.(affected.length ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(', ')}` : 'No prompt is affected by this change.');
+  opts.log?.(
+    affected.length
+      ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(', ')}`
+      : 'No prompt is affected by this change.',
+  );
 
   const touched = new Set(changed.flatMap((f) => (f.previous ? [f.path, f.previous] : [f.path])));
   for (const a of affected) touched.add(a.file);
   const lint = dedupeFindings([
     ...head.findings.filter((f) => touched.has(f.file)),
-    ...affected.flatMap((a) => (a.head ? lintPrompt({ prompt: a.head, headSrc, ...(a.base ? { base: a.base } : {}), baseSrc, config: head.config }) : [])),
+    ...affected.flatMap((a) =>
+      a.head ? lintPrompt({ prompt: a.head, headSrc, ...(a.base ? { base: a.base } : {}), baseSrc, config: head.config }) : [],
+    ),
     ...head.lintOnly
       .filter((p) => touched.has(p.file) || (p.suiteFile !== undefined && touched.has(p.suiteFile)))
       .flatMap((prompt) => lintPrompt({ prompt, headSrc, config: head.config, baseSrc, ...baseVersion(base, prompt) })),
@@ -149,7 +156,12 @@ async function runPr(ctx: Context): Promise<Outcome> {
   await estimate(
     ctx,
     plans.flatMap(({ affected: { head: prompt, base }, baseline }) =>
-      prompt ? [plannedRequests(prompt, headSrc, prompt.suite), baseline.source === 'rerun' && base ? plannedRequests(base, baseSrc, prompt.suite) : []].flat() : [],
+      prompt
+        ? [
+            plannedRequests(prompt, headSrc, prompt.suite),
+            baseline.source === 'rerun' && base ? plannedRequests(base, baseSrc, prompt.suite) : [],
+          ].flat()
+        : [],
     ),
   );
   const prompts = await Promise.all(plans.map((plan) => evaluatePlan(ctx, plan, baseSrc)));
@@ -164,9 +176,17 @@ function planBaseline(affected: AffectedPrompt, policy: BaselinePolicy, head: Pr
   const file = baselinePath(head.config.baselines, base.name);
   const fix = 'run mode baseline (promptgate baseline) on the base branch and commit the result, or use baseline: auto';
   if ('baseline' in stored) {
-    const fresh = stored.baseline.prompt_hash === promptHash(base, baseSrc) && stored.baseline.suite_hash === suiteHash(prompt.suite, headSrc);
+    const fresh =
+      stored.baseline.prompt_hash === promptHash(base, baseSrc) && stored.baseline.suite_hash === suiteHash(prompt.suite, headSrc);
     if (fresh) return { affected, baseline: { source: 'stored', file: stored.baseline } };
-    if (policy === 'stored') return { affected, baseline: { source: 'error', message: `The stored baseline ${file} is stale: it was made for another version of the prompt or suite. To fix it, ${fix}.` } };
+    if (policy === 'stored')
+      return {
+        affected,
+        baseline: {
+          source: 'error',
+          message: `The stored baseline ${file} is stale: it was made for another version of the prompt or suite. To fix it, ${fix}.`,
+        },
+      };
   } else if (policy === 'stored') {
     const why = 'missing' in stored ? `There is no stored baseline ${file} at the base commit` : stored.problem.message;
     return { affected, baseline: { source: 'error', message: `${why}. To fix it, ${fix}.` } };
@@ -197,7 +217,11 @@ async function evaluatePlan(ctx: Context, { affected, baseline }: Plan, baseSrc:
       baseline.source === 'rerun' && base ? evaluateTracked(ctx, base, baseSrc, prompt) : undefined,
     ]);
     const baseSide: BaselineSide | undefined =
-      baseline.source === 'stored' ? { source: 'stored', table: baseline.file, outputs: baseline.file.outputs ?? {}, version: baseline.file.version } : rerun ? sideOf(rerun, prompt) : undefined;
+      baseline.source === 'stored'
+        ? { source: 'stored', table: baseline.file, outputs: baseline.file.outputs ?? {}, version: baseline.file.version }
+        : rerun
+          ? sideOf(rerun, prompt)
+          : undefined;
     return buildPromptReport({ affected, prompt, gateDefaults, candidate, ...(baseSide ? { baseline: baseSide } : {}) });
   } catch (err) {
     return buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) });
@@ -207,7 +231,16 @@ async function evaluatePlan(ctx: Context, { affected, baseline }: Plan, baseSrc:
 function sideOf(result: EvalResult, prompt: Prompt): BaselineSide {
   const outputs: Record<string, string> = {};
   for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
-  return { source: 'rerun', table: scoreTable(result.samples, prompt.suite.metrics.map((m) => m.name)), outputs, version: result.version, samples: result.samples };
+  return {
+    source: 'rerun',
+    table: scoreTable(
+      result.samples,
+      prompt.suite.metrics.map((m) => m.name),
+    ),
+    outputs,
+    version: result.version,
+    samples: result.samples,
+  };
 }
 
 /** Evaluates `version` (a prompt as `src` holds it) on `suiteOf`'s suite, counting progress. */
@@ -229,12 +262,20 @@ async function runBaseline(ctx: Context): Promise<Outcome> {
   const { head, headSrc, opts } = ctx;
   const targets = only(head.prompts, opts.prompts).filter((p) => {
     const stored = readBaseline(headSrc, head.config.baselines, p.name);
-    const fresh = 'baseline' in stored && stored.baseline.prompt_hash === promptHash(p, headSrc) && stored.baseline.suite_hash === suiteHash(p.suite, headSrc);
+    const fresh =
+      'baseline' in stored &&
+      stored.baseline.prompt_hash === promptHash(p, headSrc) &&
+      stored.baseline.suite_hash === suiteHash(p.suite, headSrc);
     if (fresh && !opts.all) opts.log?.(`${p.name}: stored baseline is current`);
     return opts.all || !fresh;
   });
-  ctx.runner.assertReady(new Set(targets.flatMap((p) => [p.model.provider, ...p.suite.metrics.flatMap((m) => (m.model ? [m.model.provider] : []))])));
-  await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
+  ctx.runner.assertReady(
+    new Set(targets.flatMap((p) => [p.model.provider, ...p.suite.metrics.flatMap((m) => (m.model ? [m.model.provider] : []))])),
+  );
+  await estimate(
+    ctx,
+    targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)),
+  );
   const written: string[] = [];
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
@@ -244,7 +285,10 @@ async function runBaseline(ctx: Context): Promise<Outcome> {
         const report = buildPromptReport({ affected, prompt, gateDefaults: head.config.gate, candidate: result });
         if (report.status !== 'error') {
           const file = baselinePath(head.config.baselines, prompt.name);
-          const table = scoreTable(result.samples, prompt.suite.metrics.map((m) => m.name));
+          const table = scoreTable(
+            result.samples,
+            prompt.suite.metrics.map((m) => m.name),
+          );
           await writeFileAtomic(join(opts.root, file), `${JSON.stringify(toBaseline(result, table, prompt.suite.repeat), null, 2)}\n`);
           written.push(file);
         }
@@ -264,7 +308,10 @@ async function runDrift(ctx: Context): Promise<Outcome> {
   const { head, headSrc, opts } = ctx;
   const targets = only(head.prompts, opts.prompts);
   ctx.runner.assertReady(new Set(targets.map((p) => p.model.provider)));
-  await estimate(ctx, targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)));
+  await estimate(
+    ctx,
+    targets.flatMap((p) => plannedRequests(p, headSrc, p.suite)),
+  );
   const prompts = await Promise.all(
     targets.map(async (prompt) => {
       const affected: AffectedPrompt = { name: prompt.name, file: prompt.file, change: 'modified', head: prompt, base: prompt };
@@ -273,14 +320,29 @@ async function runDrift(ctx: Context): Promise<Outcome> {
       const file = baselinePath(head.config.baselines, prompt.name);
       if (!('baseline' in stored)) {
         const why = 'missing' in stored ? `No stored baseline ${file}` : stored.problem.message;
-        return buildPromptReport({ affected, prompt, gateDefaults, error: `${why}: run promptgate baseline (mode: baseline) on the production branch first.` });
+        return buildPromptReport({
+          affected,
+          prompt,
+          gateDefaults,
+          error: `${why}: run promptgate baseline (mode: baseline) on the production branch first.`,
+        });
       }
       if (stored.baseline.prompt_hash !== promptHash(prompt, headSrc) || stored.baseline.suite_hash !== suiteHash(prompt.suite, headSrc)) {
-        return buildPromptReport({ affected, prompt, gateDefaults, error: `The stored baseline ${file} is stale (the prompt or its suite changed since): run promptgate baseline to refresh it.` });
+        return buildPromptReport({
+          affected,
+          prompt,
+          gateDefaults,
+          error: `The stored baseline ${file} is stale (the prompt or its suite changed since): run promptgate baseline to refresh it.`,
+        });
       }
       try {
         const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt);
-        const baseline: BaselineSide = { source: 'stored', table: stored.baseline, outputs: stored.baseline.outputs ?? {}, version: stored.baseline.version };
+        const baseline: BaselineSide = {
+          source: 'stored',
+          table: stored.baseline,
+          outputs: stored.baseline.outputs ?? {},
+          version: stored.baseline.version,
+        };
         return buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline });
       } catch (err) {
         return buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) });
@@ -303,7 +365,9 @@ async function runLint(ctx: Context): Promise<Outcome> {
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([
     ...head.findings,
-    ...targets.flatMap((prompt) => lintPrompt({ prompt, headSrc, config: head.config, ...(base ? { baseSrc: base.src, ...baseVersion(base.project, prompt) } : {}) })),
+    ...targets.flatMap((prompt) =>
+      lintPrompt({ prompt, headSrc, config: head.config, ...(base ? { baseSrc: base.src, ...baseVersion(base.project, prompt) } : {}) }),
+    ),
   ]);
   return { prompts: [], lint };
 }

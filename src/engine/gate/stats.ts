@@ -1,6 +1,6 @@
 // Paired statistics for the gate (SPEC 4). Every random choice comes from a seeded
 // generator, so the same inputs always give the same interval and p-value.
-import { sha256 } from './hash.js';
+import { sha256 } from '../artifact/hash.js';
 
 /** A stable 32-bit seed from a string (the first 32 bits of its SHA-256). */
 export function seedFrom(text: string): number {

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
-import type { FileSource } from './source.js';
-import type { BaselineFile, EvalResult, Finding, ScoreTable } from './types.js';
-import { TOOL_VERSION } from './version.js';
+import type { FileSource } from '../git/source.js';
+import type { BaselineFile, EvalResult, Finding, ScoreTable } from '../types.js';
+import { TOOL_VERSION } from '../version.js';
 
 export const BASELINE_SCHEMA = 'promptgate/baseline@1';
 
@@ -37,12 +37,19 @@ export function readBaseline(src: FileSource, baselinesDir: string, name: string
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    return { problem: invalid(file, `is not valid JSON (${(err as Error).message}); delete it and run promptgate baseline to write it again.`) };
+    return {
+      problem: invalid(file, `is not valid JSON (${(err as Error).message}); delete it and run promptgate baseline to write it again.`),
+    };
   }
   const result = baselineSchema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    return { problem: invalid(file, `is not a promptgate/baseline@1 file: ${issue.path.join('.') || '(root)'}: ${issue.message}. Run promptgate baseline to write it again.`) };
+    return {
+      problem: invalid(
+        file,
+        `is not a promptgate/baseline@1 file: ${issue.path.join('.') || '(root)'}: ${issue.message}. Run promptgate baseline to write it again.`,
+      ),
+    };
   }
   return { baseline: result.data as BaselineFile };
 }

@@ -2,9 +2,9 @@
 // that follow from what a prompt's templates include.
 import { posix } from 'node:path';
 import nunjucks from 'nunjucks';
-import { UserError, formatLocation } from './errors.js';
+import { UserError, formatLocation } from '../errors.js';
 import { stableHash } from './hash.js';
-import type { FileSource } from './source.js';
+import type { FileSource } from '../git/source.js';
 import {
   analyzeTemplate,
   type TemplateAnalysis,
@@ -12,7 +12,7 @@ import {
   type TemplateProblem,
   type TemplateResolver,
 } from './template-analysis.js';
-import type { Case, ChatMessage, MessageTemplate, ModelRef, Prompt, Suite } from './types.js';
+import type { Case, ChatMessage, MessageTemplate, ModelRef, Prompt, Suite } from '../types.js';
 
 export type { TemplateProblem } from './template-analysis.js';
 

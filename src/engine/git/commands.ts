@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 const exec = promisify(execFile);
 
@@ -39,8 +39,14 @@ export async function revParse(root: string, rev: string): Promise<string> {
 
 /** The checked-out commit and branch (null when detached or outside git), for reports. */
 export async function currentHead(root: string): Promise<{ sha: string | null; ref: string | null }> {
-  const sha = await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).then((s) => s.trim() || null, () => null);
-  const ref = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']).then((s) => s.trim() || null, () => null);
+  const sha = await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).then(
+    (s) => s.trim() || null,
+    () => null,
+  );
+  const ref = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']).then(
+    (s) => s.trim() || null,
+    () => null,
+  );
   return { sha, ref };
 }
 
@@ -67,18 +73,29 @@ export async function ensureCommit(root: string, sha: string): Promise<void> {
 export async function mergeBase(root: string, baseSha: string, headRev = 'HEAD'): Promise<string> {
   await ensureCommit(root, baseSha);
   const head = await revParse(root, headRev);
-  const firstParent = await git(root, ['rev-parse', '--verify', '--quiet', `${head}^1`]).then((s) => s.trim(), () => '');
+  const firstParent = await git(root, ['rev-parse', '--verify', '--quiet', `${head}^1`]).then(
+    (s) => s.trim(),
+    () => '',
+  );
   if (firstParent === baseSha) return baseSha;
   for (const deepen of [0, 64, 512, 4096]) {
     if (deepen > 0 && !(await succeeds(root, ['fetch', '--no-tags', `--deepen=${deepen}`, 'origin', baseSha, head]))) break;
-    const found = await git(root, ['merge-base', baseSha, head]).then((s) => s.trim(), () => '');
+    const found = await git(root, ['merge-base', baseSha, head]).then(
+      (s) => s.trim(),
+      () => '',
+    );
     if (found) return found;
   }
   if (await succeeds(root, ['fetch', '--no-tags', '--unshallow', 'origin'])) {
-    const found = await git(root, ['merge-base', baseSha, head]).then((s) => s.trim(), () => '');
+    const found = await git(root, ['merge-base', baseSha, head]).then(
+      (s) => s.trim(),
+      () => '',
+    );
     if (found) return found;
   }
-  throw new UserError(`No common history between ${baseSha.slice(0, 7)} and ${head.slice(0, 7)}: fetch the base branch (actions/checkout with fetch-depth: 0).`);
+  throw new UserError(
+    `No common history between ${baseSha.slice(0, 7)} and ${head.slice(0, 7)}: fetch the base branch (actions/checkout with fetch-depth: 0).`,
+  );
 }
 
 /**

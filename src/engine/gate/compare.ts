@@ -1,7 +1,7 @@
 // Baseline vs candidate (SPEC 4, 9): per-metric diffs with paired statistics, the gate
 // verdict on each metric, and which cases flipped.
 import { pairedTest, seedFrom } from './stats.js';
-import type { GateRule, MetricDiff, Sample, ScoreTable } from './types.js';
+import type { GateRule, MetricDiff, Sample, ScoreTable } from '../types.js';
 
 /** Differences smaller than this are float noise (0.8 - 0.8 must never count as a drop). */
 const EPSILON = 1e-9;

@@ -1,7 +1,7 @@
-import type { ChangedFile } from './git.js';
+import type { ChangedFile } from './commands.js';
 import type { FileSource } from './source.js';
-import { promptDependencies } from './template.js';
-import type { Project, Prompt, PromptChange } from './types.js';
+import { promptDependencies } from '../artifact/template.js';
+import type { Project, Prompt, PromptChange } from '../types.js';
 
 export interface AffectedPrompt {
   name: string;

@@ -73,11 +73,7 @@ export class GitTree implements FileSource {
 
   private list(): Set<string> {
     this.files ??= new Set(
-      git(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha])
-        .toString('utf8')
-        .split('\0')
-        .filter(Boolean)
-        .sort(),
+      git(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]).toString('utf8').split('\0').filter(Boolean).sort(),
     );
     return this.files;
   }

@@ -25,6 +25,6 @@ export function compileRegex(pattern: string): RegExp {
     // V8 says "Invalid regular expression: /body/flags: reason"; keep the reason only.
     const reason = (err as Error).message.split(': ').pop();
     const hint = /\(\?[A-Za-z]/.test(body) ? '; inline flags such as (?i) are only allowed at the very start' : '';
-    throw new SyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${reason}${hint}`);
+    throw new SyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${reason}${hint}`, { cause: err });
   }
 }

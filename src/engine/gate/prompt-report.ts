@@ -1,6 +1,6 @@
 import { compareTables, scoreTable } from './compare.js';
-import type { AffectedPrompt } from './graph.js';
-import type { CaseDetail, EvalResult, GateRule, Prompt, PromptReport, PromptStatus, Sample, ScoreTable, Usage } from './types.js';
+import type { AffectedPrompt } from '../git/graph.js';
+import type { CaseDetail, EvalResult, GateRule, Prompt, PromptReport, PromptStatus, Sample, ScoreTable, Usage } from '../types.js';
 
 /** What a prompt is compared against: a stored baseline file or a rerun of the base version. */
 export interface BaselineSide {
@@ -90,7 +90,13 @@ export function removedPromptReport(affected: AffectedPrompt): PromptReport {
   };
 }
 
-function caseDetails(ids: string[], prompt: Prompt, table: ScoreTable, samples: Sample[], baseline: BaselineSide | undefined): CaseDetail[] {
+function caseDetails(
+  ids: string[],
+  prompt: Prompt,
+  table: ScoreTable,
+  samples: Sample[],
+  baseline: BaselineSide | undefined,
+): CaseDetail[] {
   if (!ids.length) return [];
   const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
   const firstSamples = new Map(samples.filter((s) => s.sample === 0).map((s) => [s.caseId, s]));
@@ -98,7 +104,8 @@ function caseDetails(ids: string[], prompt: Prompt, table: ScoreTable, samples: 
     const c = cases.get(id);
     const sample = firstSamples.get(id);
     const scores: CaseDetail['scores'] = {};
-    for (const [metric, score] of Object.entries(table.cases[id] ?? {})) scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+    for (const [metric, score] of Object.entries(table.cases[id] ?? {}))
+      scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
     const baselineOutput = baseline?.outputs[id];
     return {
       id,

@@ -1,8 +1,8 @@
-import { BudgetExceededError, type ModelRunner } from './models/runner.js';
-import { createScorer, type Scorer } from './scorers/index.js';
-import { PromptTemplates, promptHash, renderMessages, renderMetricValue, suiteHash } from './template.js';
-import type { FileSource } from './source.js';
-import type { Case, ChatMessage, ChatRequest, EvalResult, Prompt, Sample, Suite } from './types.js';
+import { BudgetExceededError, type ModelRunner } from '../models/runner.js';
+import { createScorer, type Scorer } from '../scorers/index.js';
+import { PromptTemplates, promptHash, renderMessages, renderMetricValue, suiteHash } from '../artifact/template.js';
+import type { FileSource } from '../git/source.js';
+import type { Case, ChatMessage, ChatRequest, EvalResult, Prompt, Sample, Suite } from '../types.js';
 
 export interface EvaluateDeps {
   runner: ModelRunner;
@@ -28,7 +28,8 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suite: Sui
         root: deps.root,
         source: deps.suiteSrc,
         judge: (req) => deps.runner.complete(req),
-        renderValue: (template, c) => renderMetricValue(suiteTemplates, template, c, { file: suite.file, ...(metric.line ? { line: metric.line } : {}) }),
+        renderValue: (template, c) =>
+          renderMetricValue(suiteTemplates, template, c, { file: suite.file, ...(metric.line ? { line: metric.line } : {}) }),
       }),
     })),
   );
