@@ -1,17 +1,11 @@
 // Rendering of prompt and metric templates, and the identities (hashes, dependency lists)
 // that follow from what a prompt's templates include.
-import { posix } from 'node:path';
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
+import { compileTemplate, includeResolver, templateEnvironment } from './environment.js';
 import { UserError, formatLocation } from '../errors.js';
 import { stableHash } from './hash.js';
 import type { FileSource } from '../git/source.js';
-import {
-  analyzeTemplate,
-  type TemplateAnalysis,
-  type TemplateFile,
-  type TemplateProblem,
-  type TemplateResolver,
-} from './template-analysis.js';
+import { analyzeTemplate, type TemplateAnalysis, type TemplateProblem, type TemplateResolver } from './template-analysis.js';
 import type { Case, ChatMessage, MessageTemplate, ModelRef, Prompt, Suite } from '../types.js';
 
 export type { TemplateProblem } from './template-analysis.js';
@@ -20,36 +14,6 @@ export type { TemplateProblem } from './template-analysis.js';
 export interface TemplateWhere {
   file: string;
   line?: number;
-}
-
-/** Include resolution (SPEC 9): relative to the prompt file, then the repo root; never outside the repo. */
-function includeResolver(src: FileSource, promptFile: string): TemplateResolver {
-  return (name) => {
-    const candidates = [posix.join(posix.dirname(promptFile), name), posix.normalize(name)];
-    for (const path of new Set(candidates)) {
-      if (path === '..' || path.startsWith('../') || posix.isAbsolute(path)) continue;
-      const text = src.read(path);
-      if (text !== undefined) return { path, text };
-    }
-    return undefined;
-  };
-}
-
-/** Reads templates through a FileSource, so a base commit renders exactly as it was. */
-class SourceLoader extends nunjucks.Loader {
-  constructor(private readonly find: TemplateResolver) {
-    super();
-  }
-
-  getSource(name: string): nunjucks.LoaderSource | null {
-    const found: TemplateFile | undefined = this.find(name);
-    return found ? { src: found.text, path: found.path, noCache: false } : null;
-  }
-
-  /** Every name resolves from the prompt file, whoever includes it (SPEC 9), so none is relative to its includer. */
-  override isRelative(): boolean {
-    return false;
-  }
 }
 
 /**
@@ -74,9 +38,8 @@ export class PromptTemplates {
     private readonly src: FileSource,
     promptFile: string,
   ) {
-    this.resolve = includeResolver(src, promptFile);
-    const loader = new SourceLoader(this.resolve) as unknown as nunjucks.ILoader;
-    this.env = new nunjucks.Environment(loader, { autoescape: false, throwOnUndefined: true });
+    this.resolve = includeResolver((path) => src.read(path), promptFile);
+    this.env = templateEnvironment(this.resolve);
   }
 
   /** Renders one template string. Throws UserError (with Location {file, line}) naming the variable on undefined variables, the missing include, or an include cycle. */
@@ -114,7 +77,7 @@ export class PromptTemplates {
   private template(source: string, file: string): nunjucks.Template {
     let template = this.compiled.get(source);
     if (!template) {
-      template = new nunjucks.Template(source, this.env, file, true);
+      template = compileTemplate(this.env, source, file);
       this.compiled.set(source, template);
     }
     return template;
