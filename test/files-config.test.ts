@@ -21,6 +21,7 @@ const DEFAULTS = {
   prompts: ['prompts/**/*.prompt.yaml'],
   baselines: '.promptgate/baselines',
   cache: '.promptgate/cache',
+  releases: '.promptgate/releases.yaml',
   concurrency: 8,
   providers: { openai: { type: 'openai' }, anthropic: { type: 'anthropic' } },
   pinning: { allow: [] },
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
       'pg.yml': `prompts: ["ai/**/*.yaml"]
 baselines: ci/baselines
 cache: ci/cache
+releases: ci/releases.yaml
 concurrency: 2
 providers:
   openai: { base_url: "https://proxy.example.com/v1" }
@@ -83,6 +85,7 @@ gate: { max_drop: 0.01, alpha: 0.05 }
         prompts: ['ai/**/*.yaml'],
         baselines: 'ci/baselines',
         cache: 'ci/cache',
+        releases: 'ci/releases.yaml',
         concurrency: 2,
         providers: {
           openai: { type: 'openai', base_url: 'https://proxy.example.com/v1' },

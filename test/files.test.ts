@@ -31,6 +31,7 @@ describe('fixtures/example', () => {
         prompts: ['prompts/**/*.prompt.yaml'],
         baselines: '.promptgate/baselines',
         cache: '.promptgate/cache',
+        releases: '.promptgate/releases.yaml',
         concurrency: 4,
         providers: { openai: { type: 'openai' }, anthropic: { type: 'anthropic' } },
         pinning: { allow: [] },

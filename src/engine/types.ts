@@ -18,7 +18,11 @@ export type RuleId =
   | 'model-unverified'
   | 'version-not-bumped'
   | 'version-invalid'
-  | 'template-undefined-variable';
+  | 'template-undefined-variable'
+  | 'release-archive-modified'
+  | 'version-already-released'
+  | 'release-version-missing'
+  | 'release-unevaluated';
 
 export type Severity = 'error' | 'warning';
 
@@ -60,6 +64,8 @@ export interface Config {
   prompts: string[];
   baselines: string;
   cache: string;
+  /** The release manifest (SPEC 10.1); the archive lives in `registry/` beside it. */
+  releases: string;
   concurrency: number;
   /** Always contains `openai` and `anthropic`. */
   providers: Record<string, ProviderConfig>;
@@ -260,6 +266,65 @@ export interface BaselineFile extends ScoreTable {
   repeat: number;
   /** Case id -> first sample's output, so a report can show what production said. */
   outputs?: Record<string, string>;
+}
+
+// ---------- release manifest (SPEC 10.1) ----------
+
+/** Label -> version, e.g. `{ production: "2.1.0", staging: "2.2.0" }`. */
+export type LabelMap = Record<string, string>;
+
+export interface CanaryMetricGuard {
+  direction: 'higher' | 'lower';
+  max_drop: number;
+}
+
+/** A staged rollout of `version` against `labels.production`, as written in the manifest. */
+export interface CanarySpec {
+  version: string;
+  /** Percent of traffic per step, ascending; the last is 100. */
+  steps: number[];
+  /** Index of the current step in `steps`. */
+  step: number;
+  /** ISO 8601 time the current step began. */
+  started_at: string;
+  salt?: string;
+  min_samples?: number;
+  /** `24h`, `30m`, `2d`, `90s` (see parseDuration). */
+  min_duration?: string;
+  metrics?: Record<string, CanaryMetricGuard>;
+  alpha?: number;
+}
+
+export interface PromptReleases {
+  labels: LabelMap;
+  /** Segment -> labels that override `labels` for that segment. */
+  segments?: Record<string, LabelMap>;
+  canary?: CanarySpec;
+}
+
+/** Prompt name -> its labels, segments and canary, in the manifest's key order. */
+export type ReleaseManifest = Record<string, PromptReleases>;
+
+// ---------- release archive (SPEC 10.2) ----------
+
+/** One released version, self-contained: `.promptgate/registry/<name>/<version>.json`. */
+export interface ArchiveFile {
+  schema: 'promptgate/artifact@1';
+  name: string;
+  version: string;
+  /** The SPEC 1.2 content hash: a baseline's `prompt_hash`. */
+  hash: string;
+  /** As in the prompt file: provider, name, and every other key a parameter. */
+  model: { provider: string; name: string } & Record<string, unknown>;
+  messages: ChatMessage[];
+  /** Path -> text of every file the messages include, transitively. */
+  templates: Record<string, string>;
+  /** Names the templates read. */
+  variables: string[];
+  source: { path: string; commit: string; url?: string };
+  eval: { suite_hash: string; metrics: Record<string, { mean: number; n: number }> };
+  released_at: string;
+  tool_version: string;
 }
 
 // ---------- comparison and report (SPEC 6) ----------

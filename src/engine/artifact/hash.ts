@@ -17,3 +17,23 @@ export function sha256(text: string | Buffer): string {
 export function stableHash(value: unknown): string {
   return `sha256:${sha256(canonicalJson(value))}`;
 }
+
+/** What a prompt version's identity is made of (SPEC 1.2): not its suite, version or description. */
+export interface ArtifactContent {
+  messages: ReadonlyArray<{ role: string; content: string }>;
+  /** Path -> text of every included file, transitively; null for one that is missing. */
+  includes: Record<string, string | null>;
+  model: { provider: string; name: string; params: Record<string, unknown> };
+}
+
+/**
+ * The content hash of a prompt version: the gate, baselines and the release archive all
+ * identify a version by it, and an archive file is verified by recomputing it.
+ */
+export function artifactHash(content: ArtifactContent): string {
+  return stableHash({
+    messages: content.messages.map((m) => ({ role: m.role, content: m.content })),
+    includes: content.includes,
+    model: { provider: content.model.provider, name: content.model.name, params: content.model.params },
+  });
+}

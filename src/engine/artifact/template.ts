@@ -3,7 +3,7 @@
 import type nunjucks from 'nunjucks';
 import { compileTemplate, includeResolver, templateEnvironment } from './environment.js';
 import { UserError, formatLocation } from '../errors.js';
-import { stableHash } from './hash.js';
+import { artifactHash, stableHash } from './hash.js';
 import type { FileSource } from '../git/source.js';
 import { analyzeTemplate, type TemplateAnalysis, type TemplateProblem, type TemplateResolver } from './template-analysis.js';
 import type { Case, ChatMessage, MessageTemplate, ModelRef, Prompt, Suite } from '../types.js';
@@ -121,10 +121,10 @@ function modelIdentity(model: ModelRef): unknown {
 /** Identity of the artifact: messages (role + template text), the text of every included file, and model (provider, name, params). Not the suite, not version/description. */
 export function promptHash(prompt: Prompt, src: FileSource): string {
   const { files } = includedFiles(prompt, src);
-  return stableHash({
-    messages: prompt.messages.map((m) => ({ role: m.role, content: m.content })),
+  return artifactHash({
+    messages: prompt.messages,
     includes: Object.fromEntries(files.map((f) => [f, src.read(f) ?? null])),
-    model: modelIdentity(prompt.model),
+    model: prompt.model,
   });
 }
 

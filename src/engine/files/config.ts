@@ -70,6 +70,7 @@ function buildConfig(input: ConfigInput, file?: string): Config {
     prompts: (input.prompts ?? ['prompts/**/*.prompt.yaml']).map(at),
     baselines: at(input.baselines ?? '.promptgate/baselines'),
     cache: at(input.cache ?? '.promptgate/cache'),
+    releases: at(input.releases ?? '.promptgate/releases.yaml'),
     concurrency: input.concurrency ?? 8,
     providers,
     pinning: { allow: input.pinning?.allow ?? [] },

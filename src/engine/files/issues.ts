@@ -19,6 +19,12 @@ export function issueFindings(issues: readonly z.core.$ZodIssue[], parsed: Struc
         ),
       );
     }
+    if (issue.code === 'invalid_key') {
+      // A mapping key that is not allowed (e.g. a prompt name): point at the key, not its value.
+      const why = issue.issues[0]?.message ?? 'not an allowed key';
+      const message = `${why}, found ${JSON.stringify(path.at(-1))}; rename the key`;
+      return [parsed.findingAt(path, message, parsed.keyPosition(path.slice(0, -1), String(path.at(-1))))];
+    }
     return [parsed.findingAt(path, describe(issue, path))];
   });
 }

@@ -46,6 +46,7 @@ export const configSchema = strict({
   prompts: z.array(z.string().min(1)).min(1).optional(),
   baselines: z.string().min(1).optional(),
   cache: z.string().min(1).optional(),
+  releases: z.string().min(1).optional(),
   concurrency: positiveInt().optional(),
   providers: z.record(z.string(), providerSchema).optional(),
   pinning: strict({ allow: z.array(z.string().min(1)).optional() }).optional(),
