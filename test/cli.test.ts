@@ -219,7 +219,9 @@ describe('usage and configuration errors exit 2 with a message and no stack trac
     const { code, stdout, stderr } = await runCli(['evaluate'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('promptgate: Unknown command "evaluate": expected one of eval, lint, baseline, drift.');
+    expect(stderr).toMatch(
+      /^promptgate: Unknown command "evaluate": expected one of eval, lint, baseline, drift, .*\. See "promptgate help"\.\n$/,
+    );
     expect(stderr).not.toMatch(NO_STACK);
   });
 
@@ -227,7 +229,7 @@ describe('usage and configuration errors exit 2 with a message and no stack trac
     const repo = await example();
     const { code, stderr } = await runCli(['eval', '--concurrency', 'lots'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
-    expect(stderr).toBe('promptgate: --concurrency takes a whole number of at least 1; got "lots".\n');
+    expect(stderr).toBe('promptgate: --concurrency takes a whole number of at least 1; got "lots". See "promptgate help eval".\n');
   });
 
   it('an unknown --base ref', async () => {
@@ -275,6 +277,6 @@ describe('the built binary (dist/cli.js)', () => {
 
     const usage = await cli(['eval', '--concurrency', '0'], repo.dir, fixture.server.env());
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe('promptgate: --concurrency takes a whole number of at least 1; got "0".\n');
+    expect(usage.stderr).toBe('promptgate: --concurrency takes a whole number of at least 1; got "0". See "promptgate help eval".\n');
   });
 });

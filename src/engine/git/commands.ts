@@ -33,8 +33,17 @@ export async function revParse(root: string, rev: string): Promise<string> {
   try {
     return (await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
   } catch {
-    throw new UserError(`git cannot resolve "${rev}" to a commit in ${root}: fetch it, or name a branch, tag or sha that exists.`);
+    throw new UserError(await whyNoCommit(root, rev));
   }
+}
+
+/** Names the actual problem: outside a repository or before the first commit, `HEAD` is not the user's mistake. */
+async function whyNoCommit(root: string, rev: string): Promise<string> {
+  if (!(await succeeds(root, ['rev-parse', '--git-dir'])))
+    return `${root} is not a git repository: promptgate compares commits, so run it inside one (git init, then commit your prompts).`;
+  if (!(await succeeds(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])))
+    return `The git repository in ${root} has no commits yet: commit your prompts first (git add -A && git commit -m "Add prompts").`;
+  return `git cannot resolve "${rev}" to a commit in ${root}: fetch it, or name a branch, tag or sha that exists.`;
 }
 
 /** The checked-out commit and branch (null when detached or outside git), for reports. */

@@ -1,0 +1,13 @@
+import type { Command } from '../command.js';
+import { baselineCommand } from './baseline.js';
+import { driftCommand } from './drift.js';
+import { evalCommand } from './eval.js';
+import { helpCommand } from './help.js';
+import { lintCommand } from './lint.js';
+
+/**
+ * Every command, in the order `promptgate help` lists them. To add one: write
+ * commands/<name>.ts with defineCommand (its options, summary, help and run) and list it here.
+ * A subcommand is named with two words ("canary start"); help groups it under the first.
+ */
+export const COMMANDS: readonly Command[] = [evalCommand, lintCommand, baselineCommand, driftCommand, helpCommand];
