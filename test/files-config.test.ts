@@ -120,7 +120,7 @@ gate: { max_drop: 0.01, alpha: 0.05 }
         4,
         1,
         'prompt',
-        'prompt: unknown key "prompt"; expected one of: prompts, baselines, cache, concurrency, providers, pinning, pricing, budget, gate; remove it or fix its spelling',
+        'prompt: unknown key "prompt"; expected one of: prompts, baselines, cache, releases, concurrency, providers, pinning, pricing, budget, gate; remove it or fix its spelling',
       ],
     ]);
     expect(findings.every((f) => f.rule === 'invalid-file' && f.severity === 'error' && f.file === 'promptgate.yaml')).toBe(true);
