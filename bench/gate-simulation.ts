@@ -15,7 +15,8 @@ import { compareTables, scoreTable } from '../src/engine/gate/compare.js';
 import { evaluate } from '../src/engine/evaluate/evaluate.js';
 import { defaultConfig } from '../src/engine/files/project.js';
 import { ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js';
-import { WorkTree } from '../src/engine/git/source.js';
+import { WorkTree, type FileSource } from '../src/engine/git/source.js';
+import { withArtifact } from '../src/engine/artifact/artifact.js';
 import { mulberry32, seedFrom } from '../src/engine/gate/stats.js';
 import type { ChatRequest, ChatResponse, Config, GateRule, Prompt, Sample, ScoreTable } from '../src/engine/types.js';
 import { lastUserMessage, type ModelCall, type Reply } from '../test/servers/model-server.js';
@@ -163,22 +164,28 @@ class SeededSamplingRunner extends ModelRunner {
 
 function simPrompt(pr: string, variant: Variant, params: Record<string, unknown>, repeat: number): Prompt {
   const file = 'prompts/sim.prompt.yaml';
-  return {
-    file,
-    name: `sim-${pr}`,
-    version: variant === 'baseline' ? '1.0.0' : '1.1.0',
-    model: { provider: 'openai', name: MODEL, params },
-    messages: [{ role: 'user', content: `pr={{ pr }} case={{ n }} variant=${variant}` }],
-    lines: {},
-    suite: {
+  return withArtifact(
+    {
       file,
-      repeat,
-      cases: Array.from({ length: CASES }, (_, n) => ({ id: `case-${n}`, vars: { pr, n }, file })),
-      metrics: [{ name: METRIC, type: 'equals', value: 'yes' }],
-      gate: {},
+      name: `sim-${pr}`,
+      version: variant === 'baseline' ? '1.0.0' : '1.1.0',
+      model: { provider: 'openai', name: MODEL, params },
+      messages: [{ role: 'user', content: `pr={{ pr }} case={{ n }} variant=${variant}` }],
+      lines: {},
+      suite: {
+        file,
+        repeat,
+        cases: Array.from({ length: CASES }, (_, n) => ({ id: `case-${n}`, vars: { pr, n }, file })),
+        metrics: [{ name: METRIC, type: 'equals', value: 'yes' }],
+        gate: {},
+      },
     },
-  };
+    NO_FILES,
+  );
 }
+
+/** The simulated prompt includes no file: its artifact reads none. */
+const NO_FILES: FileSource = { label: 'none', read: () => undefined, readBytes: () => undefined, glob: () => [] };
 
 const DEFAULT_GATE: GateRule = { max_drop: 0 };
 const ALPHA_GATE: GateRule = { max_drop: 0, alpha: ALPHA };
@@ -247,7 +254,7 @@ async function simulateSuites(suites: number[], env: Record<string, string>, roo
   const candRunner = new SeededSamplingRunner({ config, env }, 'candidate');
   const stochastic = { temperature: 1 };
   const src = new WorkTree(root);
-  const run = (prompt: Prompt, runner: ModelRunner) => evaluate(prompt, src, prompt.suite, evalDeps(runner, src));
+  const run = (prompt: Prompt, runner: ModelRunner) => evaluate(prompt, src, prompt, evalDeps(runner, src));
   const simulate = async (suite: number): Promise<SuiteVerdicts> => {
     const pr = `suite-${suite}`;
     const base = simPrompt(pr, 'baseline', stochastic, REPEAT);
@@ -324,8 +331,8 @@ async function simulateDeterministic(
     Array.from({ length: PRS }, (_, i) =>
       limit(async () => {
         const prompt = simPrompt(`det-${i}`, 'baseline', deterministic, 1);
-        const baseRun = await evaluate(prompt, src, prompt.suite, evalDeps(runner, src));
-        const candRun = await evaluate(prompt, src, prompt.suite, evalDeps(runner, src));
+        const baseRun = await evaluate(prompt, src, prompt, evalDeps(runner, src));
+        const candRun = await evaluate(prompt, src, prompt, evalDeps(runner, src));
         return regressed(scoreTable(baseRun.samples, [METRIC]), scoreTable(candRun.samples, [METRIC]), DEFAULT_GATE, prompt.name);
       }),
     ),

@@ -90,7 +90,7 @@ export async function memoryEngine(): Promise<void> {
 
   const runner = new ModelRunner({ config: project.config, env: process.env, concurrency: CONCURRENCY });
   const evalStarted = performance.now();
-  const result = await evaluate(prompt, src, prompt.suite, { runner, root, suiteSrc: src });
+  const result = await evaluate(prompt, src, prompt, { runner, root, suiteSrc: src });
   const evalMs = performance.now() - evalStarted;
   const afterEval = snapshot();
 

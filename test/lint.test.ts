@@ -3,12 +3,25 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lintPrompt } from '../src/engine/lint/index.js';
+import { withArtifact, type PromptSource } from '../src/engine/artifact/artifact.js';
+import { lintPrompt as lintLoaded } from '../src/engine/lint/index.js';
 import { KNOWN_MODELS } from '../src/engine/lint/known-models.js';
 import { classifyModel, type Pinning } from '../src/engine/lint/model-pinning.js';
-import { WorkTree } from '../src/engine/git/source.js';
-import type { Case, Config, Metric, Prompt, ProviderType } from '../src/engine/types.js';
+import { WorkTree, type FileSource } from '../src/engine/git/source.js';
+import type { Case, Config, Finding, Metric, Prompt, ProviderType } from '../src/engine/types.js';
 import { defaultConfig } from '../src/engine/files/project.js';
+
+/** Lints hand-built prompts as the loader hands them over: with artifacts built from their own trees. */
+function lintPrompt(input: {
+  prompt: PromptSource;
+  headSrc: FileSource;
+  base?: PromptSource;
+  baseSrc?: FileSource;
+  config: Config;
+}): Finding[] {
+  const base = input.base && input.baseSrc ? { base: withArtifact(input.base, input.baseSrc) } : {};
+  return lintLoaded({ prompt: withArtifact(input.prompt, input.headSrc), ...base, config: input.config });
+}
 
 describe('classifyModel', () => {
   const cases: Array<[ProviderType, string, Pinning, string[]?]> = [

@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { includedFiles, promptHash, templateVariables } from '../src/engine/artifact/template.js';
 import { loadProject } from '../src/engine/files/project.js';
 import { WorkTree } from '../src/engine/git/source.js';
 import {
@@ -27,17 +26,7 @@ function exampleCopy(): WorkTree {
 }
 
 function artifactOf(src: WorkTree, name: string): ArchivedArtifact {
-  const prompt = loadProject(src).prompts.find((p) => p.name === name)!;
-  const files = includedFiles(prompt, src).files;
-  return {
-    name: prompt.name,
-    version: prompt.version,
-    hash: promptHash(prompt, src),
-    model: { provider: prompt.model.provider, name: prompt.model.name, params: prompt.model.params },
-    messages: prompt.messages,
-    templates: Object.fromEntries(files.map((f) => [f, src.read(f)!])),
-    variables: templateVariables(prompt, src).map((v) => v.name),
-  };
+  return loadProject(src).prompts.find((p) => p.name === name)!.artifact;
 }
 
 const RELEASE = {
@@ -70,7 +59,7 @@ describe('archive files (SPEC 10.2)', () => {
     });
     // The same identity the gate and baselines use.
     const prompt = loadProject(src).prompts.find((p) => p.name === 'support-refund')!;
-    expect(json.hash).toBe(promptHash(prompt, src));
+    expect(json.hash).toBe(prompt.artifact.hash);
     expect(readArchive(src, path)).toEqual({ value: archive, findings: [] });
   });
 

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/engine/files/project.js';
 import { WorkTree } from '../src/engine/git/source.js';
-import { promptHash, suiteHash } from '../src/engine/artifact/template.js';
 import type { BaselineFile } from '../src/engine/types.js';
 import { TOOL_VERSION } from '../src/engine/version.js';
 import { useExampleFixture } from './helpers/example-fixture.js';
@@ -154,8 +153,8 @@ describe('mode baseline', () => {
       schema: 'promptgate/baseline@1',
       name: 'support-refund',
       version: '2.1.0',
-      prompt_hash: promptHash(prompt, new WorkTree(repo.dir)),
-      suite_hash: suiteHash(prompt.suite, new WorkTree(repo.dir)),
+      prompt_hash: prompt.artifact.hash,
+      suite_hash: prompt.artifact.suiteHash,
       model: 'gpt-4o-2024-11-20',
       tool_version: TOOL_VERSION,
       repeat: 1,

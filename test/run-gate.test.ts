@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { TOOL_VERSION } from '../src/engine/version.js';
 import { ROOT } from './e2e/harness.js';
 import { useExampleFixture } from './helpers/example-fixture.js';
-import { runPr } from './helpers/engine.js';
+import { runMode, runPr } from './helpers/engine.js';
 import { TONE_REGRESSION, caseOf, exampleModel, systemText } from './helpers/example-model.js';
 import { bumpPatch, type Edits, type TempRepo } from './helpers/example-repo.js';
 import { lastUserMessage, type Handler } from './servers/model-server.js';
@@ -232,6 +232,23 @@ describe('llm-judge through the runner and the anthropic SDK', () => {
     expect(fixture.server.calls).toHaveLength(6);
     expect(rerun.usage).toMatchObject({ calls: 0, cached: 6 });
     expect(rerun.prompts[0]!.metrics[0]!.candidate).toBe(0.75);
+  });
+
+  it("drift without the judge provider's key refuses before any model call, as baseline does", async () => {
+    fixture.server.handle(greetModel);
+    const repo = await fixture.repo({ ...FILES, 'prompts/greet.prompt.yaml': GREET });
+    await runMode('baseline', repo, fixture.server.env());
+    await repo.commit('baselines');
+    fixture.server.reset();
+    fixture.server.handle(greetModel);
+
+    const { ANTHROPIC_API_KEY: _judgeKey, ...withoutJudgeKey } = fixture.server.env();
+    for (const mode of ['drift', 'baseline'] as const) {
+      await expect(runMode(mode, repo, withoutJudgeKey, { all: true })).rejects.toThrow(
+        "provider 'anthropic' needs an API key: set the ANTHROPIC_API_KEY environment variable",
+      );
+    }
+    expect(fixture.server.calls).toHaveLength(0);
   });
 });
 

@@ -4,18 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../src/engine/errors.js';
-import { GitTree, WorkTree } from '../src/engine/git/source.js';
-import {
-  PromptTemplates,
-  includedFiles,
-  promptDependencies,
-  promptHash,
-  renderMessages,
-  renderMetricValue,
-  suiteHash,
-  templateVariables,
-} from '../src/engine/artifact/template.js';
-import type { Case, MessageTemplate, Metric, Prompt, Suite } from '../src/engine/types.js';
+import { GitTree, WorkTree, type FileSource } from '../src/engine/git/source.js';
+import { PromptTemplates, renderMessages, renderMetricValue } from '../src/engine/artifact/template.js';
+import { buildArtifact, type PromptSource } from '../src/engine/artifact/artifact.js';
+import type { Case, MessageTemplate, Metric, Suite } from '../src/engine/types.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -40,7 +32,17 @@ function suite(overrides: Partial<Suite> = {}): Suite {
   return { file: 'evals/a.eval.yaml', repeat: 1, cases: [], metrics: [], gate: {}, ...overrides };
 }
 
-function prompt(messages: MessageTemplate[], overrides: Partial<Prompt> = {}): Prompt {
+// The artifact's facets, each read from one artifact built the way the loader builds it.
+const promptHash = (p: PromptSource, src: FileSource) => buildArtifact(p, src).hash;
+const suiteHash = (s: Suite, src: FileSource) => buildArtifact(prompt([], { suite: s }), src).suiteHash;
+const promptDependencies = (p: PromptSource, src: FileSource) => buildArtifact(p, src).dependencies;
+const templateVariables = (p: PromptSource, src: FileSource) => buildArtifact(p, src).variableUses;
+const includedFiles = (p: PromptSource, src: FileSource) => {
+  const artifact = buildArtifact(p, src);
+  return { files: Object.keys(artifact.templates).sort(), problems: artifact.problems };
+};
+
+function prompt(messages: MessageTemplate[], overrides: Partial<PromptSource> = {}): PromptSource {
   return {
     file: 'prompts/a.prompt.yaml',
     name: 'a',

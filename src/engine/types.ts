@@ -110,6 +110,37 @@ export interface Prompt {
   /** Repo-relative path of the suite file, or undefined when the suite is inline. */
   suiteFile?: string;
   suite: Suite;
+  /** Built once by the loader from the files at the prompt's commit. */
+  artifact: PromptArtifact;
+}
+
+/**
+ * One prompt version (SPEC 1.2 content, 10.2 archive). The first group of fields is what the
+ * release archive stores; the rest is what the engine derives from the same files.
+ */
+export interface PromptArtifact {
+  name: string;
+  version: string;
+  /** Content hash: messages, included texts, model (SPEC 1.2); a baseline's `prompt_hash`. */
+  hash: string;
+  model: { provider: string; name: string; params: Record<string, unknown> };
+  /** Role and nunjucks source, as in the prompt file. */
+  messages: ChatMessage[];
+  /** Path -> text of every file the messages include, transitively. */
+  templates: Record<string, string>;
+  /** Names the templates read from a case, in order of first use. */
+  variables: string[];
+
+  /** The prompt file. */
+  file: string;
+  /** Identity of the prompt's own suite, read at the same commit (a baseline's `suite_hash`). */
+  suiteHash: string;
+  /** Every file the prompt depends on (SPEC 2 step 2), sorted. */
+  dependencies: string[];
+  /** Each variable with the first place it is used, for findings. */
+  variableUses: Array<{ name: string; file: string; line: number }>;
+  /** Syntax errors, missing includes and include cycles in the templates. */
+  problems: Array<{ message: string; file: string; line?: number }>;
 }
 
 // ---------- eval suites ----------

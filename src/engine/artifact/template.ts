@@ -1,14 +1,16 @@
-// Rendering of prompt and metric templates, and the identities (hashes, dependency lists)
-// that follow from what a prompt's templates include.
+// Rendering of prompt and metric templates in the one nunjucks environment (environment.ts),
+// with the checks that make a failed render say which variable or include is missing.
 import type nunjucks from 'nunjucks';
 import { compileTemplate, includeResolver, templateEnvironment } from './environment.js';
 import { UserError, formatLocation } from '../errors.js';
-import { artifactHash, stableHash } from './hash.js';
-import type { FileSource } from '../git/source.js';
-import { analyzeTemplate, type TemplateAnalysis, type TemplateProblem, type TemplateResolver } from './template-analysis.js';
-import type { Case, ChatMessage, MessageTemplate, ModelRef, Prompt, Suite } from '../types.js';
+import type { ReadText } from './environment.js';
+import { analyzeTemplate, type TemplateAnalysis, type TemplateResolver } from './template-analysis.js';
+import type { Case, ChatMessage, MessageTemplate, Prompt } from '../types.js';
 
-export type { TemplateProblem } from './template-analysis.js';
+/** Reads a repo-relative file's text: a commit's or working tree's files (a FileSource), or an archived artifact's templates. */
+export interface TemplateReader {
+  read: ReadText;
+}
 
 /** Where a template is written: its file and the line of the YAML key that holds it. */
 export interface TemplateWhere {
@@ -20,7 +22,7 @@ export interface TemplateWhere {
  * The 1-based line a template's text starts on. The key's line for `content: "..."`; the
  * next line for a block scalar (`content: |`), whose text begins below its header.
  */
-function templateStartLine(src: FileSource, where: TemplateWhere): number {
+function templateStartLine(src: TemplateReader, where: TemplateWhere): number {
   if (where.line === undefined) return 1;
   const keyLine = src.read(where.file)?.split('\n')[where.line - 1] ?? '';
   const header = keyLine.replace(/\s+#.*$/, '').trimEnd();
@@ -35,7 +37,7 @@ export class PromptTemplates {
   private readonly analyses = new Map<string, TemplateAnalysis>();
 
   constructor(
-    private readonly src: FileSource,
+    private readonly src: TemplateReader,
     promptFile: string,
   ) {
     this.resolve = includeResolver((path) => src.read(path), promptFile);
@@ -84,11 +86,15 @@ export class PromptTemplates {
   }
 }
 
-function messageWhere(prompt: Prompt, message: MessageTemplate): TemplateWhere {
+export function messageWhere(prompt: Pick<Prompt, 'file'>, message: MessageTemplate): TemplateWhere {
   return { file: prompt.file, line: message.line };
 }
 
-export function renderMessages(prompt: Prompt, templates: PromptTemplates, vars: Record<string, unknown>): ChatMessage[] {
+export function renderMessages(
+  prompt: Pick<Prompt, 'file' | 'messages'>,
+  templates: PromptTemplates,
+  vars: Record<string, unknown>,
+): ChatMessage[] {
   return prompt.messages.map((m) => ({ role: m.role, content: templates.render(m.content, vars, messageWhere(prompt, m)) }));
 }
 
@@ -98,77 +104,4 @@ export function renderMetricValue(templates: PromptTemplates, source: string, c:
   // Left out when absent, so a value reading `expected` reports the case as missing it.
   if (c.expected !== undefined) vars['expected'] = c.expected;
   return templates.render(source, vars, where);
-}
-
-function analyzeMessages(prompt: Prompt, src: FileSource): TemplateAnalysis[] {
-  const templates = new PromptTemplates(src, prompt.file);
-  return prompt.messages.map((m) => templates.analyze(m.content, messageWhere(prompt, m)));
-}
-
-/** Repo-relative paths of every file the prompt's messages include/import/extend, transitively, sorted. Missing includes and cycles are returned as problems instead of thrown. */
-export function includedFiles(prompt: Prompt, src: FileSource): { files: string[]; problems: TemplateProblem[] } {
-  const analyses = analyzeMessages(prompt, src);
-  return {
-    files: [...new Set(analyses.flatMap((a) => a.files))].sort(),
-    problems: analyses.flatMap((a) => a.problems),
-  };
-}
-
-function modelIdentity(model: ModelRef): unknown {
-  return { provider: model.provider, name: model.name, params: model.params };
-}
-
-/** Identity of the artifact: messages (role + template text), the text of every included file, and model (provider, name, params). Not the suite, not version/description. */
-export function promptHash(prompt: Prompt, src: FileSource): string {
-  const { files } = includedFiles(prompt, src);
-  return artifactHash({
-    messages: prompt.messages,
-    includes: Object.fromEntries(files.map((f) => [f, src.read(f) ?? null])),
-    model: prompt.model,
-  });
-}
-
-/** Identity of the suite: repeat, metrics (type, value, rubric, judge model, and the TEXT of schema / script files), cases (id, vars, expected, tags). Not line numbers. */
-export function suiteHash(suite: Suite, src: FileSource): string {
-  const text = (path: string | undefined) => (path === undefined ? null : (src.read(path) ?? null));
-  return stableHash({
-    repeat: suite.repeat,
-    // Names key the stored scores, so renaming a metric changes the identity too.
-    metrics: suite.metrics.map((m) => ({
-      name: m.name,
-      type: m.type,
-      value: m.value ?? null,
-      rubric: m.rubric ?? null,
-      judge: m.model ? modelIdentity(m.model) : null,
-      schema: text(m.schema),
-      script: text(m.path),
-    })),
-    // Scores are keyed by case id, so the order cases are written in does not matter.
-    cases: suite.cases
-      .map((c) => ({ id: c.id, vars: c.vars, expected: c.expected ?? null, tags: c.tags ?? [] }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-  });
-}
-
-/** Every file a prompt depends on (SPEC 2 step 2): the prompt file, the suite file, the dataset, included templates (transitively), json-schema and script files. Sorted, unique, repo-relative. */
-export function promptDependencies(prompt: Prompt, src: FileSource): string[] {
-  const { suite } = prompt;
-  const files = [
-    prompt.file,
-    prompt.suiteFile,
-    suite.file,
-    suite.dataset,
-    ...includedFiles(prompt, src).files,
-    ...suite.metrics.flatMap((m) => [m.schema, m.path]),
-  ];
-  return [...new Set(files.filter((f): f is string => f !== undefined))].sort();
-}
-
-/** Free variables the prompt's templates read from the case (including inside includes, loops, conditionals, filters' arguments), with the first place each is used. Names bound by for/set/macro/loop and nunjucks globals (range, cycler, joiner, loop) are not free. */
-export function templateVariables(prompt: Prompt, src: FileSource): Array<{ name: string; file: string; line: number }> {
-  const first = new Map<string, { name: string; file: string; line: number }>();
-  for (const analysis of analyzeMessages(prompt, src)) {
-    for (const v of analysis.variables) if (!first.has(v.name)) first.set(v.name, v);
-  }
-  return [...first.values()];
 }

@@ -1,6 +1,6 @@
 import { BudgetExceededError, type ModelRunner } from '../models/runner.js';
 import { createScorer, type Scorer } from '../scorers/index.js';
-import { PromptTemplates, promptHash, renderMessages, renderMetricValue, suiteHash } from '../artifact/template.js';
+import { PromptTemplates, renderMessages, renderMetricValue } from '../artifact/template.js';
 import type { FileSource } from '../git/source.js';
 import type { Case, ChatMessage, ChatRequest, EvalResult, Prompt, Sample, Suite } from '../types.js';
 
@@ -15,10 +15,12 @@ export interface EvaluateDeps {
 }
 
 /**
- * One prompt version on one suite: every case x repeat rendered, completed and scored.
- * Samples that fail are kept as errors scoring 0, never dropped. A spent budget aborts.
+ * One prompt version on the suite of `suiteOf` (the head's, also when `prompt` is the base):
+ * every case x repeat rendered, completed and scored. Samples that fail are kept as errors
+ * scoring 0, never dropped. A spent budget aborts.
  */
-export async function evaluate(prompt: Prompt, promptSrc: FileSource, suite: Suite, deps: EvaluateDeps): Promise<EvalResult> {
+export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: Prompt, deps: EvaluateDeps): Promise<EvalResult> {
+  const { suite } = suiteOf;
   const templates = new PromptTemplates(promptSrc, prompt.file);
   const suiteTemplates = new PromptTemplates(deps.suiteSrc, suite.file);
   const scorers = await Promise.all(
@@ -37,8 +39,8 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suite: Sui
   return {
     prompt: prompt.name,
     version: prompt.version,
-    promptHash: promptHash(prompt, promptSrc),
-    suiteHash: suiteHash(suite, deps.suiteSrc),
+    promptHash: prompt.artifact.hash,
+    suiteHash: suiteOf.artifact.suiteHash,
     model: prompt.model.name,
     samples: await runWindowed(suite, (c, sample) => runSample(prompt, templates, c, sample, scorers, deps), deps),
   };

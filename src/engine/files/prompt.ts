@@ -1,3 +1,4 @@
+import { withArtifact, type PromptSource } from '../artifact/artifact.js';
 import type { MessageTemplate, Prompt, Suite } from '../types.js';
 import type { LoadContext, Loaded } from './context.js';
 import { finding, hasErrors, invalid } from './finding.js';
@@ -50,7 +51,7 @@ export function loadPrompt(ctx: LoadContext, file: string): Loaded<Prompt> & { l
     const message = `name "${data.name}" is already used by ${first.file} (line ${first.line}); prompt names must be unique, rename one`;
     return { findings: [...findings, finding('duplicate-name', { file, ...parsed.position(['name']), key: 'name' }, message)] };
   }
-  const prompt: Prompt = {
+  const source: PromptSource = {
     file,
     name: data.name,
     // YAML reads `version: 1.0` as the number 1; keep the text as written.
@@ -62,6 +63,7 @@ export function loadPrompt(ctx: LoadContext, file: string): Loaded<Prompt> & { l
     ...(suite.path && { suiteFile: suite.path }),
     suite: suite.value ?? { file: suite.path ?? file, repeat: 1, cases: [], metrics: [], gate: {} },
   };
+  const prompt = withArtifact(source, ctx.src);
   // The prompt itself is sound but its suite is not: lint it, never evaluate it.
   return hasErrors(suite.findings) || !suite.value ? { findings, lintOnly: prompt } : { value: prompt, findings };
 }

@@ -1,4 +1,3 @@
-import type { FileSource } from '../git/source.js';
 import type { Config, Finding, Prompt } from '../types.js';
 import { modelFindings } from './models.js';
 import { templateFindings } from './templates.js';
@@ -8,10 +7,8 @@ import { versionFindings } from './version.js';
 export interface LintInput {
   /** Head version. */
   prompt: Prompt;
-  headSrc: FileSource;
   /** The same prompt (by file path, else by name) at the base commit, if it existed. */
   base?: Prompt;
-  baseSrc?: FileSource;
   config: Config;
 }
 
@@ -23,10 +20,10 @@ export interface LintInput {
  */
 export function lintPrompt(input: LintInput): Finding[] {
   return dedupeFindings([
-    ...templateFindings(input.prompt, input.headSrc),
+    ...templateFindings(input.prompt),
     ...modelFindings(input.prompt, input.config),
     ...versionFindings(input),
-    ...variableFindings(input.prompt, input.headSrc),
+    ...variableFindings(input.prompt),
   ]);
 }
 

@@ -1,5 +1,3 @@
-import type { FileSource } from '../git/source.js';
-import { includedFiles } from '../artifact/template.js';
 import type { Finding, Prompt } from '../types.js';
 
 /**
@@ -7,8 +5,8 @@ import type { Finding, Prompt } from '../types.js';
  * Located where the problem is, not per prompt: a partial shared by several prompts is one
  * finding once deduplicated.
  */
-export function templateFindings(prompt: Prompt, src: FileSource): Finding[] {
-  return includedFiles(prompt, src).problems.map((problem) => ({
+export function templateFindings(prompt: Prompt): Finding[] {
+  return prompt.artifact.problems.map((problem) => ({
     rule: 'invalid-file',
     severity: 'error',
     file: problem.file,

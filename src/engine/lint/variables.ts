@@ -1,15 +1,13 @@
 import { formatLocation } from '../errors.js';
-import type { FileSource } from '../git/source.js';
-import { templateVariables } from '../artifact/template.js';
 import type { Case, Finding, Prompt } from '../types.js';
 
 /** How many case ids a message names before it only counts. */
 const EXAMPLE_CASES = 3;
 
 /** template-undefined-variable: one finding per variable the templates use that some cases lack, located at the first such case. */
-export function variableFindings(prompt: Prompt, src: FileSource): Finding[] {
+export function variableFindings(prompt: Prompt): Finding[] {
   const findings: Finding[] = [];
-  for (const variable of templateVariables(prompt, src)) {
+  for (const variable of prompt.artifact.variableUses) {
     const missing = prompt.suite.cases.filter((c) => !Object.hasOwn(c.vars, variable.name));
     const first = missing[0];
     if (!first) continue;

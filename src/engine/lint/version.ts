@@ -1,12 +1,10 @@
 import semver from 'semver';
 import { canonicalJson } from '../artifact/hash.js';
-import type { FileSource } from '../git/source.js';
-import { includedFiles, promptHash } from '../artifact/template.js';
-import type { Finding, Location, Prompt } from '../types.js';
+import type { Finding, Location, PromptArtifact } from '../types.js';
 import type { LintInput } from './index.js';
 
 /** version-invalid and version-not-bumped: a version is semver, only goes up, and goes up whenever the artifact changes. */
-export function versionFindings({ prompt, headSrc, base, baseSrc }: LintInput): Finding[] {
+export function versionFindings({ prompt, base }: LintInput): Finding[] {
   const at: Location = { file: prompt.file, line: prompt.lines.version };
   const head = prompt.version;
   const subject = `version ${JSON.stringify(head)}`;
@@ -14,7 +12,7 @@ export function versionFindings({ prompt, headSrc, base, baseSrc }: LintInput): 
     const example = semver.coerce(head)?.version ?? '1.0.0';
     return [finding('version-invalid', at, `${subject} is not semver: write MAJOR.MINOR.PATCH, e.g. ${example}`)];
   }
-  if (!base || !baseSrc || !semver.valid(base.version)) return [];
+  if (!base || !semver.valid(base.version)) return [];
   if (semver.lt(head, base.version)) {
     const next = semver.inc(base.version, 'patch');
     return [
@@ -25,8 +23,8 @@ export function versionFindings({ prompt, headSrc, base, baseSrc }: LintInput): 
       ),
     ];
   }
-  if (semver.gt(head, base.version) || promptHash(prompt, headSrc) === promptHash(base, baseSrc)) return [];
-  const changed = changedParts(prompt, headSrc, base, baseSrc);
+  if (semver.gt(head, base.version) || prompt.artifact.hash === base.artifact.hash) return [];
+  const changed = changedParts(prompt.artifact, base.artifact);
   return [
     finding(
       'version-not-bumped',
@@ -42,13 +40,12 @@ function finding(rule: 'version-invalid' | 'version-not-bumped', at: Location, m
 }
 
 /** What differs between the two artifacts, in words: messages, included files by path, the model. */
-function changedParts(head: Prompt, headSrc: FileSource, base: Prompt, baseSrc: FileSource): string[] {
+function changedParts(head: PromptArtifact, base: PromptArtifact): string[] {
   const parts: string[] = [];
-  const messages = (p: Prompt) => canonicalJson(p.messages.map(({ role, content }) => ({ role, content })));
-  if (messages(head) !== messages(base)) parts.push('messages');
-  const includes = new Set([...includedFiles(head, headSrc).files, ...includedFiles(base, baseSrc).files]);
+  if (canonicalJson(head.messages) !== canonicalJson(base.messages)) parts.push('messages');
+  const includes = new Set([...Object.keys(head.templates), ...Object.keys(base.templates)]);
   for (const file of [...includes].sort()) {
-    if (headSrc.read(file) !== baseSrc.read(file)) parts.push(`included file ${file}`);
+    if (head.templates[file] !== base.templates[file]) parts.push(`included file ${file}`);
   }
   if (head.model.provider !== base.model.provider || head.model.name !== base.model.name) {
     parts.push(`model ${base.model.provider}/${base.model.name} -> ${head.model.provider}/${head.model.name}`);

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { validate } from '../files/issues.js';
 import { StructuredFile } from '../files/parse.js';
 import { MAX_FILE_BYTES, readText } from '../files/read.js';
-import type { ArchiveFile, Config, Finding } from '../types.js';
+import type { ArchiveFile, Config, Finding, PromptArtifact } from '../types.js';
 
 export const ARCHIVE_SCHEMA = 'promptgate/artifact@1';
 
@@ -111,15 +111,7 @@ export function readArchive(src: FileSource, path: string): { value?: ArchiveFil
 }
 
 /** The fields of a prompt version's artifact that the archive stores as they are. */
-export interface ArchivedArtifact {
-  name: string;
-  version: string;
-  hash: string;
-  model: { provider: string; name: string; params: Record<string, unknown> };
-  messages: ReadonlyArray<{ role: ArchiveFile['messages'][number]['role']; content: string }>;
-  templates: Record<string, string>;
-  variables: string[];
-}
+export type ArchivedArtifact = Pick<PromptArtifact, 'name' | 'version' | 'hash' | 'model' | 'messages' | 'templates' | 'variables'>;
 
 /** The archive entry of one artifact; `model` is flattened back to the prompt file's shape (SPEC 10.2). */
 export function toArchive(

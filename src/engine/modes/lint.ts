@@ -1,0 +1,21 @@
+// Mode lint: every prompt's findings, with the version rules when a base commit is given; no model call.
+import { ensureCommit } from '../git/commands.js';
+import { dedupeFindings, lintPrompt } from '../lint/index.js';
+import { GitTree } from '../git/source.js';
+import type { Project } from '../types.js';
+import { baseVersion, load, only, type Context, type Outcome } from './context.js';
+
+export async function runLint(ctx: Context): Promise<Outcome> {
+  const { head, opts } = ctx;
+  let base: Project | undefined;
+  if (opts.base) {
+    await ensureCommit(opts.root, opts.base.sha);
+    base = load(new GitTree(opts.root, opts.base.sha), opts);
+  }
+  const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
+  const lint = dedupeFindings([
+    ...head.findings,
+    ...targets.flatMap((prompt) => lintPrompt({ prompt, config: head.config, ...(base ? baseVersion(base, prompt) : {}) })),
+  ]);
+  return { prompts: [], lint };
+}

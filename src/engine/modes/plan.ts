@@ -1,0 +1,69 @@
+// The decisions every evaluating mode shares, each made here once: whether a stored baseline
+// still describes a prompt version, which providers (prompt models and judges) a run needs,
+// and what it will spend before it spends it.
+import { baselinePath, readBaseline } from '../files/baseline.js';
+import { plannedRequests } from '../evaluate/evaluate.js';
+import { BudgetExceededError } from '../models/runner.js';
+import type { FileSource } from '../git/source.js';
+import type { BaselineFile, Prompt } from '../types.js';
+import { failure, type Context } from './context.js';
+
+/** One evaluation a run will make: `version` as `src` holds it, on the suite of `suiteOf` (the head's). */
+export interface PlannedEvaluation {
+  version: Prompt;
+  src: FileSource;
+  suiteOf: Prompt;
+}
+
+export type StoredBaselineState =
+  | { state: 'fresh'; path: string; file: BaselineFile }
+  | { state: 'stale'; path: string }
+  | { state: 'missing'; path: string }
+  | { state: 'invalid'; path: string; message: string };
+
+/**
+ * The stored baseline of `version` as `src` holds it: fresh when it was made for this very
+ * prompt artifact and for the suite of `suiteOf`.
+ */
+export function storedBaseline(ctx: Context, src: FileSource, version: Prompt, suiteOf: Prompt): StoredBaselineState {
+  const dir = ctx.head.config.baselines;
+  const path = baselinePath(dir, version.name);
+  const stored = readBaseline(src, dir, version.name);
+  if ('missing' in stored) return { state: 'missing', path };
+  if ('problem' in stored) return { state: 'invalid', path, message: stored.problem.message };
+  const fresh = stored.baseline.prompt_hash === version.artifact.hash && stored.baseline.suite_hash === suiteOf.artifact.suiteHash;
+  return fresh ? { state: 'fresh', path, file: stored.baseline } : { state: 'stale', path };
+}
+
+/** Providers the evaluations call: each version's model and every judge of its suite. */
+export function providersNeeded(evaluations: PlannedEvaluation[]): Set<string> {
+  const providers = new Set<string>();
+  for (const { version, suiteOf } of evaluations) {
+    providers.add(version.model.provider);
+    for (const m of suiteOf.suite.metrics) if (m.model) providers.add(m.model.provider);
+  }
+  return providers;
+}
+
+/**
+ * Before any model call: refuses a run whose providers lack keys, then says what it will
+ * spend. A run whose calls alone exceed `budget.max_calls` makes none: the budget error is
+ * the run's, and each prompt's.
+ */
+export async function prepare(ctx: Context, evaluations: PlannedEvaluation[]): Promise<void> {
+  ctx.runner.assertReady(providersNeeded(evaluations));
+  const requests = evaluations.flatMap(({ version, src, suiteOf }) => plannedRequests(version, src, suiteOf.suite));
+  if (!requests.length) return;
+  try {
+    const e = await ctx.runner.estimate(requests);
+    ctx.opts.log?.(
+      `Estimate: ${e.calls} model calls (plus judge calls, if any), ${e.cached} answered by the cache, ` +
+        `up to ${e.inputTokens + e.outputTokens} tokens, up to $${e.costUsd.toFixed(4)}.`,
+    );
+  } catch (err) {
+    if (!(err instanceof BudgetExceededError)) throw err;
+    // The runner now refuses network calls: prompts finish from the cache or report the budget.
+    failure(ctx, err);
+    ctx.opts.log?.((err as Error).message);
+  }
+}
