@@ -1,14 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG_PATH, loadConfig, loadProject } from '../src/engine/files/project.js';
 import { WorkTree } from '../src/engine/git/source.js';
-import type { Prompt } from '../src/engine/types.js';
+import type { PromptSource } from '../src/engine/artifact/artifact.js';
 
 const example = new WorkTree('fixtures/example');
 
-function byName(name: string): Prompt {
+/** A loaded prompt as its files describe it; its artifact is tested in template.test.ts and registry-archive.test.ts. */
+function byName(name: string): PromptSource {
   const prompt = loadProject(example).prompts.find((p) => p.name === name);
   if (!prompt) throw new Error(`no prompt ${name}`);
-  return prompt;
+  const { artifact: _artifact, ...source } = prompt;
+  return source;
 }
 
 describe('fixtures/example', () => {
