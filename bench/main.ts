@@ -2,6 +2,7 @@
 // figure misses its target. Add a bench by adding its module to BENCHES. Arguments name the
 // benches to run (e.g. `node scripts/run-ts.mjs bench/main.ts gate`); none runs them all.
 import { isMainThread, workerData } from 'node:worker_threads';
+import * as canary from './canary.js';
 import * as gateSimulation from './gate-simulation.js';
 import * as memory from './memory.js';
 import * as throughput from './throughput.js';
@@ -16,7 +17,7 @@ interface Bench {
   run(): Promise<BenchCheck[]>;
 }
 
-const BENCHES: Record<string, Bench> = { throughput, memory, gate: gateSimulation };
+const BENCHES: Record<string, Bench> = { throughput, memory, gate: gateSimulation, canary };
 
 /**
  * A bench may start this same bundle to play a role (e.g. a server): in a worker thread
@@ -27,6 +28,7 @@ const WORKER_ROLES: Record<string, () => Promise<void>> = {
   'gate-model-server': gateSimulation.modelServerWorker,
   'gate-engine': gateSimulation.engineWorker,
   'memory-engine': memory.memoryEngine,
+  'canary-stream': canary.streamWorker,
 };
 const roleName = isMainThread ? process.env['BENCH_ROLE'] : (workerData as { role: string }).role;
 

@@ -1,6 +1,7 @@
 // Per-arm running sums of one rollout's events: everything a decision and its chart need, in
 // memory that does not grow with the number of calls (see `RolloutAggregate` for the bound).
 import type { Arm, CallEvent, CanaryEvent, FeedbackEvent } from './events.js';
+import { FeedbackStore } from './feedback-store.js';
 import { Histogram } from './quantile.js';
 import { addValue, emptyMoments, type Moments } from './sequential.js';
 
@@ -56,8 +57,8 @@ export interface IgnoredCounts {
  * call (is the call in the window? did it error? which metrics did it already carry?), so
  * the check reads the files twice: pass 1 sums the calls and keeps only the latest feedback
  * per call id; pass 2 joins each call to its kept feedback and forgets it. Memory is then
- * O(calls that received feedback) plus constant-size sums per arm, metric and chart point,
- * never O(all events).
+ * O(calls that received feedback) (about 100 bytes each: see FeedbackStore) plus
+ * constant-size sums per arm, metric and chart point, never O(all events).
  */
 export class RolloutAggregate {
   readonly arms: Record<Arm, ArmTotals> = { control: emptyArm(), canary: emptyArm() };
@@ -65,7 +66,7 @@ export class RolloutAggregate {
   readonly series = new Map<number, Record<Arm, ArmTotals>>();
   readonly ignored: IgnoredCounts = { otherVersion: 0, beforeStep: 0, noArm: 0, future: 0, unmatchedFeedback: 0 };
   readonly metricNames = new Set<string>();
-  private readonly feedback = new Map<string, { ts: number; metrics: Record<string, number> }>();
+  private readonly feedback = new FeedbackStore();
 
   constructor(readonly window: RolloutWindow) {}
 
@@ -91,13 +92,12 @@ export class RolloutAggregate {
   /** Pass 2 (only needed when pass 1 kept feedback): joins a call to its latest feedback. */
   join(event: CanaryEvent): void {
     if (event.type !== 'call' || event.callId === null || this.feedback.size === 0) return;
-    const kept = this.feedback.get(event.callId);
-    if (!kept || event.prompt !== this.window.prompt) return;
+    if (event.prompt !== this.window.prompt || !this.feedback.has(event.callId)) return;
     const arm = this.admit(event, false);
     if (arm === null || event.error || event.ts < this.window.start) return;
-    this.feedback.delete(event.callId);
+    const kept = this.feedback.take(event.callId)!;
     for (const totals of [this.arms[arm], this.bucket(event.ts)[arm]]) {
-      for (const [name, value] of Object.entries(kept.metrics)) {
+      for (const [name, value] of Object.entries(kept)) {
         const moments = metricMoments(totals, name);
         // Feedback supersedes a value the call itself recorded for the same metric.
         const recorded = event.metrics[name];
@@ -133,9 +133,7 @@ export class RolloutAggregate {
       return;
     }
     for (const name of Object.keys(event.metrics)) this.metricNames.add(name);
-    const kept = this.feedback.get(event.callId);
-    if (kept && kept.ts > event.ts) return;
-    this.feedback.set(event.callId, { ts: event.ts, metrics: event.metrics });
+    this.feedback.keep(event.callId, event.ts, event.metrics);
   }
 
   private bucket(ts: number): Record<Arm, ArmTotals> {

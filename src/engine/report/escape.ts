@@ -76,3 +76,18 @@ function truncate(text: string, maxChars: number, ellipsis = '…'): string {
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   return cut + ellipsis;
 }
+
+/**
+ * Text for a mermaid diagram's quoted label (chart titles, axis labels): only letters,
+ * digits, spaces and `_.:%+-/` survive, so nothing can end the quote, start a directive or
+ * reach the markdown around the code block.
+ */
+export function mermaidLabel(text: string, maxChars = 60): string {
+  return truncate(
+    text
+      .replace(/[^\p{L}\p{N} _.:%+\-/]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    maxChars,
+  );
+}

@@ -1,0 +1,134 @@
+// The canary check's markdown: the job summary, and the body of the rollback commit or PR.
+// Every name and reason comes from the manifest or the events, so all of it is escaped.
+import type { CanaryReport, MetricResult, PromptCanaryReport, SeriesPoint } from '../canary/types.js';
+import { escapeText, mermaidLabel } from './escape.js';
+import { count, pct, plural, pp } from './format.js';
+
+const DECISION_LABEL = { rollback: '🔴 rollback', advance: '🟢 advance', promote: '🟢 promote', hold: '⏸️ hold' } as const;
+
+export function renderCanaryMarkdown(report: CanaryReport): string {
+  const lines: string[] = [`## promptgate canary check: ${report.result === 'pass' ? 'pass' : 'FAIL'}`, ''];
+  if (report.prompts.length === 0) lines.push('No prompt has an active canary in the release manifest.', '');
+  else {
+    lines.push('| Prompt | Decision | Step | Calls (control / canary) | SRM p |', '| --- | --- | --- | --- | --- |');
+    for (const p of report.prompts) {
+      const srm = `${p.srm_p.toPrecision(2)}${p.srm_alarm ? ' ⚠️' : ''}`;
+      lines.push(
+        `| ${escapeText(p.prompt)} | ${decisionCell(p)} | ${p.step} (${p.weight}%) | ${count(p.arms.control.calls)} / ${count(p.arms.canary.calls)} | ${srm} |`,
+      );
+    }
+    lines.push('');
+    if (report.applied) lines.push('_The decisions were written to the release manifest._', '');
+  }
+  for (const p of report.prompts) lines.push(...promptSection(p));
+  const e = report.events;
+  lines.push(
+    `Events: ${plural(e.events, 'event')} from ${plural(e.files.length, 'file')}` +
+      (e.malformed ? `; ${plural(e.malformed, 'malformed line')} skipped:` : '.'),
+  );
+  for (const example of e.malformed_examples) lines.push(`- ${escapeText(example, 300)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function decisionCell(p: PromptCanaryReport): string {
+  const next = p.decision === 'advance' ? ` to ${p.next_weight}%` : '';
+  return `${DECISION_LABEL[p.decision]}${next}`;
+}
+
+function promptSection(p: PromptCanaryReport): string[] {
+  const { control, canary } = p.arms;
+  const lines = [
+    `### ${escapeText(p.prompt)}: ${DECISION_LABEL[p.decision]}`,
+    '',
+    `Control ${escapeText(control.version)} against canary ${escapeText(canary.version)} at ${p.weight}% since ${p.started_at}.`,
+    '',
+    `**${escapeText(p.reason, 2000)}**`,
+    '',
+  ];
+  if (p.metrics.length > 0) {
+    lines.push(
+      `| Metric | Control | Canary | Difference | Always-valid bound (α ${p.alpha_per_test.toPrecision(2)}) | Regressed |`,
+      '| --- | --- | --- | --- | --- | --- |',
+    );
+    for (const m of p.metrics) lines.push(metricRow(m));
+    lines.push('');
+    if (p.metrics.some((m) => m.test === 'exceedance')) {
+      lines.push(
+        '_Latency quantiles are compared through the share of calls slower than control’s quantile (plus max_drop for the canary): difference and bound are in percentage points of that share._',
+        '',
+      );
+    }
+  }
+  const ignored = Object.entries(p.ignored).filter(([, n]) => n > 0);
+  if (ignored.length > 0) lines.push(`Left out: ${ignored.map(([why, n]) => `${count(n)} ${IGNORED_LABEL[why] ?? why}`).join(', ')}.`, '');
+  lines.push(...charts(p));
+  return lines;
+}
+
+const IGNORED_LABEL: Record<string, string> = {
+  otherVersion: 'of another version',
+  beforeStep: 'before the step began',
+  noArm: 'with no arm',
+  future: 'dated in the future (clock skew)',
+  unmatchedFeedback: 'feedback without its call in the window',
+};
+
+function metricRow(m: MetricResult): string {
+  const share = m.test === 'mean' && isShare(m);
+  const value = (x: number | null) =>
+    x === null ? '—' : share ? pct(x) : m.test === 'exceedance' ? `${Math.round(x)} ms` : x.toPrecision(3);
+  const diff = (x: number | null) => (x === null ? '—' : share || m.test === 'exceedance' ? pp(x) : signed(x.toPrecision(3)));
+  const bound =
+    m.interval === null
+      ? m.note
+        ? escapeText(m.note, 300)
+        : '—'
+      : m.interval[0] !== null
+        ? `≥ ${diff(m.interval[0])}`
+        : `≤ ${diff(m.interval[1])}`;
+  const worse = m.direction === 'higher' ? 'lower' : 'higher';
+  return `| ${escapeText(m.name)} (${worse} is worse${m.max_drop ? `, max drop ${m.max_drop}` : ''}) | ${value(m.control)} | ${value(m.canary)} | ${diff(m.difference)} | ${bound} | ${m.regressed ? '**yes**' : 'no'} |`;
+}
+
+function isShare(m: MetricResult): boolean {
+  return m.name === 'error_rate' || [m.control, m.canary].every((x) => x === null || (x >= 0 && x <= 1));
+}
+
+function signed(text: string): string {
+  return text.startsWith('-') ? `−${text.slice(1)}` : `+${text}`;
+}
+
+/** A mermaid xychart per metric: control's line first, the canary's second (xychart has no legend). */
+function charts(p: PromptCanaryReport): string[] {
+  const lines: string[] = [];
+  for (const m of p.metrics) {
+    const points = p.series.filter((s) => s.control[m.name] != null && s.canary[m.name] != null);
+    if (points.length < 2) continue;
+    const values = (arm: 'control' | 'canary') => points.map((s) => round(s[arm][m.name]!)).join(', ');
+    lines.push(
+      `<details><summary>${escapeText(m.name)} over time (first line control ${escapeText(p.arms.control.version)}, second canary ${escapeText(p.arms.canary.version)})</summary>`,
+      '',
+      '```mermaid',
+      'xychart-beta',
+      `  title "${mermaidLabel(m.name)}"`,
+      `  x-axis [${points.map(axisLabel).join(', ')}]`,
+      `  y-axis "${mermaidLabel(m.test === 'exceedance' ? `${m.name} (ms)` : m.name)}"`,
+      `  line [${values('control')}]`,
+      `  line [${values('canary')}]`,
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return lines;
+}
+
+function axisLabel(point: SeriesPoint): string {
+  // "11-30 10h": month-day and hour, UTC.
+  return `"${mermaidLabel(`${point.at.slice(5, 10)} ${point.at.slice(11, 13)}h`)}"`;
+}
+
+function round(x: number): number {
+  return Number(x.toPrecision(4));
+}
