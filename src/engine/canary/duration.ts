@@ -1,11 +1,7 @@
 // Durations as the manifest writes them (`min_duration: 24h`; SPEC 10.1: s, m, h or d).
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** Milliseconds, or null when the text is not a number followed by s, m, h or d. */
-export function parseDuration(text: string): number | null {
-  const match = /^(\d+(?:\.\d+)?)\s*([smhd])$/.exec(text.trim());
-  return match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : null;
-}
+
 
 /** The largest unit that reads naturally: 90 minutes is "1.5h", 2 days "2d". */
 export function formatDuration(ms: number): string {

@@ -27,7 +27,6 @@ export interface CanarySettings {
   alpha: number;
 }
 
-export const CANARY_DEFAULTS = { steps: [5, 25, 50, 100], minSamples: 200, minDuration: '24h', alpha: 0.05 } as const;
 
 export type Decision = 'rollback' | 'advance' | 'promote' | 'hold';
 
