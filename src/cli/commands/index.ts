@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { baselineCommand } from './baseline.js';
+import { canaryAbortCommand, canaryCheckCommand, canaryStartCommand } from './canary.js';
 import { driftCommand } from './drift.js';
 import { evalCommand } from './eval.js';
 import { helpCommand } from './help.js';
@@ -10,4 +11,13 @@ import { lintCommand } from './lint.js';
  * commands/<name>.ts with defineCommand (its options, summary, help and run) and list it here.
  * A subcommand is named with two words ("canary start"); help groups it under the first.
  */
-export const COMMANDS: readonly Command[] = [evalCommand, lintCommand, baselineCommand, driftCommand, helpCommand];
+export const COMMANDS: readonly Command[] = [
+  evalCommand,
+  lintCommand,
+  baselineCommand,
+  driftCommand,
+  canaryStartCommand,
+  canaryAbortCommand,
+  canaryCheckCommand,
+  helpCommand,
+];

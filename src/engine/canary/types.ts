@@ -27,7 +27,6 @@ export interface CanarySettings {
   alpha: number;
 }
 
-
 export type Decision = 'rollback' | 'advance' | 'promote' | 'hold';
 
 export interface MetricResult {

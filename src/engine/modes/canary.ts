@@ -157,14 +157,21 @@ export async function startCanary(o: CanaryStartOptions): Promise<CanaryCommandR
   const releases = r.loaded.manifest[o.name];
   const production = releases?.labels['production'];
   const file = r.loaded.file;
-  if (!production) throw new UserError(`${o.name} has no labels.production in ${file}: a canary runs against production, so promote a version first (promptgate promote ${o.name} VERSION).`);
-  if (releases.canary) throw new UserError(`${o.name} already has a canary of ${releases.canary.version} in ${file}; abort it first (promptgate canary abort ${o.name}).`);
+  if (!production)
+    throw new UserError(
+      `${o.name} has no labels.production in ${file}: a canary runs against production, so promote a version first (promptgate promote ${o.name} VERSION).`,
+    );
+  if (releases.canary)
+    throw new UserError(
+      `${o.name} already has a canary of ${releases.canary.version} in ${file}; abort it first (promptgate canary abort ${o.name}).`,
+    );
   if (o.version === production) throw new UserError(`${o.name} ${o.version} is already production; a canary needs another version.`);
   const steps = o.steps ?? DEFAULT_STEPS;
   if (!(steps.length >= 2 && steps.every((s, i) => s > 0 && s <= 100 && (i === 0 || s > steps[i - 1]!)) && steps.at(-1) === 100)) {
     throw new UserError(`--steps must be ascending percentages of traffic ending with 100, e.g. 5,25,50,100; got ${steps.join(',')}.`);
   }
-  if (o.minDuration !== undefined && parseDuration(o.minDuration) === undefined) throw new UserError(`--min-duration takes a number and a unit (s, m, h or d), e.g. 24h; got "${o.minDuration}".`);
+  if (o.minDuration !== undefined && parseDuration(o.minDuration) === undefined)
+    throw new UserError(`--min-duration takes a number and a unit (s, m, h or d), e.g. 24h; got "${o.minDuration}".`);
   const refusal = promotionGate(r, o.name, production, o.version);
   if (refusal) return { refused: refusal };
   const spec: Partial<CanarySpec> = {
@@ -176,7 +183,9 @@ export async function startCanary(o: CanaryStartOptions): Promise<CanaryCommandR
     ...(o.minDuration !== undefined && { min_duration: o.minDuration }),
   };
   await editManifest(r, (editor) => editor.setCanary(o.name, spec));
-  return { done: `Started the canary of ${o.name} ${o.version} against production ${production} at ${steps[0]}% (steps ${steps.join(', ')}) in ${file}. Publish the bundle so applications see it.` };
+  return {
+    done: `Started the canary of ${o.name} ${o.version} against production ${production} at ${steps[0]}% (steps ${steps.join(', ')}) in ${file}. Publish the bundle so applications see it.`,
+  };
 }
 
 /**
@@ -195,7 +204,8 @@ function promotionGate(r: Releases, name: string, production: string, version: s
     return `${name} ${version} ${why}: only a released version, evaluated by the gate, may start a canary. Release it first (promptgate release, or the action's mode: release), then start the canary.`;
   }
   const base = readArchive(r.src, archivePath(r.config, name, production));
-  if (!base.value) return `production ${name} ${production} has no readable archive, so ${version} cannot be compared with it. Release ${production} first.`;
+  if (!base.value)
+    return `production ${name} ${production} has no readable archive, so ${version} cannot be compared with it. Release ${production} first.`;
   return compareEvals(name, base.value, target.value, r.config);
 }
 
