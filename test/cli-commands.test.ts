@@ -27,7 +27,11 @@ describe('help and --version', () => {
     const { code, stdout } = await cli('help');
     expect(code).toBe(0);
     expect(firstLine(stdout)).toBe(`promptgate ${TOOL_VERSION}: versioned, tested, deployable prompts.`);
-    for (const command of COMMANDS) expect(stdout).toContain(command.summary);
+    // A subcommand ("canary start") is listed under its group's help, not the general one.
+    for (const command of COMMANDS.filter((c) => !c.name.includes(' '))) expect(stdout).toContain(command.summary);
+    for (const command of COMMANDS.filter((c) => c.name.includes(' '))) {
+      expect((await cli('help', command.name.split(' ')[0]!)).stdout).toContain(command.summary);
+    }
     expect(stdout).toMatch(/^ {2}2 {2}usage or configuration error.*\n.*broken promptgate\.yaml/m);
     expect(stdout).toMatch(/A broken suite or prompt file\s+is a lint finding/);
     expect(await cli('--help')).toEqual({ code: 0, stdout, stderr: '' });
