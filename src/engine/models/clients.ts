@@ -3,6 +3,7 @@
 import Anthropic, * as anthropicSdk from '@anthropic-ai/sdk';
 import OpenAI, * as openaiSdk from 'openai';
 import type { ChatMessage, ProviderConfig, ProviderType } from '../types.js';
+import { createHttpFetch } from './http-fetch.js';
 import { parseRetryAfter, type AttemptFailure } from './retry.js';
 
 export interface Completion {
@@ -48,9 +49,16 @@ export function effectiveParams(type: ProviderType, params: Record<string, unkno
   return rest;
 }
 
-export function createClient(provider: ProviderConfig, apiKey: string, baseURL: string): ProviderClient {
+/** `env` is read for proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) only. */
+export function createClient(
+  provider: ProviderConfig,
+  apiKey: string,
+  baseURL: string,
+  env: Record<string, string | undefined>,
+): ProviderClient {
+  const timeout = provider.timeout_ms ?? DEFAULT_TIMEOUT_MS;
   // Every option the SDKs would otherwise read from process.env is passed explicitly.
-  const common = { apiKey, baseURL, maxRetries: 0, timeout: provider.timeout_ms ?? DEFAULT_TIMEOUT_MS };
+  const common = { apiKey, baseURL, maxRetries: 0, timeout, fetch: createHttpFetch({ env, bodyTimeoutMs: timeout }) };
   return provider.type === 'openai'
     ? openaiClient(new OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }))
     : anthropicClient(new Anthropic({ ...common, authToken: null, webhookKey: null }));

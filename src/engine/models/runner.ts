@@ -279,7 +279,7 @@ export class ModelRunner {
       throw new UserError(`provider '${name}' needs an API key: set the ${keyEnv} environment variable (e.g. from a repository secret)`);
     }
     const baseUrl = baseUrlOf(config, this.#opts.env);
-    const runtime: ProviderRuntime = { name, config, client: createClient(config, apiKey, baseUrl), baseUrl };
+    const runtime: ProviderRuntime = { name, config, client: createClient(config, apiKey, baseUrl, this.#opts.env), baseUrl };
     if (config.concurrency !== undefined) runtime.limit = pLimit(config.concurrency);
     this.#providers.set(name, runtime);
     return runtime;
