@@ -1,18 +1,20 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
 import { annotationsFor } from './action/annotations.js';
 import { publishComment } from './action/comment.js';
 import { failureMessage } from './action/failure.js';
 import type { Octokit } from './action/github.js';
 import { INPUT, readInputs, type ActionInputs } from './action/inputs.js';
-import { runOutputs } from './action/outputs.js';
+import { OUTPUT, runOutputs } from './action/outputs.js';
 import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, type PullRequestContext } from './action/pull-request.js';
 import { UserError } from './engine/errors.js';
 import { renderMarkdown } from './engine/report/markdown.js';
+import { readPartialReports } from './engine/modes/shard.js';
 import { run as runEngine } from './engine/modes/run.js';
-import type { Report } from './engine/types.js';
+import type { Mode, Report } from './engine/types.js';
 import { BUGS_URL } from './engine/version.js';
 import { progressLines } from './progress.js';
 
@@ -22,22 +24,33 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     const { context } = github;
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    // A merge replays the run its shards made, in their mode, on their samples.
+    const partials =
+      inputs.mode === 'merge'
+        ? await readPartialReports(await glob(inputs.reports ?? '', { cwd: workspace, absolute: true }), {
+            searched: `the input "${INPUT.reports}" (${inputs.reports})`,
+            describe: (f) => relative(workspace, f),
+          })
+        : undefined;
+    const mode: Mode = partials ? partials[0]!.mode : (inputs.mode as Mode);
     const pr = readPullRequest(context.payload as EventPayload, inputs.acceptLabel);
-    if (inputs.mode === 'pr' && !pr) {
+    if (mode === 'pr' && !pr) {
       throw new UserError(
         `mode "pr" needs a pull request, but this run was triggered by a "${context.eventName}" event. ` +
           'Run the action on pull_request, or set the input "mode" to baseline, drift or lint.',
       );
     }
     const octokit = inputs.githubToken ? github.getOctokit(inputs.githubToken, { baseUrl: context.apiUrl }) : undefined;
-    const changedFiles = inputs.mode === 'pr' && pr ? await listChangedFiles(octokit, context.repo, pr.number, core.info) : undefined;
+    const changedFiles = mode === 'pr' && pr ? await listChangedFiles(octokit, context.repo, pr.number, core.info) : undefined;
 
     const report = await runEngine({
       root: workspace,
-      mode: inputs.mode,
+      mode,
+      ...(inputs.shard && { shard: inputs.shard }),
+      ...(partials && { merge: partials }),
       configPath: inputs.configPath,
       // Production is the PR's base commit; lint uses it for the version rules.
-      ...(pr && (inputs.mode === 'pr' || inputs.mode === 'lint') && { base: pr.base }),
+      ...(pr && (mode === 'pr' || mode === 'lint') && { base: pr.base }),
       head: pr ? pr.head : { sha: context.sha || null, ref: context.ref || null },
       ...(changedFiles && { changedFiles }),
       baseline: inputs.baseline,
@@ -52,7 +65,16 @@ export async function run(): Promise<void> {
 
     const reportPath = resolve(workspace, inputs.reportPath);
     await mkdir(dirname(reportPath), { recursive: true });
-    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    // Partial reports are read by the merge, not by people: compact, they are a fraction of the size.
+    await writeFile(reportPath, `${inputs.shard ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);
+    if (inputs.shard) {
+      // A partial report has no verdict of its own: the merge job comments and decides.
+      const line = `promptgate: shard ${inputs.shard.index}/${inputs.shard.count} evaluated ${report.prompts.reduce((n, p) => n + p.samples, 0)} samples; its partial report is ${reportPath}, for mode merge.`;
+      if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`${line}\n`).write();
+      core.setOutput(OUTPUT.report, reportPath);
+      core.info(line);
+      return;
+    }
 
     const acceptedBy = pr?.accept.present
       ? (pr.accept.by ?? (octokit ? await whoAddedLabel(octokit, context.repo, pr.number, inputs.acceptLabel) : null))
@@ -85,7 +107,7 @@ async function comment(
   report: Report,
   body: string,
 ): Promise<string | null> {
-  if (inputs.mode !== 'pr' || !pr || !inputs.comment) return null;
+  if (report.mode !== 'pr' || !pr || !inputs.comment) return null;
   if (!octokit) {
     core.warning(`No ${INPUT.githubToken}: promptgate cannot comment. The report is in the job summary.`);
     return null;

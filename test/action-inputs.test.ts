@@ -95,7 +95,7 @@ describe('readInputs', () => {
   });
 
   it.each([
-    [{ mode: 'prr' }, 'input "mode" must be one of pr, baseline, drift, lint; got "prr"'],
+    [{ mode: 'prr' }, 'input "mode" must be one of pr, baseline, drift, lint, merge; got "prr"'],
     [{ baseline: 'latest' }, 'input "baseline" must be one of auto, stored, rerun; got "latest"'],
     [{ comment: 'yes' }, 'input "comment" must be true or false; got "yes"'],
     [{ 'fail-on-regression': '0' }, 'input "fail-on-regression" must be true or false; got "0"'],
@@ -107,6 +107,14 @@ describe('readInputs', () => {
       'input "config" must be a path relative to the repository root; got "../elsewhere/promptgate.yaml"',
     ],
     [{ config: '/etc/promptgate.yaml' }, 'input "config" must be a path relative to the repository root; got "/etc/promptgate.yaml"'],
+    [{ shard: '0/3' }, 'input "shard" must be i/n with 1 <= i <= n (e.g. 2/3 for the second of three shards); got "0/3"'],
+    [{ shard: '2' }, 'input "shard" must be i/n with 1 <= i <= n (e.g. 2/3 for the second of three shards); got "2"'],
+    [{ shard: '4/3' }, 'input "shard" must be i/n with 1 <= i <= n (e.g. 2/3 for the second of three shards); got "4/3"'],
+    [
+      { mode: 'merge' },
+      'mode merge needs the input "reports": a glob of the shards\' partial reports (e.g. promptgate-shards/*.json, as actions/download-artifact put them)',
+    ],
+    [{ mode: 'merge', reports: 'r/*.json', shard: '1/2' }, 'mode merge reads every shard: drop the input "shard"'],
   ])('rejects %o saying which input is bad, what it accepts and what it got', (inputs, message) => {
     expect(failure(inputs)).toBe(message);
   });

@@ -31,6 +31,8 @@ describe('action.yml', () => {
       'max-cost-usd': '',
       'openai-api-key': '',
       'anthropic-api-key': '',
+      shard: '',
+      reports: '',
     });
   });
 

@@ -225,6 +225,22 @@ describe('usage and configuration errors exit 2 with a message and no stack trac
     expect(stderr).not.toMatch(NO_STACK);
   });
 
+  it('a shard without a partial report to write, a bad shard, a merge of nothing', async () => {
+    const repo = await example();
+    const env = fixture.server.env();
+    const noJson = await runCli(['eval', '--shard', '1/2'], env, repo.dir);
+    expect([noJson.code, noJson.stderr]).toEqual([
+      2,
+      'promptgate: --shard needs --json FILE: the partial report is what promptgate merge reads. See "promptgate help eval".\n',
+    ]);
+    const bad = await runCli(['eval', '--shard', '3/2', '--json', 'r.json'], env, repo.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--shard must be i/n with 1 <= i <= n');
+    const nothing = await runCli(['merge', 'shards/*.json'], env, repo.dir);
+    expect([nothing.code, nothing.stderr]).toEqual([2, 'promptgate: no partial report to merge: nothing matches shards/*.json\n']);
+    expect(fixture.server.calls).toEqual([]);
+  });
+
   it('a bad --concurrency', async () => {
     const repo = await example();
     const { code, stderr } = await runCli(['eval', '--concurrency', 'lots'], fixture.server.env(), repo.dir);

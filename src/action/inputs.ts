@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { isAbsolute, normalize } from 'node:path';
 import { UserError } from '../engine/errors.js';
-import type { Mode } from '../engine/types.js';
+import { parseShard } from '../engine/modes/shard.js';
+import type { Mode, Shard } from '../engine/types.js';
 
 /** Input names exactly as action.yml declares them. */
 export const INPUT = {
@@ -17,16 +18,24 @@ export const INPUT = {
   maxCostUsd: 'max-cost-usd',
   openaiApiKey: 'openai-api-key',
   anthropicApiKey: 'anthropic-api-key',
+  shard: 'shard',
+  reports: 'reports',
 } as const;
 
-const MODES = ['pr', 'baseline', 'drift', 'lint'] as const satisfies readonly Mode[];
+/** The engine's modes, plus `merge`: the partial reports of a sharded run made into one. */
+export type ActionMode = Mode | 'merge';
+const MODES = ['pr', 'baseline', 'drift', 'lint', 'merge'] as const satisfies readonly ActionMode[];
 const BASELINES = ['auto', 'stored', 'rerun'] as const;
 
 export interface ActionInputs {
   /** Empty when the workflow passes no token: no API calls, git diff for changed files. */
   githubToken: string;
   configPath: string;
-  mode: Mode;
+  mode: ActionMode;
+  /** Evaluate only this shard's work units and write a partial report. */
+  shard?: Shard;
+  /** Mode merge: glob of the partial reports, relative to the workspace. */
+  reports?: string;
   baseline: (typeof BASELINES)[number];
   /** Undefined: the configuration's value. */
   concurrency?: number;
@@ -57,10 +66,22 @@ export function readInputs(): ActionInputs {
 
   const concurrency = optionalNumber(INPUT.concurrency, 'a whole number of at least 1', (n) => Number.isInteger(n) && n >= 1);
   const maxCostUsd = optionalNumber(INPUT.maxCostUsd, 'a number of US dollars greater than 0', (n) => n > 0);
+  const mode = oneOf(INPUT.mode, MODES, 'pr');
+  const shardText = input(INPUT.shard);
+  const shard = shardText ? parseShard(shardText, `input "${INPUT.shard}"`) : undefined;
+  const reports = input(INPUT.reports);
+  if (mode === 'merge' && !reports) {
+    throw new UserError(
+      `mode merge needs the input "${INPUT.reports}": a glob of the shards' partial reports (e.g. promptgate-shards/*.json, as actions/download-artifact put them)`,
+    );
+  }
+  if (mode === 'merge' && shard) throw new UserError(`mode merge reads every shard: drop the input "${INPUT.shard}"`);
   return {
     githubToken,
     configPath: repoRelativePath(INPUT.config, input(INPUT.config) || 'promptgate.yaml'),
-    mode: oneOf(INPUT.mode, MODES, 'pr'),
+    mode,
+    ...(shard && { shard }),
+    ...(mode === 'merge' && { reports }),
     baseline: oneOf(INPUT.baseline, BASELINES, 'auto'),
     ...(concurrency !== undefined && { concurrency }),
     comment: boolean(INPUT.comment, true),

@@ -38,6 +38,11 @@ export function oneOf<T extends string>(flag: string, text: string | undefined, 
   return text as T;
 }
 
+/** Sharding (SPEC 14): one job of n evaluates its part; `promptgate merge` makes the report. */
+export const SHARD_OPTION = {
+  shard: { type: 'string', value: 'I/N', description: 'evaluate only shard I of N and write a partial report to --json FILE' },
+} as const satisfies OptionSpecs;
+
 export const CACHE_OPTION = {
   'no-cache': { type: 'boolean', description: 'do not read or write the response cache' },
 } as const satisfies OptionSpecs;

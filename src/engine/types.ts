@@ -414,6 +414,24 @@ export interface PromptReport {
 export type Mode = 'pr' | 'baseline' | 'drift' | 'lint';
 export type RunResult = 'pass' | 'fail';
 
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** Which side of a comparison a set of samples belongs to. */
+export type Side = 'candidate' | 'baseline';
+
+/** What one shard evaluated for one prompt side: its samples, or why it could not. */
+export type ShardSamples = { samples: Sample[] } | { error: string };
+
+/** The part of a partial report that a merge needs besides the report itself. */
+export interface ShardData extends Shard {
+  /** Prompt name -> side -> that shard's samples. */
+  samples: Record<string, Partial<Record<Side, ShardSamples>>>;
+}
+
 export interface Report {
   schema: 'promptgate/report@1';
   result: RunResult;
@@ -431,4 +449,6 @@ export interface Report {
   errors: string[];
   /** Mode baseline: files written, relative to the workspace. */
   baselines_written?: string[];
+  /** A partial report (input shard): which shard, and the samples a merge needs. */
+  shard?: ShardData;
 }

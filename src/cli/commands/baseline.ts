@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { CACHE_OPTION, EVALUATION_OPTIONS, REPORT_OPTIONS } from '../options.js';
+import { CACHE_OPTION, EVALUATION_OPTIONS, REPORT_OPTIONS, SHARD_OPTION } from '../options.js';
 import { runEngine } from '../run-engine.js';
 
 export const baselineCommand = defineCommand({
@@ -9,6 +9,7 @@ export const baselineCommand = defineCommand({
   options: {
     all: { type: 'boolean', description: 'rewrite every baseline, not only stale ones' },
     ...EVALUATION_OPTIONS,
+    ...SHARD_OPTION,
     ...CACHE_OPTION,
     ...REPORT_OPTIONS,
   },

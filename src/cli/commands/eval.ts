@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { CACHE_OPTION, EVALUATION_OPTIONS, REPORT_OPTIONS, oneOf } from '../options.js';
+import { CACHE_OPTION, EVALUATION_OPTIONS, REPORT_OPTIONS, SHARD_OPTION, oneOf } from '../options.js';
 import { runEngine } from '../run-engine.js';
 
 export const evalCommand = defineCommand({
@@ -14,6 +14,7 @@ export const evalCommand = defineCommand({
     base: { type: 'string', value: 'REF', description: 'compare with REF, a branch, tag or sha (default HEAD)' },
     baseline: { type: 'string', value: 'POLICY', description: 'auto (default), stored or rerun' },
     ...EVALUATION_OPTIONS,
+    ...SHARD_OPTION,
     ...CACHE_OPTION,
     ...REPORT_OPTIONS,
   },

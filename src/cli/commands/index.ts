@@ -5,6 +5,7 @@ import { driftCommand } from './drift.js';
 import { evalCommand } from './eval.js';
 import { helpCommand } from './help.js';
 import { lintCommand } from './lint.js';
+import { mergeCommand } from './merge.js';
 
 /**
  * Every command, in the order `promptgate help` lists them. To add one: write
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   lintCommand,
   baselineCommand,
   driftCommand,
+  mergeCommand,
   canaryStartCommand,
   canaryAbortCommand,
   canaryCheckCommand,

@@ -16,6 +16,7 @@ export function buildArtifact(prompt: PromptSource, src: FileSource): PromptArti
   const included = includedIn(analyses);
   const templates = Object.fromEntries(included.flatMap((f) => (src.read(f) === undefined ? [] : [[f, src.read(f)!]])));
   const variableUses = variablesIn(analyses);
+  let suite: string | undefined;
   return {
     name: prompt.name,
     version: prompt.version,
@@ -25,7 +26,10 @@ export function buildArtifact(prompt: PromptSource, src: FileSource): PromptArti
     templates,
     variables: variableUses.map((v) => v.name),
     file: prompt.file,
-    suiteHash: suiteHash(prompt.suite, src),
+    // On first use: hashing a 50,000-case suite is start-up time a run without stored baselines never needs.
+    get suiteHash() {
+      return (suite ??= suiteHash(prompt.suite, src));
+    },
     dependencies: dependenciesOf(prompt, included),
     variableUses,
     problems: analyses.flatMap((a) => a.problems),

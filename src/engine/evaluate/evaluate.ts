@@ -10,6 +10,8 @@ export interface EvaluateDeps {
   root: string;
   /** Where the suite's files (schemas, scorers) are read: always the head. */
   suiteSrc: FileSource;
+  /** The suite's cases to evaluate (a shard's); default all. */
+  cases?: Case[];
   /** Called once per finished sample, for progress displays. */
   onSample?: () => void;
 }
@@ -42,7 +44,12 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
     promptHash: prompt.artifact.hash,
     suiteHash: suiteOf.artifact.suiteHash,
     model: prompt.model.name,
-    samples: await runWindowed(suite, (c, sample) => runSample(prompt, templates, c, sample, scorers, deps), deps),
+    samples: await runWindowed(
+      deps.cases ?? suite.cases,
+      suite.repeat,
+      (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
+      deps,
+    ),
   };
 }
 
@@ -53,8 +60,13 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
  * how many calls are in flight. On a spent budget no new sample starts; it is rethrown once
  * the ones in flight have settled.
  */
-async function runWindowed(suite: Suite, run: (c: Case, sample: number) => Promise<Sample>, deps: EvaluateDeps): Promise<Sample[]> {
-  const total = suite.cases.length * suite.repeat;
+async function runWindowed(
+  cases: Case[],
+  repeat: number,
+  run: (c: Case, sample: number) => Promise<Sample>,
+  deps: EvaluateDeps,
+): Promise<Sample[]> {
+  const total = cases.length * repeat;
   const samples = new Array<Sample>(total);
   let next = 0;
   let stop: unknown;
@@ -62,7 +74,7 @@ async function runWindowed(suite: Suite, run: (c: Case, sample: number) => Promi
     while (next < total && stop === undefined) {
       const index = next++;
       try {
-        samples[index] = await run(suite.cases[Math.floor(index / suite.repeat)]!, index % suite.repeat);
+        samples[index] = await run(cases[Math.floor(index / repeat)]!, index % repeat);
       } catch (err) {
         stop ??= err;
       }
@@ -75,10 +87,10 @@ async function runWindowed(suite: Suite, run: (c: Case, sample: number) => Promi
 }
 
 /** The requests evaluate() will make for the prompt's own samples (not judges), for estimates. Cases that do not render are left out. */
-export function plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Suite): ChatRequest[] {
+export function plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Suite, cases = suite.cases): ChatRequest[] {
   const templates = new PromptTemplates(promptSrc, prompt.file);
   const requests: ChatRequest[] = [];
-  for (const c of suite.cases) {
+  for (const c of cases) {
     let messages;
     try {
       messages = renderMessages(prompt, templates, c.vars);

@@ -29,6 +29,9 @@ export function hasCommit(root: string, sha: string): Promise<boolean> {
   return succeeds(root, ['cat-file', '-e', `${sha}^{commit}`]);
 }
 
+/** Commits known to be present, per repository: a run asks about its base more than once. */
+const present = new Map<string, Promise<void>>();
+
 export async function revParse(root: string, rev: string): Promise<string> {
   try {
     return (await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
@@ -48,22 +51,36 @@ async function whyNoCommit(root: string, rev: string): Promise<string> {
 
 /** The checked-out commit and branch (null when detached or outside git), for reports. */
 export async function currentHead(root: string): Promise<{ sha: string | null; ref: string | null }> {
-  const sha = await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).then(
-    (s) => s.trim() || null,
-    () => null,
+  const [sha, ref] = await Promise.all(
+    [
+      ['rev-parse', '--verify', '--quiet', 'HEAD'],
+      ['symbolic-ref', '--quiet', '--short', 'HEAD'],
+    ].map((args) =>
+      git(root, args).then(
+        (s) => s.trim() || null,
+        () => null,
+      ),
+    ),
   );
-  const ref = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']).then(
-    (s) => s.trim() || null,
-    () => null,
-  );
-  return { sha, ref };
+  return { sha: sha ?? null, ref: ref ?? null };
 }
 
 /**
  * Makes sure a commit is present locally. actions/checkout clones with depth 1, so the
  * base of a pull request is usually missing: fetch just that commit.
  */
-export async function ensureCommit(root: string, sha: string): Promise<void> {
+export function ensureCommit(root: string, sha: string): Promise<void> {
+  const key = `${root}\0${sha}`;
+  let done = present.get(key);
+  if (!done) {
+    done = fetchIfMissing(root, sha);
+    present.set(key, done);
+    done.catch(() => present.delete(key));
+  }
+  return done;
+}
+
+async function fetchIfMissing(root: string, sha: string): Promise<void> {
   if (await hasCommit(root, sha)) return;
   try {
     await git(root, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha]);
@@ -80,12 +97,9 @@ export async function ensureCommit(root: string, sha: string): Promise<void> {
  * its first parent is the base; otherwise deepen the shallow history until git finds it.
  */
 export async function mergeBase(root: string, baseSha: string, headRev = 'HEAD'): Promise<string> {
-  await ensureCommit(root, baseSha);
-  const head = await revParse(root, headRev);
-  const firstParent = await git(root, ['rev-parse', '--verify', '--quiet', `${head}^1`]).then(
-    (s) => s.trim(),
-    () => '',
-  );
+  const [, head] = await Promise.all([ensureCommit(root, baseSha), revParse(root, headRev)]);
+  // One call for the commit and its parents: "head parent1 [parent2]".
+  const firstParent = (await git(root, ['rev-list', '--parents', '-n', '1', head])).trim().split(' ')[1] ?? '';
   if (firstParent === baseSha) return baseSha;
   for (const deepen of [0, 64, 512, 4096]) {
     if (deepen > 0 && !(await succeeds(root, ['fetch', '--no-tags', `--deepen=${deepen}`, 'origin', baseSha, head]))) break;
@@ -112,7 +126,10 @@ export async function mergeBase(root: string, baseSha: string, headRev = 'HEAD')
  * untracked files when `to` is omitted.
  */
 export async function diffFiles(root: string, from: string, to?: string): Promise<ChangedFile[]> {
-  const out = await git(root, ['diff', '--name-status', '-z', '--no-renames', '--relative', from, ...(to ? [to] : [])]);
+  const [out, untracked] = await Promise.all([
+    git(root, ['diff', '--name-status', '-z', '--no-renames', '--relative', from, ...(to ? [to] : [])]),
+    to ? '' : git(root, ['ls-files', '--others', '--exclude-standard', '-z']),
+  ]);
   const parts = out.split('\0');
   const files: ChangedFile[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
@@ -120,10 +137,7 @@ export async function diffFiles(root: string, from: string, to?: string): Promis
     const path = parts[i + 1]!;
     files.push({ path, status: code.startsWith('A') ? 'added' : code.startsWith('D') ? 'removed' : 'modified' });
   }
-  if (!to) {
-    const untracked = await git(root, ['ls-files', '--others', '--exclude-standard', '-z']);
-    for (const path of untracked.split('\0').filter(Boolean)) files.push({ path, status: 'added' });
-  }
+  for (const path of untracked.split('\0').filter(Boolean)) files.push({ path, status: 'added' });
   return files;
 }
 

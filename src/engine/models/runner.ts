@@ -97,6 +97,11 @@ export class ModelRunner {
     if (opts.cacheDir !== undefined) this.#cache = new ResponseCache(opts.cacheDir);
   }
 
+  /** Whether the run has a budget at all (without one, nothing needs estimating). */
+  get hasBudget(): boolean {
+    return this.#budget.max_calls !== undefined || this.#budget.max_cost_usd !== undefined;
+  }
+
   /** The global limit on requests in flight. */
   get concurrency(): number {
     return this.#global.concurrency;

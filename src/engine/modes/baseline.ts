@@ -25,9 +25,10 @@ export async function runBaseline(ctx: Context): Promise<Outcome> {
     targets.map(async (prompt) => {
       const affected: AffectedPrompt = { name: prompt.name, file: prompt.file, change: 'modified', head: prompt };
       try {
-        const result = await evaluateTracked(ctx, prompt, headSrc, prompt);
+        const result = await evaluateTracked(ctx, prompt, headSrc, prompt, 'candidate');
         const report = buildPromptReport({ affected, prompt, gateDefaults: head.config.gate, candidate: result });
-        if (report.status !== 'error') {
+        // A shard holds part of the cases: only the merge writes the baseline.
+        if (report.status !== 'error' && !opts.shard) {
           const { path } = stored.find((s) => s.prompt === prompt)!.stored;
           const table = scoreTable(
             result.samples,

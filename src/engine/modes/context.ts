@@ -7,7 +7,8 @@ import { BudgetExceededError, ModelRunner } from '../models/runner.js';
 import type { WorkTree } from '../git/source.js';
 import { type FileSource } from '../git/source.js';
 import type { ChangedFile } from '../git/commands.js';
-import type { EvalResult, Finding, Mode, Project, Prompt, PromptReport } from '../types.js';
+import type { Case, EvalResult, Finding, Mode, Project, Prompt, PromptReport, ShardSamples } from '../types.js';
+import { casesInShard, keptSample, mergedSamples, type PartialReport, type Shard, type ShardData, type Side } from './shard.js';
 
 export type BaselinePolicy = 'auto' | 'stored' | 'rerun';
 
@@ -32,6 +33,13 @@ export interface RunOptions {
   /** The accept label is on the PR: regressions are reported but do not fail. */
   accept?: boolean;
   failOnRegression?: boolean;
+  /** Evaluate only this shard's work units and return a partial report (SPEC 14). */
+  shard?: Shard;
+  /**
+   * Merge these partial reports (checked by readPartialReports) instead of calling models:
+   * the same plan as the shards' run, its samples taken from them. `mode` must be theirs.
+   */
+  merge?: PartialReport[];
   /** API keys and base URLs; the engine never reads process.env. */
   env: Record<string, string | undefined>;
   onProgress?: (done: number, total: number) => void;
@@ -46,6 +54,8 @@ export interface Context {
   progress: { done: number; total: number };
   /** Run-level failures (a spent budget stops every prompt: say it once). */
   errors: Set<string>;
+  /** Sharded run: what each prompt side evaluated, for the partial report. */
+  shardSamples?: ShardData['samples'];
 }
 
 /** What a mode hands back for the report. */
@@ -73,7 +83,8 @@ export function createContext(opts: RunOptions, headSrc: WorkTree, head: Project
       budget: { ...config.budget, ...(opts.maxCostUsd !== undefined ? { max_cost_usd: opts.maxCostUsd } : {}) },
     }),
     progress: { done: 0, total: 0 },
-    errors: new Set(),
+    errors: new Set(opts.merge?.flatMap((p) => p.errors)),
+    ...(opts.shard ? { shardSamples: {} } : {}),
   };
 }
 
@@ -81,17 +92,49 @@ export function load(src: FileSource, opts: RunOptions): Project {
   return loadProject(src, opts.configPath ? { configPath: opts.configPath } : {});
 }
 
-/** Evaluates `version` (a prompt as `src` holds it) on `suiteOf`'s suite, counting progress. */
-export function evaluateTracked(ctx: Context, version: Prompt, src: FileSource, suiteOf: Prompt): Promise<EvalResult> {
+/**
+ * Evaluates `version` (a prompt as `src` holds it) on `suiteOf`'s suite, counting progress:
+ * only the shard's cases in a sharded run, none in a merge (the shards' samples answer).
+ * `side` says which side of the comparison the samples are, for partial reports.
+ */
+export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSource, suiteOf: Prompt, side: Side): Promise<EvalResult> {
   const suite = suiteOf.suite;
-  ctx.progress.total += suite.cases.length * suite.repeat;
+  if (ctx.opts.merge) {
+    return {
+      prompt: version.name,
+      version: version.version,
+      promptHash: version.artifact.hash,
+      suiteHash: suiteOf.artifact.suiteHash,
+      model: version.model.name,
+      samples: mergedSamples(ctx.opts.merge, suiteOf.name, side, suite),
+    };
+  }
+  const cases = casesOf(ctx, suiteOf);
+  ctx.progress.total += cases.length * suite.repeat;
   ctx.opts.onProgress?.(ctx.progress.done, ctx.progress.total);
-  return evaluate(version, src, suiteOf, {
+  const evaluation = evaluate(version, src, suiteOf, {
     runner: ctx.runner,
     root: ctx.opts.root,
     suiteSrc: ctx.headSrc,
+    cases,
     onSample: () => ctx.opts.onProgress?.(++ctx.progress.done, ctx.progress.total),
   });
+  const held = ctx.shardSamples;
+  if (!held) return evaluation;
+  const record = (samples: ShardSamples) => (held[suiteOf.name] = { ...held[suiteOf.name], [side]: samples });
+  try {
+    const result = await evaluation;
+    record({ samples: result.samples.map(keptSample) });
+    return result;
+  } catch (err) {
+    record({ error: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}
+
+/** The cases of a prompt's suite this run evaluates: the shard's, or all. */
+export function casesOf(ctx: Context, suiteOf: Prompt): Case[] {
+  return ctx.opts.shard ? casesInShard(suiteOf.name, suiteOf.suite, ctx.opts.shard) : suiteOf.suite.cases;
 }
 
 /** The message of an error that stopped a prompt; a spent budget stops the whole run. */

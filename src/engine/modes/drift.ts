@@ -23,7 +23,7 @@ export async function runDrift(ctx: Context): Promise<Outcome> {
         return buildPromptReport({ affected, prompt, gateDefaults, error });
       }
       try {
-        const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt);
+        const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt, 'candidate');
         const baseline: BaselineSide = {
           source: 'stored',
           table: stored.file,

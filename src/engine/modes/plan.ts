@@ -6,7 +6,7 @@ import { plannedRequests } from '../evaluate/evaluate.js';
 import { BudgetExceededError } from '../models/runner.js';
 import type { FileSource } from '../git/source.js';
 import type { BaselineFile, Prompt } from '../types.js';
-import { failure, type Context } from './context.js';
+import { casesOf, failure, type Context } from './context.js';
 
 /** One evaluation a run will make: `version` as `src` holds it, on the suite of `suiteOf` (the head's). */
 export interface PlannedEvaluation {
@@ -46,13 +46,17 @@ export function providersNeeded(evaluations: PlannedEvaluation[]): Set<string> {
 }
 
 /**
- * Before any model call: refuses a run whose providers lack keys, then says what it will
- * spend. A run whose calls alone exceed `budget.max_calls` makes none: the budget error is
- * the run's, and each prompt's.
+ * Before any model call: refuses a run whose providers lack keys, then, when a budget is
+ * set, says what it will spend (rendering every request and looking each up in the cache
+ * costs start-up time a run without a budget does not need). A run whose calls alone exceed
+ * `budget.max_calls` makes none: the budget error is the run's, and each prompt's. A merge
+ * calls no model: it needs neither keys nor an estimate.
  */
 export async function prepare(ctx: Context, evaluations: PlannedEvaluation[]): Promise<void> {
+  if (ctx.opts.merge) return;
   ctx.runner.assertReady(providersNeeded(evaluations));
-  const requests = evaluations.flatMap(({ version, src, suiteOf }) => plannedRequests(version, src, suiteOf.suite));
+  if (!ctx.runner.hasBudget) return;
+  const requests = evaluations.flatMap(({ version, src, suiteOf }) => plannedRequests(version, src, suiteOf.suite, casesOf(ctx, suiteOf)));
   if (!requests.length) return;
   try {
     const e = await ctx.runner.estimate(requests);

@@ -29,10 +29,16 @@ export async function runPr(ctx: Context): Promise<Outcome> {
   const { opts, head } = ctx;
   if (!opts.base)
     throw new UserError('Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).');
-  await ensureCommit(opts.root, opts.base.sha);
-  const baseSrc = new GitTree(opts.root, opts.base.sha);
+  const baseSha = opts.base.sha;
+  await ensureCommit(opts.root, baseSha);
+  // git works out the change while the base project loads.
+  const changes = opts.changedFiles
+    ? Promise.resolve(opts.changedFiles)
+    : mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from));
+  changes.catch(() => undefined); // awaited below; a load error first must not leave it unhandled
+  const baseSrc = new GitTree(opts.root, baseSha);
   const base = load(baseSrc, opts);
-  const changed = opts.changedFiles ?? (await diffFiles(opts.root, await mergeBase(opts.root, opts.base.sha)));
+  const changed = await changes;
   const affected = only(affectedPrompts(head, base, changed), opts.prompts);
   opts.log?.(
     affected.length
@@ -95,8 +101,8 @@ async function evaluatePlan(ctx: Context, plan: Plan, baseSrc: FileSource): Prom
   try {
     const base = affected.base;
     const [candidate, rerun] = await Promise.all([
-      evaluateTracked(ctx, prompt, ctx.headSrc, prompt),
-      baseline.source === 'rerun' && base ? evaluateTracked(ctx, base, baseSrc, prompt) : undefined,
+      evaluateTracked(ctx, prompt, ctx.headSrc, prompt, 'candidate'),
+      baseline.source === 'rerun' && base ? evaluateTracked(ctx, base, baseSrc, prompt, 'baseline') : undefined,
     ]);
     const baseSide: BaselineSide | undefined =
       baseline.source === 'stored'

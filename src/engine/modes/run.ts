@@ -3,7 +3,7 @@
 import { UserError, formatLocation } from '../errors.js';
 import { WorkTree } from '../git/source.js';
 import { roundedUsage } from '../gate/prompt-report.js';
-import type { Mode, Report } from '../types.js';
+import type { Mode, Report, Usage } from '../types.js';
 import { createContext, load, type ModeRunner, type RunOptions } from './context.js';
 import { runBaseline } from './baseline.js';
 import { runDrift } from './drift.js';
@@ -23,6 +23,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   if (configProblems.length) {
     throw new UserError(configProblems.map((f) => `${formatLocation(f)}: ${f.message}`).join('\n'), configProblems[0]);
   }
+  checkShardOptions(opts);
   const ctx = createContext(opts, headSrc, head);
 
   const outcome = await MODES[opts.mode](ctx);
@@ -45,11 +46,37 @@ export async function run(opts: RunOptions): Promise<Report> {
     base: { ref: opts.base?.ref ?? null, sha: opts.base?.sha ?? null },
     head: { ref: opts.head?.ref ?? null, sha: opts.head?.sha ?? null },
     lint,
-    usage: roundedUsage(ctx.runner.usage),
-    duration_ms: Date.now() - started,
+    usage: roundedUsage(opts.merge ? sumUsage(opts.merge.map((p) => p.usage)) : ctx.runner.usage),
+    // A merge lasts as long as its slowest shard, plus itself.
+    duration_ms: Date.now() - started + Math.max(0, ...(opts.merge ?? []).map((p) => p.duration_ms)),
     prompts,
     models: [...new Set(prompts.flatMap((p) => (p.model ? [p.model] : [])).concat(outcome.judgeModels ?? []))].sort(),
     errors,
     ...(outcome.baselinesWritten ? { baselines_written: outcome.baselinesWritten } : {}),
+    ...(opts.shard && ctx.shardSamples ? { shard: { ...opts.shard, samples: ctx.shardSamples } } : {}),
   };
+}
+
+/** A shard evaluates; a merge replays the shards' own run on the same commits. */
+function checkShardOptions(opts: RunOptions): void {
+  if ((opts.shard || opts.merge) && opts.mode === 'lint') {
+    throw new UserError('mode lint makes no model call: there is nothing to shard or merge; drop the input shard');
+  }
+  const first = opts.merge?.[0];
+  if (!first) return;
+  const wanted = { mode: opts.mode, head: opts.head?.sha ?? null, base: opts.base?.sha ?? null };
+  const made = { mode: first.mode, head: first.head.sha, base: first.base.sha };
+  if (wanted.mode !== made.mode || (wanted.head && wanted.head !== made.head) || (wanted.base && wanted.base !== made.base)) {
+    throw new UserError(
+      `the partial reports were made by mode ${made.mode} at head ${made.head ?? 'none'} against base ${made.base ?? 'none'}, ` +
+        `but this merge runs at head ${wanted.head ?? 'none'} against base ${wanted.base ?? 'none'}: ` +
+        'merge in the same workflow run as the shards, after they finish',
+    );
+  }
+}
+
+function sumUsage(usages: Usage[]): Usage {
+  const total: Usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  for (const u of usages) for (const key of Object.keys(total) as (keyof Usage)[]) total[key] += u[key] ?? 0;
+  return total;
 }
