@@ -5,6 +5,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import * as canary from './canary.js';
 import * as gateSimulation from './gate-simulation.js';
 import * as memory from './memory.js';
+import * as product from './product.js';
 import * as throughput from './throughput.js';
 
 export interface BenchCheck {
@@ -17,7 +18,7 @@ interface Bench {
   run(): Promise<BenchCheck[]>;
 }
 
-const BENCHES: Record<string, Bench> = { throughput, memory, gate: gateSimulation, canary };
+const BENCHES: Record<string, Bench> = { product, throughput, memory, gate: gateSimulation, canary };
 
 /**
  * A bench may start this same bundle to play a role (e.g. a server): in a worker thread
@@ -29,6 +30,7 @@ const WORKER_ROLES: Record<string, () => Promise<void>> = {
   'gate-engine': gateSimulation.engineWorker,
   'memory-engine': memory.memoryEngine,
   'canary-stream': canary.streamWorker,
+  'product-model-server': product.modelServerWorker,
 };
 const roleName = isMainThread ? process.env['BENCH_ROLE'] : (workerData as { role: string }).role;
 

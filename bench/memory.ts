@@ -153,11 +153,12 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-async function writeRepo(dir: string): Promise<void> {
+/** `count` cases as JSONL lines: a question naming a product, the product expected; the same every run. */
+export function datasetLines(count: number): string[] {
   const random = mulberry32(20240601);
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
   const lines: string[] = [];
-  for (let i = 0; i < CASES; i++) {
+  for (let i = 0; i < count; i++) {
     const product = pick(PRODUCTS);
     const question = pick(ASKS).replace('{p}', product);
     lines.push(
@@ -169,6 +170,11 @@ async function writeRepo(dir: string): Promise<void> {
       }),
     );
   }
+  return lines;
+}
+
+async function writeRepo(dir: string): Promise<void> {
+  const lines = datasetLines(CASES);
   await mkdir(join(dir, 'prompts'));
   await mkdir(join(dir, 'evals'));
   await mkdir(join(dir, 'data'));

@@ -16,6 +16,8 @@ export async function serveModels(handler: Handler): Promise<void> {
 }
 
 export interface ModelServerThread {
+  /** For a role that answers more messages than calls and close. */
+  worker: Worker;
   /** OPENAI_BASE_URL, ANTHROPIC_BASE_URL and keys for a runner. */
   env: Record<string, string>;
   calls(): Promise<number>;
@@ -27,6 +29,7 @@ export async function startModelServerThread(role: string): Promise<ModelServerT
   const worker = new Worker(new URL(import.meta.url), { workerData: { role } });
   const [env] = (await once(worker, 'message')) as [Record<string, string>];
   return {
+    worker,
     env,
     async calls() {
       worker.postMessage('calls');

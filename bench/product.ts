@@ -1,0 +1,266 @@
+// The product as users run it: `promptgate eval` (node dist/cli.js) from spawn to exit,
+// against the loopback model server in a worker thread of this process (so the server's CPU
+// is not the CLI's). Wall time includes start-up, git, loading, evaluation, report and exit;
+// CPU is the CLI's and its git children's (cutime + cstime of this process around the
+// spawn); peak RSS is the CLI process's VmHWM. Figures need Linux's /proc.
+import { spawn, execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { lastUserMessage } from '../test/servers/model-server.js';
+import type { BenchCheck } from './main.js';
+import { datasetLines } from './memory.js';
+import { serveModels, startModelServerThread, type ModelServerThread } from './model-server-thread.js';
+
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
+
+export const name = 'product: promptgate eval, spawn to exit (node dist/cli.js against the loopback model server)';
+
+// ---------- the model server, in a worker ----------
+
+let latencyMs = 0;
+let firstCallAt: number | undefined;
+
+/** Worker side: answers with the question after `latencyMs`; remembers when the first request came. */
+export async function modelServerWorker(): Promise<void> {
+  parentPort!.on('message', (msg: { latencyMs?: number; first?: true }) => {
+    if (msg.latencyMs !== undefined) {
+      latencyMs = msg.latencyMs;
+      firstCallAt = undefined;
+      parentPort!.postMessage({ ok: true });
+    } else if (msg.first) parentPort!.postMessage({ firstCallAt: firstCallAt ?? null });
+  });
+  await serveModels((call) => {
+    firstCallAt ??= performance.timeOrigin + performance.now();
+    return { text: lastUserMessage(call), latencyMs };
+  });
+}
+
+async function ask<T>(server: ModelServerThread, msg: object, key: string): Promise<T> {
+  const worker = server.worker;
+  worker.postMessage(msg);
+  for (;;) {
+    const [reply] = (await once(worker, 'message')) as [Record<string, unknown>];
+    if (key in reply) return reply[key] as T;
+  }
+}
+
+// ---------- one run of the CLI ----------
+
+interface CliRun {
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  firstRequestMs: number | null;
+  calls: number;
+  code: number;
+}
+
+/** Children's CPU time of this process, in ms (cutime + cstime: children that were waited for). */
+async function childrenCpuMs(): Promise<number> {
+  const fields = (await readFile('/proc/self/stat', 'utf8')).replace(/^.*\) /s, '').split(' ');
+  // After "pid (comm) ", field 3 is state; cutime and cstime are fields 16 and 17 of the whole line.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+}
+
+async function runCli(server: ModelServerThread, cwd: string, args: string[], latency: number): Promise<CliRun> {
+  await ask(server, { latencyMs: latency }, 'ok');
+  const callsBefore = await server.calls();
+  const cpuBefore = await childrenCpuMs();
+  const spawnedAt = performance.timeOrigin + performance.now();
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, ...server.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    readFile(`/proc/${child.pid}/status`, 'utf8')
+      .then((status) => (peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0))))
+      .catch(() => undefined);
+  }, 25);
+  const [code] = (await once(child, 'exit')) as [number];
+  const wallMs = performance.timeOrigin + performance.now() - spawnedAt;
+  clearInterval(poll);
+  const first = await ask<number | null>(server, { first: true }, 'firstCallAt');
+  const calls = (await server.calls()) - callsBefore;
+  if (code !== 0 && code !== 1) throw new Error(`promptgate ${args.join(' ')} exited ${code}: ${stderr}`);
+  return {
+    wallMs,
+    cpuMs: (await childrenCpuMs()) - cpuBefore,
+    peakRssMb: Math.round(peakKb / 1024),
+    firstRequestMs: first === null ? null : first - spawnedAt,
+    calls,
+    code,
+  };
+}
+
+// ---------- the repositories ----------
+
+const PROMPT = (instruction: string) => `name: support-answer
+version: 1.0.0
+model: { provider: openai, name: gpt-4o-mini-2024-07-18, temperature: 0, max_tokens: 200 }
+messages:
+  - role: system
+    content: You answer customer questions for {{ company }}. ${instruction}
+  - role: user
+    content: "{{ question }}"
+eval: ../evals/support-answer.eval.yaml
+`;
+
+const SUITE = `dataset: ../data/questions.jsonl
+metrics:
+  - { name: mentions, type: contains, value: "{{ expected }}" }
+`;
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd, stdio: 'ignore' });
+}
+
+/**
+ * A repository whose last commit adds a prompt with `cases` cases (eval --base HEAD~1: one
+ * new prompt, `cases` samples) and, when `changed`, an edit of it in the working tree
+ * (eval --base HEAD: the base version rerun and the edit, 2 x `cases` samples).
+ */
+async function repository(cases: number, changed: boolean): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pg-bench-product-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  await writeFile(join(dir, 'promptgate.yaml'), 'prompts: ["prompts/**/*.prompt.yaml"]\n');
+  await writeFile(join(dir, '.gitignore'), '.promptgate/\n*.json\n');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'config');
+  for (const sub of ['prompts', 'evals', 'data']) await mkdir(join(dir, sub));
+  await writeFile(join(dir, 'prompts/support-answer.prompt.yaml'), PROMPT('Be brief.'));
+  await writeFile(join(dir, 'evals/support-answer.eval.yaml'), SUITE);
+  await writeFile(join(dir, 'data/questions.jsonl'), `${datasetLines(cases).join('\n')}\n`);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'prompt');
+  if (changed) await writeFile(join(dir, 'prompts/support-answer.prompt.yaml'), PROMPT('Be brief and accurate.'));
+  return dir;
+}
+
+// ---------- the bench ----------
+
+const TARGETS = {
+  efficiency16: 0.95,
+  efficiency64: 0.97,
+  cpuPerRequestMs: 0.6,
+  firstRequestMs: 200,
+  rss50kMb: 200,
+  /** 10x the cases may cost at most this much more peak memory (linear growth would be 10x). */
+  rssGrowth500k: 1.5,
+};
+
+export async function run(): Promise<BenchCheck[]> {
+  const server = await startModelServerThread('product-model-server');
+  const dirs: string[] = [];
+  const checks: BenchCheck[] = [];
+  const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
+  try {
+    // 1,000 cases with an edited prompt: 2,000 samples (base rerun + edit).
+    const pr = await repository(1000, true);
+    dirs.push(pr);
+    const evalArgs = (concurrency: number) => [
+      'eval',
+      '--base',
+      'HEAD',
+      '--no-cache',
+      '--concurrency',
+      String(concurrency),
+      '--json',
+      'r.json',
+    ];
+
+    for (const [concurrency, latency, target] of [
+      [16, 50, TARGETS.efficiency16],
+      [64, 400, TARGETS.efficiency64],
+    ] as const) {
+      const r = await runCli(server, pr, evalArgs(concurrency), latency);
+      const idealMs = Math.ceil(r.calls / concurrency) * latency;
+      const efficiency = idealMs / r.wallMs;
+      const cpu = r.cpuMs / r.calls;
+      line(
+        `2,000 samples, c${concurrency}, ${latency} ms`,
+        `wall ${secs(r.wallMs)} (ideal ${secs(idealMs)}): efficiency ${efficiency.toFixed(3)} (target >= ${target}); ` +
+          `CPU ${cpu.toFixed(2)} ms/request (target <= ${TARGETS.cpuPerRequestMs}); first request after ${ms(r.firstRequestMs)} ` +
+          `(target <= ${TARGETS.firstRequestMs} ms); peak RSS ${r.peakRssMb} MB; ${r.calls} calls; ${load()}`,
+      );
+      checks.push(
+        {
+          label: `efficiency ${efficiency.toFixed(3)} >= ${target} at (2,000, ${concurrency}, ${latency} ms)`,
+          ok: efficiency >= target && r.calls === 2000,
+        },
+        { label: `CPU ${cpu.toFixed(2)} ms/request <= ${TARGETS.cpuPerRequestMs} at c${concurrency}`, ok: cpu <= TARGETS.cpuPerRequestMs },
+        {
+          label: `first model request ${ms(r.firstRequestMs)} after spawn <= ${TARGETS.firstRequestMs} ms at c${concurrency}`,
+          ok: r.firstRequestMs !== null && r.firstRequestMs <= TARGETS.firstRequestMs,
+        },
+      );
+    }
+
+    // Sharded: three shards of the same run, then the merge (no model call).
+    const shards: CliRun[] = [];
+    for (const i of [1, 2, 3]) {
+      shards.push(
+        await runCli(
+          server,
+          pr,
+          ['eval', '--base', 'HEAD', '--no-cache', '--concurrency', '16', '--shard', `${i}/3`, '--json', `shard-${i}.json`],
+          50,
+        ),
+      );
+    }
+    const merge = await runCli(server, pr, ['merge', 'shard-1.json', 'shard-2.json', 'shard-3.json', '--json', 'merged.json'], 50);
+    line(
+      'merge of 3 shards',
+      `wall ${secs(merge.wallMs)}, CPU ${secs(merge.cpuMs)}, peak RSS ${merge.peakRssMb} MB, ${merge.calls} calls; ` +
+        `shards' calls ${shards.map((s) => s.calls).join(' + ')} = ${shards.reduce((n, s) => n + s.calls, 0)}; slowest shard ${secs(Math.max(...shards.map((s) => s.wallMs)))}; ${load()}`,
+    );
+    checks.push({
+      label: `merge makes no model call and the shards make the 2,000`,
+      ok: merge.calls === 0 && shards.reduce((n, s) => n + s.calls, 0) === 2000,
+    });
+
+    // Memory: one new prompt of 50,000 and of 500,000 cases, concurrency 64, instant answers.
+    const peaks: number[] = [];
+    for (const cases of [50_000, 500_000]) {
+      const big = await repository(cases, false);
+      dirs.push(big);
+      const r = await runCli(server, big, ['eval', '--base', 'HEAD~1', '--no-cache', '--concurrency', '64', '--json', 'r.json'], 0);
+      peaks.push(r.peakRssMb);
+      line(
+        `${cases.toLocaleString('en-US')} cases, c64, 0 ms`,
+        `peak RSS ${r.peakRssMb} MB; wall ${secs(r.wallMs)}; CPU ${(r.cpuMs / r.calls).toFixed(2)} ms/request; ${r.calls} calls; ${load()}`,
+      );
+      await rm(big, { recursive: true, force: true });
+    }
+    const growth = peaks[1]! / peaks[0]!;
+    checks.push(
+      { label: `peak RSS at 50,000 cases ${peaks[0]} MB <= ${TARGETS.rss50kMb} MB`, ok: peaks[0]! <= TARGETS.rss50kMb },
+      {
+        label: `peak RSS at 500,000 cases ${peaks[1]} MB, ${growth.toFixed(2)}x the 50,000 figure (<= ${TARGETS.rssGrowth500k}x)`,
+        ok: growth <= TARGETS.rssGrowth500k,
+      },
+    );
+    return checks;
+  } finally {
+    await server.close();
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  }
+}
+
+function secs(msValue: number): string {
+  return `${(msValue / 1000).toFixed(2)} s`;
+}
+
+function ms(value: number | null): string {
+  return value === null ? 'never' : `${Math.round(value)} ms`;
+}
+
+function line(label: string, value: string): void {
+  console.log(`  ${label.padEnd(28)} ${value}`);
+}
