@@ -10,7 +10,7 @@ export async function serveModels(handler: Handler): Promise<void> {
   const server = await startModelServer(handler);
   port.on('message', (msg: 'calls' | 'close') => {
     if (msg === 'calls') port.postMessage(server.calls.length);
-    else void server.close().then(() => port.close());
+    else if (msg === 'close') void server.close().then(() => port.close());
   });
   port.postMessage(server.env());
 }
