@@ -1,7 +1,10 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js). Deterministic: the same
+// Bundles the action (dist/index.js), the CLI (dist/cli.js) and the runtime library
+// (dist/runtime/index.js, the package's main export, with its declarations). Deterministic: the same
 // sources and lockfile give byte-identical output, which the check-dist step relies on.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
@@ -26,3 +29,13 @@ await build({
   outfile: 'dist/cli.js',
   banner: { js: `#!/usr/bin/env node\n${requireShim}` },
 });
+// The runtime library loads @opentelemetry/api only when the application has it installed.
+await build({
+  ...common,
+  entryPoints: ['src/runtime/index.ts'],
+  outfile: 'dist/runtime/index.js',
+  banner: { js: requireShim },
+  external: [...common.external, '@opentelemetry/api'],
+});
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.runtime.json'], { stdio: 'inherit' });
