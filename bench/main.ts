@@ -6,6 +6,7 @@ import * as canary from './canary.js';
 import * as gateSimulation from './gate-simulation.js';
 import * as memory from './memory.js';
 import * as product from './product.js';
+import * as runtime from './runtime.js';
 import * as throughput from './throughput.js';
 
 export interface BenchCheck {
@@ -18,7 +19,7 @@ interface Bench {
   run(): Promise<BenchCheck[]>;
 }
 
-const BENCHES: Record<string, Bench> = { product, throughput, memory, gate: gateSimulation, canary };
+const BENCHES: Record<string, Bench> = { product, throughput, memory, gate: gateSimulation, canary, runtime };
 
 /**
  * A bench may start this same bundle to play a role (e.g. a server): in a worker thread

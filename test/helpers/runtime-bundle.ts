@@ -2,8 +2,9 @@
 // that need shapes `promptgate publish` does not make from the example repo (canaries,
 // segments, broken files).
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 
 export interface TestVersion {
   name: string;
@@ -101,3 +102,27 @@ export const REFUND_V2: TestVersion = {
     { role: 'user', content: '{{ question }}' },
   ],
 };
+
+/** The prompts of `fixtures/example` as released versions, in the artifact format of SPEC 10.2. */
+export function exampleVersions(example: string): TestVersion[] {
+  return readdirSync(join(example, 'prompts')).map((file) => {
+    const path = `prompts/${file}`;
+    const prompt = parse(readFileSync(join(example, path), 'utf8')) as {
+      name: string;
+      version: string;
+      model: Record<string, unknown>;
+      messages?: Array<{ role: string; content: string }>;
+      template?: string;
+    };
+    const messages = prompt.messages ?? [{ role: 'user', content: prompt.template ?? '' }];
+    const includes = messages.flatMap((m) => [...m.content.matchAll(/{%\s*include\s+"([^"]+)"/g)].map((i) => i[1] as string));
+    return {
+      name: prompt.name,
+      version: prompt.version,
+      path,
+      model: prompt.model,
+      messages,
+      templates: Object.fromEntries(includes.map((p) => [p, readFileSync(join(example, p), 'utf8')])),
+    };
+  });
+}
