@@ -11,6 +11,7 @@ import { INPUT, readInputs, type ActionInputs } from './action/inputs.js';
 import { OUTPUT, runOutputs } from './action/outputs.js';
 import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, type PullRequestContext } from './action/pull-request.js';
 import { UserError } from './engine/errors.js';
+import { writeHtmlReport } from './engine/report/html/write.js';
 import { renderMarkdown } from './engine/report/markdown.js';
 import { readPartialReports } from './engine/modes/shard.js';
 import { run as runEngine } from './engine/modes/run.js';
@@ -74,6 +75,11 @@ export async function run(): Promise<void> {
       core.setOutput(OUTPUT.report, reportPath);
       core.info(line);
       return;
+    }
+    if (inputs.htmlReportPath) {
+      const htmlPath = resolve(workspace, inputs.htmlReportPath);
+      await writeHtmlReport(htmlPath, report);
+      core.info(`promptgate: HTML report written to ${htmlPath}.`);
     }
 
     const acceptedBy = pr?.accept.present

@@ -28,6 +28,7 @@ describe('action.yml', () => {
       'fail-on-regression': 'true',
       'accept-label': 'promptgate:accept',
       report: 'promptgate-report.json',
+      'html-report': '',
       'max-cost-usd': '',
       'openai-api-key': '',
       'anthropic-api-key': '',

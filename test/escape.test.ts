@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { codeBlock, escapeText, inlineCode } from '../src/engine/report/escape.js';
+import { codeBlock, escapeHtml, escapeText, inlineCode } from '../src/engine/report/escape.js';
 
 const ZWSP = '\u200B';
 
@@ -65,5 +65,17 @@ describe('inlineCode', () => {
     expect(inlineCode('a`b')).toBe('``a`b``');
     expect(inlineCode('`x`')).toBe('`` `x` ``');
     expect(inlineCode('@me\nnext')).toBe(`\`@${ZWSP}me next\``);
+  });
+});
+
+describe('escapeHtml', () => {
+  test('leaves no character that starts markup, an entity or leaves a quoted attribute', () => {
+    expect(escapeHtml(`</pre><img src=x onerror="a('b')"> & co`)).toBe(
+      '&lt;/pre&gt;&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt; &amp; co',
+    );
+  });
+
+  test('cuts long text before escaping, with an ellipsis', () => {
+    expect(escapeHtml('<<<<<<', 3)).toBe('&lt;&lt;…');
   });
 });

@@ -15,6 +15,7 @@ export const INPUT = {
   failOnRegression: 'fail-on-regression',
   acceptLabel: 'accept-label',
   report: 'report',
+  htmlReport: 'html-report',
   maxCostUsd: 'max-cost-usd',
   openaiApiKey: 'openai-api-key',
   anthropicApiKey: 'anthropic-api-key',
@@ -44,6 +45,8 @@ export interface ActionInputs {
   acceptLabel: string;
   /** As given; resolved against the workspace by the caller. */
   reportPath: string;
+  /** Where to write the HTML report, relative to the workspace; undefined: none. */
+  htmlReportPath?: string;
   maxCostUsd?: number;
   /** The environment handed to the engine: the process's, with the API key inputs applied. */
   env: Record<string, string | undefined>;
@@ -88,6 +91,7 @@ export function readInputs(): ActionInputs {
     failOnRegression: boolean(INPUT.failOnRegression, true),
     acceptLabel: input(INPUT.acceptLabel) || 'promptgate:accept',
     reportPath: input(INPUT.report) || 'promptgate-report.json',
+    ...(input(INPUT.htmlReport) && { htmlReportPath: repoRelativePath(INPUT.htmlReport, input(INPUT.htmlReport)) }),
     ...(maxCostUsd !== undefined && { maxCostUsd }),
     env,
   };

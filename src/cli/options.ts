@@ -15,6 +15,7 @@ export const EVALUATION_OPTIONS = {
 export const REPORT_OPTIONS = {
   json: { type: 'string', value: 'FILE', description: 'write the JSON report to FILE' },
   markdown: { type: 'boolean', description: 'print the markdown report on stdout' },
+  html: { type: 'string', value: 'FILE', description: 'write the report as one self-contained HTML page to FILE' },
 } as const satisfies OptionSpecs;
 
 export function positiveInt(flag: string, text: string | undefined, command: string): number | undefined {

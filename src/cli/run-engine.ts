@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { currentHead, revParse } from '../engine/git/commands.js';
 import { run, type RunOptions } from '../engine/modes/run.js';
+import { writeHtmlReport } from '../engine/report/html/write.js';
 import { renderMarkdown } from '../engine/report/markdown.js';
 import type { Report } from '../engine/types.js';
 import { EXIT, UsageError, type CliIo, type OptionValues } from './command.js';
@@ -56,6 +57,7 @@ export async function runEngine(command: string, values: EngineValues, request: 
     io.stdout.write(`Shard ${shard.index}/${shard.count}: ${samples} samples evaluated; partial report in ${values.json}.\n`);
     return EXIT.pass;
   }
+  if (values.html) await writeHtmlReport(resolve(io.cwd, values.html), report);
   io.stdout.write(values.markdown ? `${renderMarkdown(report)}\n` : summary(report));
   return report.result === 'pass' ? EXIT.pass : EXIT.fail;
 }

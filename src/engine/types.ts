@@ -400,7 +400,10 @@ export interface PromptReport {
   baseline: { source: BaselineSource };
   metrics: MetricDiff[];
   cases: { regressed: string[]; improved: string[]; errored: string[] };
-  /** Case details for the markdown: regressed first, most severe first, then improved. */
+  /**
+   * Every evaluated case: regressed first (most severe first), then improved, errored, and the
+   * unchanged rest. The markdown shows the first three kinds, the HTML report all of them.
+   */
   details: CaseDetail[];
   usage: Usage;
   latency_ms: { p50: number; p95: number };

@@ -60,7 +60,8 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     baseline: { source: baseline?.source ?? 'none' },
     metrics,
     cases: { regressed, improved, errored },
-    details: caseDetails([...new Set([...regressed, ...improved, ...errored])], prompt, table, samples, baseline),
+    // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
+    details: caseDetails([...new Set([...regressed, ...improved, ...errored, ...Object.keys(table.cases)])], prompt, table, samples, baseline),
     usage: usageOf([...samples, ...(baseline?.samples ?? [])]),
     latency_ms: latency(samples),
     samples_per_case: prompt.suite.repeat,

@@ -1,6 +1,7 @@
 // Escaping for text that a model or a pull request wrote (outputs, case ids, names, paths,
 // messages) before it goes into the comment: no raw HTML, no links or images, no table
 // breakage, no @mentions, no way out of a code block or a <details>, no forged comment marker.
+// And the same text before it goes into an HTML page (escapeHtml): text, never markup.
 import { count } from './format.js';
 
 const ZERO_WIDTH_SPACE = '\u200B';
@@ -23,6 +24,17 @@ const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
  */
 export function escapeText(text: string, maxChars = Infinity): string {
   return truncate(text.replace(LINE_BREAKS, ' '), maxChars).replace(INLINE_SPECIALS, (c) => INLINE_REPLACEMENTS[c] ?? `\\${c}`);
+}
+
+const HTML_REPLACEMENTS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text for an HTML page, in element content or a quoted attribute value: every character that
+ * could start markup, an entity or leave an attribute is replaced, so it always reads as text.
+ * Longer than `maxChars` (counted before escaping) it is cut with an ellipsis.
+ */
+export function escapeHtml(text: string, maxChars = Infinity): string {
+  return truncate(text, maxChars).replace(/[&<>"']/g, (c) => HTML_REPLACEMENTS[c]!);
 }
 
 export interface CodeBlockOptions {

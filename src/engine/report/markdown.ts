@@ -4,6 +4,7 @@
 // lengths instead of re-rendering.
 import { markdownTable } from 'markdown-table';
 import type { CaseDetail, Finding, MetricDiff, PromptReport, Report } from '../types.js';
+import { caseKindOf, type CaseKind } from './case-kind.js';
 import { codeBlock, escapeText, inlineCode } from './escape.js';
 import { count, duration, interval, plural, pct, pp, usd } from './format.js';
 
@@ -44,11 +45,12 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
 
 // ---------- trimming ----------
 
-type CaseKind = 'regressed' | 'improved' | 'errored';
+/** The kinds the comment lists; unchanged cases are only in the HTML report. */
+type ShownKind = Exclude<CaseKind, 'unchanged'>;
 
 /** A collapsible list of cases; only `entries[0, kept)` are rendered. */
 interface DetailsSection {
-  kind: CaseKind;
+  kind: ShownKind;
   /** Cases of this kind, for the summary. */
   total: number;
   entries: { detail: CaseDetail; text: string }[];
@@ -88,9 +90,9 @@ const separated = (length: number) => (length > 0 ? length + SEPARATOR.length : 
 const partLength = (part: Part) => (typeof part === 'string' ? part.length : sectionLength(part));
 
 /** Least severe goes first: improved cases, then errored, then regressed. */
-const DROP_ORDER: Record<CaseKind, number> = { improved: 0, errored: 1, regressed: 2 };
+const DROP_ORDER: Record<ShownKind, number> = { improved: 0, errored: 1, regressed: 2 };
 /** Cases each section keeps while others are dropped, before outputs are shortened. */
-const MIN_KEPT: Record<CaseKind, number> = { improved: 0, errored: 0, regressed: 3 };
+const MIN_KEPT: Record<ShownKind, number> = { improved: 0, errored: 0, regressed: 3 };
 
 /**
  * SPEC 6: drop cases from the end, least severe first (each prompt keeps its most severe
@@ -325,9 +327,7 @@ function erroredIds(ids: string[]): string {
 // ---------- case details ----------
 
 function caseSections(p: PromptReport): DetailsSection[] {
-  const regressed = new Set(p.cases.regressed);
-  const improved = new Set(p.cases.improved);
-  const kindOf = (id: string): CaseKind => (regressed.has(id) ? 'regressed' : improved.has(id) ? 'improved' : 'errored');
+  const kindOf = caseKindOf(p);
   const sections: DetailsSection[] = [];
   for (const kind of ['regressed', 'improved', 'errored'] as const) {
     const entries = p.details
