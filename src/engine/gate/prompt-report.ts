@@ -61,7 +61,13 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     metrics,
     cases: { regressed, improved, errored },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
-    details: caseDetails([...new Set([...regressed, ...improved, ...errored, ...Object.keys(table.cases)])], prompt, table, samples, baseline),
+    details: caseDetails(
+      [...new Set([...regressed, ...improved, ...errored, ...Object.keys(table.cases)])],
+      prompt,
+      table,
+      samples,
+      baseline,
+    ),
     usage: usageOf([...samples, ...(baseline?.samples ?? [])]),
     latency_ms: latency(samples),
     samples_per_case: prompt.suite.repeat,

@@ -171,7 +171,8 @@ function caseSections(p: PromptReport): string {
   const byKind = new Map<CaseKind, CaseDetail[]>(KINDS.map(({ kind }) => [kind, []]));
   for (const detail of p.details) byKind.get(kindOf(detail.id))!.push(detail);
   const unchanged = byKind.get('unchanged')!.length;
-  const textChars = (cases: number) => Math.max(TEXT_CHARS_MIN, Math.min(TEXT_CHARS_MAX, Math.floor(CASE_TEXT_BUDGET / Math.max(1, cases) / 3)));
+  const textChars = (cases: number) =>
+    Math.max(TEXT_CHARS_MIN, Math.min(TEXT_CHARS_MAX, Math.floor(CASE_TEXT_BUDGET / Math.max(1, cases) / 3)));
   const changedChars = textChars(p.details.length - unchanged);
   const unchangedChars = textChars(unchanged);
   return KINDS.map(({ kind, title, open }) => {
