@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { baselineCommand } from './baseline.js';
 import { canaryAbortCommand, canaryCheckCommand, canaryStartCommand } from './canary.js';
+import { dashboardCommand } from './dashboard.js';
 import { driftCommand } from './drift.js';
 import { evalCommand } from './eval.js';
 import { helpCommand } from './help.js';
@@ -21,5 +22,6 @@ export const COMMANDS: readonly Command[] = [
   canaryStartCommand,
   canaryAbortCommand,
   canaryCheckCommand,
+  dashboardCommand,
   helpCommand,
 ];

@@ -49,6 +49,12 @@ async function whyNoCommit(root: string, rev: string): Promise<string> {
   return `git cannot resolve "${rev}" to a commit in ${root}: fetch it, or name a branch, tag or sha that exists.`;
 }
 
+/** Commits that changed `path` (repo-relative), newest first; empty outside git or before the first commit. */
+export async function fileHistory(root: string, path: string): Promise<string[]> {
+  const out = await git(root, ['log', '--format=%H', '--', path]).catch(() => '');
+  return out.split('\n').filter((sha) => sha !== '');
+}
+
 /** The checked-out commit and branch (null when detached or outside git), for reports. */
 export async function currentHead(root: string): Promise<{ sha: string | null; ref: string | null }> {
   const [sha, ref] = await Promise.all(

@@ -27,6 +27,7 @@ th:first-child, td:first-child { text-align: left; } th { background: var(--bg2)
 .improved { color: var(--good); } .hold, .removed, .unchanged { color: var(--muted); }
 .verdict { font-size: 18px; padding: 10px 14px; border-radius: 6px; background: var(--bg2); border-left: 6px solid currentColor; margin: 12px 0; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; } .charts figure { margin: 0; }
+figure h2 { font-size: 13px; border: none; margin: 0 0 4px; padding: 0; }
 details { margin: 6px 0; } details > summary { cursor: pointer; font-weight: 600; }
 .case { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 8px; content-visibility: auto; contain-intrinsic-size: auto 160px; }
 .case header { display: flex; gap: 12px; flex-wrap: wrap; align-items: baseline; margin-bottom: 6px; }
