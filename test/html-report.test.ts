@@ -49,6 +49,8 @@ describe('promptgate eval --html', () => {
     expect(requests).toEqual([]);
     const text = await page.$eval('body', (body) => body.innerText);
     expect(text).toContain('FAIL');
+    // The filter bar needs JavaScript: without it, it is not shown at all.
+    expect(text).not.toContain('Show cases');
     expect(text).toContain('support-refund');
     expect(text).toContain('2.1.0 → 2.1.1');
     expect(text).toContain('accuracy');

@@ -36,7 +36,7 @@ details { margin: 6px 0; } details > summary { cursor: pointer; font-weight: 600
 pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg2); padding: 6px; border-radius: 4px; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; max-height: 24em; overflow: auto; }
 .scores { font-variant-numeric: tabular-nums; color: var(--muted); }
 .down { color: var(--bad); } .up { color: var(--good); }
-.filters { margin: 12px 0; display: flex; gap: 8px; } .filters button { font: inherit; padding: 2px 10px; }
+.filters { margin: 12px 0; display: flex; gap: 8px; } .filters[hidden] { display: none; } .filters button { font: inherit; padding: 2px 10px; }
 .note { color: var(--muted); font-style: italic; }
 `;
 
