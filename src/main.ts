@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { annotationsFor } from './action/annotations.js';
+import { runCanaryMode } from './action/canary.js';
 import { publishComment } from './action/comment.js';
 import { failureMessage } from './action/failure.js';
 import type { Octokit } from './action/github.js';
@@ -23,6 +24,7 @@ import { progressLines } from './progress.js';
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
+    if (inputs.mode === 'canary') return await runCanaryMode(inputs, process.env.GITHUB_WORKSPACE ?? process.cwd());
     const { context } = github;
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     // A merge replays the run its shards made, in their mode, on their samples.

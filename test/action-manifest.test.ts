@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CANARY_OUTPUT } from '../src/action/canary.js';
 import { INPUT } from '../src/action/inputs.js';
 import { OUTPUT } from '../src/action/outputs.js';
 
@@ -34,11 +35,13 @@ describe('action.yml', () => {
       'anthropic-api-key': '',
       shard: '',
       reports: '',
+      events: '',
+      apply: 'false',
     });
   });
 
   it('declares exactly the outputs the action sets', () => {
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUT).sort());
+    expect(Object.keys(action.outputs).sort()).toEqual([...Object.values(OUTPUT), ...Object.values(CANARY_OUTPUT)].sort());
   });
 
   it('runs the bundle on Node 24', () => {

@@ -21,11 +21,14 @@ export const INPUT = {
   anthropicApiKey: 'anthropic-api-key',
   shard: 'shard',
   reports: 'reports',
+  events: 'events',
+  apply: 'apply',
 } as const;
 
-/** The engine's modes, plus `merge`: the partial reports of a sharded run made into one. */
-export type ActionMode = Mode | 'merge';
-const MODES = ['pr', 'baseline', 'drift', 'lint', 'merge'] as const satisfies readonly ActionMode[];
+/** The engine's modes, plus `merge` (the partial reports of a sharded run made into one) and
+ * `canary` (not a gate run: it checks rollouts, src/action/canary.ts). */
+export type ActionMode = Mode | 'merge' | 'canary';
+const MODES = ['pr', 'baseline', 'drift', 'lint', 'merge', 'canary'] as const satisfies readonly ActionMode[];
 const BASELINES = ['auto', 'stored', 'rerun'] as const;
 
 export interface ActionInputs {
@@ -48,6 +51,10 @@ export interface ActionInputs {
   /** Where to write the HTML report, relative to the workspace; undefined: none. */
   htmlReportPath?: string;
   maxCostUsd?: number;
+  /** Mode canary: globs of event files, one a line. */
+  events: string[];
+  /** Mode canary: write the decisions to the release manifest. */
+  apply: boolean;
   /** The environment handed to the engine: the process's, with the API key inputs applied. */
   env: Record<string, string | undefined>;
 }
@@ -93,6 +100,8 @@ export function readInputs(): ActionInputs {
     reportPath: input(INPUT.report) || 'promptgate-report.json',
     ...(input(INPUT.htmlReport) && { htmlReportPath: repoRelativePath(INPUT.htmlReport, input(INPUT.htmlReport)) }),
     ...(maxCostUsd !== undefined && { maxCostUsd }),
+    events: core.getMultilineInput(INPUT.events, { trimWhitespace: true }).filter(Boolean),
+    apply: boolean(INPUT.apply, false),
     env,
   };
 }

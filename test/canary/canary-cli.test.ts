@@ -228,3 +228,37 @@ describe('canary check', () => {
     expect(run.stdout).toMatch(/No prompt has an active canary/);
   });
 });
+
+describe('action mode canary', () => {
+  it('rolls back with apply: true; outputs decisions, changed and the markdown path; job summary; fails the step', async () => {
+    const { runAction } = await import('../e2e/harness.js');
+    const start = Date.now() - 6 * HOUR;
+    const r = await releasedRepo({ [MANIFEST]: manifestWithCanary(start, '[50, 100]', 0) });
+    await generate(join(r.dir, 'events', 'q.jsonl.gz'), [
+      '--scenario',
+      'quality',
+      '--start',
+      iso(start),
+      '--hours',
+      '5.9',
+      '--calls-per-hour',
+      '1000',
+    ]);
+    // Mode canary calls neither GitHub nor a model: the servers' addresses are never used.
+    const run = await runAction({
+      workspace: r.dir,
+      event: { name: 'schedule', payload: {} },
+      inputs: { mode: 'canary', events: 'events/*.jsonl.gz\n', apply: 'true' },
+      github: { url: 'http://127.0.0.1:9' } as never,
+      model: { env: () => ({}) } as never,
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.outputs.decisions!)).toMatchObject([{ prompt: 'support-refund', decision: 'rollback', step: 0, weight: 50 }]);
+    expect(run.outputs.changed).toBe('true');
+    expect(run.outputs.result).toBe('fail');
+    expect(await readFile(run.outputs.markdown!, 'utf8')).toMatch(/### support-refund: 🔴 rollback/);
+    expect(run.summary).toMatch(/```mermaid\nxychart-beta/);
+    expect(run.stdout).toMatch(/::error::support-refund: rolled back\./);
+    expect(await r.read(MANIFEST)).not.toContain('canary');
+  });
+});
