@@ -48,6 +48,8 @@ describe('readInputs', () => {
       failOnRegression: true,
       acceptLabel: 'promptgate:accept',
       reportPath: 'promptgate-report.json',
+      events: [],
+      apply: false,
       env: undefined,
     });
   });
@@ -64,6 +66,8 @@ describe('readInputs', () => {
       'accept-label': 'ship-it',
       report: 'out/report.json',
       'max-cost-usd': '2.5',
+      events: 'events/a/*.jsonl\n\nevents/b/*.jsonl.gz\n',
+      apply: 'true',
     });
     expect({ ...readInputs(), env: undefined }).toEqual({
       githubToken: 'ghs_token',
@@ -76,6 +80,8 @@ describe('readInputs', () => {
       acceptLabel: 'ship-it',
       reportPath: 'out/report.json',
       maxCostUsd: 2.5,
+      events: ['events/a/*.jsonl', 'events/b/*.jsonl.gz'],
+      apply: true,
       env: undefined,
     });
   });
@@ -95,7 +101,7 @@ describe('readInputs', () => {
   });
 
   it.each([
-    [{ mode: 'prr' }, 'input "mode" must be one of pr, baseline, drift, lint, merge; got "prr"'],
+    [{ mode: 'prr' }, 'input "mode" must be one of pr, baseline, drift, lint, merge, canary; got "prr"'],
     [{ baseline: 'latest' }, 'input "baseline" must be one of auto, stored, rerun; got "latest"'],
     [{ comment: 'yes' }, 'input "comment" must be true or false; got "yes"'],
     [{ 'fail-on-regression': '0' }, 'input "fail-on-regression" must be true or false; got "0"'],
