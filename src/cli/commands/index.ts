@@ -5,6 +5,10 @@ import { driftCommand } from './drift.js';
 import { evalCommand } from './eval.js';
 import { helpCommand } from './help.js';
 import { lintCommand } from './lint.js';
+import { promoteCommand } from './promote.js';
+import { publishCommand } from './publish.js';
+import { releaseCommand } from './release.js';
+import { rollbackCommand } from './rollback.js';
 
 /**
  * Every command, in the order `promptgate help` lists them. To add one: write
@@ -16,6 +20,10 @@ export const COMMANDS: readonly Command[] = [
   lintCommand,
   baselineCommand,
   driftCommand,
+  releaseCommand,
+  promoteCommand,
+  rollbackCommand,
+  publishCommand,
   canaryStartCommand,
   canaryAbortCommand,
   canaryCheckCommand,
