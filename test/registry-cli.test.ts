@@ -87,10 +87,10 @@ describe('promptgate release', () => {
     const repo = await fixture.repo();
     await repo.edit({ [SUPPORT]: (t) => t.replace('name: gpt-4o-2024-11-20', 'name: gpt-4o') });
     await repo.commit('floating model');
-    const { code, stderr } = await cli(repo, 'release');
+    const { code, stdout, stderr } = await cli(repo, 'release');
     expect(code).toBe(1);
-    expect(stderr).toMatch(/prompts\/support-refund\.prompt\.yaml:\d+(:\d+)?: error model-unpinned: /);
-    expect(stderr).toContain('Nothing released');
+    expect(stdout).toMatch(/prompts\/support-refund\.prompt\.yaml:\d+(:\d+)?: error \[model-unpinned\] /);
+    expect(stdout).toContain('Nothing released');
     expect(stderr).not.toMatch(NO_STACK);
     expect(existsSync(join(repo.dir, '.promptgate/registry'))).toBe(false);
   });
@@ -100,10 +100,10 @@ describe('promptgate release', () => {
     await repo.edit({ 'partials/tone.njk': (t) => `${t}Be brief.\n` });
     await repo.commit('tone without a bump');
     const before = await repo.read(ARCHIVE);
-    const { code, stderr } = await cli(repo, 'release');
+    const { code, stdout } = await cli(repo, 'release');
     expect(code).toBe(1);
-    expect(stderr).toMatch(
-      /prompts\/support-refund\.prompt\.yaml:2: error version-already-released: support-refund 2\.1\.0 is already released/,
+    expect(stdout).toMatch(
+      /prompts\/support-refund\.prompt\.yaml:2: error \[version-already-released\] support-refund 2\.1\.0 is already released/,
     );
     expect(await repo.read(ARCHIVE)).toBe(before);
   });

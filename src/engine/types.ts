@@ -375,7 +375,7 @@ export interface MetricDiff {
   gate: GateRule;
 }
 
-export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency';
+export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency' | 'promotion' | 'rollback';
 export type PromptStatus = 'pass' | 'regressed' | 'below-min' | 'error' | 'new' | 'removed';
 export type BaselineSource = 'stored' | 'rerun' | 'none';
 
@@ -409,9 +409,11 @@ export interface PromptReport {
   samples: number;
   error_rate: number;
   error?: string;
+  /** A promotion or rollback: the manifest pointer that moved (`production`, or `canary` for a canary's version). */
+  pointer?: { label: string; segment?: string };
 }
 
-export type Mode = 'pr' | 'baseline' | 'drift' | 'lint';
+export type Mode = 'pr' | 'baseline' | 'drift' | 'lint' | 'release';
 export type RunResult = 'pass' | 'fail';
 
 export interface Report {
@@ -431,4 +433,6 @@ export interface Report {
   errors: string[];
   /** Mode baseline: files written, relative to the workspace. */
   baselines_written?: string[];
+  /** Mode release: archive files written, relative to the workspace. */
+  released?: string[];
 }

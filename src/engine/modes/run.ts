@@ -9,10 +9,11 @@ import { runBaseline } from './baseline.js';
 import { runDrift } from './drift.js';
 import { runLint } from './lint.js';
 import { runPr } from './pr.js';
+import { runRelease } from './release.js';
 
 export type { BaselinePolicy, RunOptions } from './context.js';
 
-const MODES: Record<Mode, ModeRunner> = { pr: runPr, baseline: runBaseline, drift: runDrift, lint: runLint };
+const MODES: Record<Mode, ModeRunner> = { pr: runPr, baseline: runBaseline, drift: runDrift, lint: runLint, release: runRelease };
 
 /** Runs one mode end to end and returns the report. User-fixable problems throw UserError. */
 export async function run(opts: RunOptions): Promise<Report> {
@@ -51,5 +52,6 @@ export async function run(opts: RunOptions): Promise<Report> {
     models: [...new Set(prompts.flatMap((p) => (p.model ? [p.model] : [])).concat(outcome.judgeModels ?? []))].sort(),
     errors,
     ...(outcome.baselinesWritten ? { baselines_written: outcome.baselinesWritten } : {}),
+    ...(outcome.released ? { released: outcome.released } : {}),
   };
 }

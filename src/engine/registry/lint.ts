@@ -1,5 +1,4 @@
 // Lint rules for releases (SPEC 10.3). Each finding names the file and line and says what to do.
-import { promptHash } from '../artifact/template.js';
 import type { FileSource } from '../git/source.js';
 import type { Finding, Location, Prompt, RuleId } from '../types.js';
 import { archivePath } from './archive.js';
@@ -9,6 +8,7 @@ export interface ReleaseLintInput {
   registry: Registry;
   /** The head's prompts (lint-only ones included): a label may name a prompt's current version. */
   prompts: Prompt[];
+  /** The head's files, to compare archive bytes with the base's. */
   src: FileSource;
   config: { releases: string };
   /** The registry at the base commit, for release-archive-modified; undefined without a base. */
@@ -41,10 +41,10 @@ function modifiedArchives({ base, src }: ReleaseLintInput): Finding[] {
   });
 }
 
-function alreadyReleased({ registry, prompts, src, config }: ReleaseLintInput): Finding[] {
+function alreadyReleased({ registry, prompts, config }: ReleaseLintInput): Finding[] {
   return prompts.flatMap((prompt) => {
     const entry = archived(registry, prompt.name, prompt.version);
-    if (!entry || entry.archive.hash === promptHash(prompt, src)) return [];
+    if (!entry || entry.archive.hash === prompt.artifact.hash) return [];
     return [
       finding(
         'version-already-released',

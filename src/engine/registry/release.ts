@@ -1,7 +1,6 @@
 // `promptgate release` (SPEC 11): which prompt versions to archive, and the archive entry
 // of each. All or nothing: a refused prompt stops the whole release before any file is
 // written, so a failed release leaves no partial archive.
-import { promptHash } from '../artifact/template.js';
 import { UserError } from '../errors.js';
 import type { FileSource } from '../git/source.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
@@ -36,12 +35,11 @@ export function planRelease(project: Project, registry: Registry, src: FileSourc
   const plan: ReleasePlan = { targets: [], upToDate: [], refusals: [...registryProblems] };
   for (const prompt of chosen) {
     const entry = archived(registry, prompt.name, prompt.version);
-    const hash = promptHash(prompt, src);
-    if (entry && entry.archive.hash === hash) {
+    if (entry && entry.archive.hash === prompt.artifact.hash) {
       plan.upToDate.push(prompt);
       continue;
     }
-    const own = promptFindings(project, prompt, src);
+    const own = promptFindings(project, prompt);
     if (entry)
       own.push(
         ...releaseFindings({ registry, prompts: [prompt], src, config: project.config }).filter(
@@ -56,12 +54,12 @@ export function planRelease(project: Project, registry: Registry, src: FileSourc
 }
 
 /** Errors in the prompt's own files (loading) and from its lint rules. */
-function promptFindings(project: Project, prompt: Prompt, src: FileSource): Finding[] {
+function promptFindings(project: Project, prompt: Prompt): Finding[] {
   const files = new Set([prompt.file, prompt.suiteFile, prompt.suite.file, prompt.suite.dataset]);
   const unsound = project.lintOnly.includes(prompt);
   return [
     ...project.findings.filter((f) => files.has(f.file) && f.severity === 'error'),
-    ...lintPrompt({ prompt, headSrc: src, config: project.config }).filter((f) => f.severity === 'error'),
+    ...lintPrompt({ prompt, config: project.config }).filter((f) => f.severity === 'error'),
     ...(unsound && !project.findings.some((f) => files.has(f.file))
       ? [
           {
