@@ -58,7 +58,8 @@ export async function runRelease(ctx: Context): Promise<Outcome> {
       }
     }),
   );
-  const prompts = evaluated.flatMap((e) => (e.report ? [e.report] : []));
+  // Release records scores; whether a version is good enough is the promotion gate's call.
+  const prompts = evaluated.flatMap((e) => (e.report?.status === 'error' ? [e.report] : []));
   const outcome = { prompts, lint: [], judgeModels: judgeModels(toEvaluate) };
   if (evaluated.some((e) => !e.eval)) return { ...outcome, released: [] };
 

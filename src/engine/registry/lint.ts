@@ -65,7 +65,7 @@ function missingVersions({ registry, prompts }: ReleaseLintInput): Finding[] {
     const known = [...new Set([...current.keys(), ...registry.archives.keys()])].sort();
     return finding(
       'release-version-missing',
-      { file: manifest.file, ...manifest.position([name]), key: name },
+      { file: manifest.file, ...manifest.keyPosition([name]), key: name },
       `no prompt named "${name}" and nothing of that name is released; fix the name (known: ${known.join(', ') || 'none'}) or remove the entry`,
     );
   });
