@@ -19,9 +19,16 @@ export function summary(report: Report): string {
   for (const e of report.errors) lines.push(`error: ${e}`);
   if (report.baselines_written?.length) lines.push(`Baselines written: ${report.baselines_written.join(', ')}`);
   if (report.mode === 'pr' && !report.prompts.length) lines.push('No prompt is affected by this change.');
+  if (report.mode === 'release') lines.push(...releaseLines(report));
   const u = report.usage;
   lines.push(
     `${report.result.toUpperCase()}: ${u.calls} calls, ${u.cached} cached, $${u.cost_usd.toFixed(4)}, ${(report.duration_ms / 1000).toFixed(1)} s`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+function releaseLines(report: Report): string[] {
+  if (report.result === 'fail') return ['Nothing released: fix the problems above and run promptgate release again.'];
+  if (!report.released?.length) return ['Nothing to release: every current version is archived.'];
+  return [...report.released.map((file) => `released ${file}`), 'Commit these files: released versions are immutable.'];
 }

@@ -375,7 +375,7 @@ export interface MetricDiff {
   gate: GateRule;
 }
 
-export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency';
+export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency' | 'promotion' | 'rollback';
 export type PromptStatus = 'pass' | 'regressed' | 'below-min' | 'error' | 'new' | 'removed';
 export type BaselineSource = 'stored' | 'rerun' | 'none';
 
@@ -412,9 +412,11 @@ export interface PromptReport {
   samples: number;
   error_rate: number;
   error?: string;
+  /** A promotion or rollback: the manifest pointer that moved (`production`, or `canary` for a canary's version). */
+  pointer?: { label: string; segment?: string };
 }
 
-export type Mode = 'pr' | 'baseline' | 'drift' | 'lint';
+export type Mode = 'pr' | 'baseline' | 'drift' | 'lint' | 'release';
 export type RunResult = 'pass' | 'fail';
 
 export interface Shard {
@@ -454,4 +456,6 @@ export interface Report {
   baselines_written?: string[];
   /** A partial report (input shard): which shard, and the samples a merge needs. */
   shard?: ShardData;
+  /** Mode release: archive files written, relative to the workspace. */
+  released?: string[];
 }

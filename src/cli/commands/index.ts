@@ -7,6 +7,10 @@ import { evalCommand } from './eval.js';
 import { helpCommand } from './help.js';
 import { lintCommand } from './lint.js';
 import { mergeCommand } from './merge.js';
+import { promoteCommand } from './promote.js';
+import { publishCommand } from './publish.js';
+import { releaseCommand } from './release.js';
+import { rollbackCommand } from './rollback.js';
 
 /**
  * Every command, in the order `promptgate help` lists them. To add one: write
@@ -19,6 +23,10 @@ export const COMMANDS: readonly Command[] = [
   baselineCommand,
   driftCommand,
   mergeCommand,
+  releaseCommand,
+  promoteCommand,
+  rollbackCommand,
+  publishCommand,
   canaryStartCommand,
   canaryAbortCommand,
   canaryCheckCommand,

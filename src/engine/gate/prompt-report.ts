@@ -78,20 +78,32 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
 }
 
 export function removedPromptReport(affected: AffectedPrompt): PromptReport {
+  return notEvaluatedReport(affected, { status: 'removed', version: { base: affected.base?.version ?? null, head: null } });
+}
+
+/**
+ * A prompt entry that makes no model call: a removed prompt, or a rollback (SPEC 10.3),
+ * which is never gated. `affected.base` is the version it moves away from.
+ */
+export function notEvaluatedReport(
+  affected: AffectedPrompt,
+  outcome: { status: PromptStatus; version: PromptReport['version'] },
+): PromptReport {
+  const described = affected.head ?? affected.base;
   return {
     name: affected.name,
     file: affected.file,
-    change: 'removed',
-    status: 'removed',
-    version: { base: affected.base?.version ?? null, head: null },
-    model: affected.base?.model.name ?? null,
+    change: affected.change,
+    status: outcome.status,
+    version: outcome.version,
+    model: described?.model.name ?? null,
     baseline: { source: 'none' },
     metrics: [],
     cases: { regressed: [], improved: [], errored: [] },
     details: [],
     usage: usageOf([]),
     latency_ms: { p50: 0, p95: 0 },
-    samples_per_case: affected.base?.suite.repeat ?? 1,
+    samples_per_case: described?.suite.repeat ?? 1,
     samples: 0,
     error_rate: 0,
   };
@@ -155,4 +167,20 @@ function latency(samples: Sample[]): { p50: number; p95: number } {
 function quantile(sorted: number[], q: number): number {
   if (!sorted.length) return 0;
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+}
+
+/** A version evaluated in this run as the side a candidate is compared with; `prompt` names the suite's metrics. */
+export function rerunSide(result: EvalResult, prompt: Prompt): BaselineSide {
+  const outputs: Record<string, string> = {};
+  for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
+  return {
+    source: 'rerun',
+    table: scoreTable(
+      result.samples,
+      prompt.suite.metrics.map((m) => m.name),
+    ),
+    outputs,
+    version: result.version,
+    samples: result.samples,
+  };
 }

@@ -64,6 +64,8 @@ export interface Outcome {
   lint: Finding[];
   judgeModels?: string[];
   baselinesWritten?: string[];
+  /** Mode release: archive files written. */
+  released?: string[];
 }
 
 export type ModeRunner = (ctx: Context) => Promise<Outcome>;

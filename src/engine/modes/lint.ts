@@ -4,18 +4,25 @@ import { dedupeFindings, lintPrompt } from '../lint/index.js';
 import { GitTree } from '../git/source.js';
 import type { Project } from '../types.js';
 import { baseVersion, load, only, type Context, type Outcome } from './context.js';
+import { planPromotions } from './promotion.js';
 
 export async function runLint(ctx: Context): Promise<Outcome> {
   const { head, opts } = ctx;
   let base: Project | undefined;
+  let baseSrc: GitTree | undefined;
   if (opts.base) {
     await ensureCommit(opts.root, opts.base.sha);
-    base = load(new GitTree(opts.root, opts.base.sha), opts);
+    baseSrc = new GitTree(opts.root, opts.base.sha);
+    base = load(baseSrc, opts);
   }
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([
     ...head.findings,
     ...targets.flatMap((prompt) => lintPrompt({ prompt, config: head.config, ...(base ? baseVersion(base, prompt) : {}) })),
   ]);
-  return { prompts: [], lint };
+  // Mode lint calls no model: a promotion it sees is release-unevaluated (SPEC 10.3).
+  const release = planPromotions(ctx, { project: head, src: ctx.headSrc }, base && baseSrc && { project: base, src: baseSrc }, {
+    canEvaluate: false,
+  });
+  return { prompts: [], lint: dedupeFindings([...lint, ...release.findings]) };
 }

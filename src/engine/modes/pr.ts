@@ -1,12 +1,11 @@
 // Mode pr: the prompts a change affects, evaluated at head against their base versions.
-import { scoreTable } from '../gate/compare.js';
 import { UserError } from '../errors.js';
 import { diffFiles, ensureCommit, mergeBase } from '../git/commands.js';
 import { affectedPrompts, type AffectedPrompt } from '../git/graph.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
 import { GitTree, type FileSource } from '../git/source.js';
-import { buildPromptReport, removedPromptReport, type BaselineSide } from '../gate/prompt-report.js';
-import type { BaselineFile, EvalResult, Prompt, PromptReport } from '../types.js';
+import { buildPromptReport, removedPromptReport, rerunSide, type BaselineSide } from '../gate/prompt-report.js';
+import type { BaselineFile, PromptReport } from '../types.js';
 import {
   baseVersion,
   evaluateTracked,
@@ -19,6 +18,7 @@ import {
   type Outcome,
 } from './context.js';
 import { prepare, storedBaseline, type PlannedEvaluation } from './plan.js';
+import { evaluatePromotion, planPromotions } from './promotion.js';
 
 interface Plan {
   affected: AffectedPrompt;
@@ -56,13 +56,19 @@ export async function runPr(ctx: Context): Promise<Outcome> {
       .flatMap((prompt) => lintPrompt({ prompt, config: head.config, ...baseVersion(base, prompt) })),
   ]);
 
+  const release = planPromotions(ctx, { project: head, src: ctx.headSrc }, { project: base, src: baseSrc }, { touched, canEvaluate: true });
   const plans = affected.map((a) => planBaseline(ctx, a, opts.baseline ?? 'auto', baseSrc));
-  await prepare(
-    ctx,
-    plans.flatMap((plan) => evaluationsOf(ctx, plan, baseSrc)),
-  );
-  const prompts = await Promise.all(plans.map((plan) => evaluatePlan(ctx, plan, baseSrc)));
-  return { prompts, lint, judgeModels: judgeModels(affected.flatMap((a) => (a.head ? [a.head] : []))) };
+  await prepare(ctx, [...plans.flatMap((plan) => evaluationsOf(ctx, plan, baseSrc)), ...release.evaluations]);
+  const prompts = await Promise.all([
+    ...plans.map((plan) => evaluatePlan(ctx, plan, baseSrc)),
+    ...release.promotions.map((promotion) => evaluatePromotion(ctx, promotion, release.manifestFile)),
+  ]);
+  const gated = [...affected.flatMap((a) => (a.head ? [a.head] : [])), ...release.promotions.map((p) => p.suiteOf)];
+  return {
+    prompts: [...prompts, ...release.rollbacks],
+    lint: dedupeFindings([...lint, ...release.findings]),
+    judgeModels: judgeModels(gated),
+  };
 }
 
 function planBaseline(ctx: Context, affected: AffectedPrompt, policy: BaselinePolicy, baseSrc: FileSource): Plan {
@@ -108,25 +114,10 @@ async function evaluatePlan(ctx: Context, plan: Plan, baseSrc: FileSource): Prom
       baseline.source === 'stored'
         ? { source: 'stored', table: baseline.file, outputs: baseline.file.outputs ?? {}, version: baseline.file.version }
         : rerun
-          ? sideOf(rerun, prompt)
+          ? rerunSide(rerun, prompt)
           : undefined;
     return buildPromptReport({ affected, prompt, gateDefaults, candidate, ...(baseSide ? { baseline: baseSide } : {}) });
   } catch (err) {
     return buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) });
   }
-}
-
-function sideOf(result: EvalResult, prompt: Prompt): BaselineSide {
-  const outputs: Record<string, string> = {};
-  for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
-  return {
-    source: 'rerun',
-    table: scoreTable(
-      result.samples,
-      prompt.suite.metrics.map((m) => m.name),
-    ),
-    outputs,
-    version: result.version,
-    samples: result.samples,
-  };
 }

@@ -9,10 +9,11 @@ import { runBaseline } from './baseline.js';
 import { runDrift } from './drift.js';
 import { runLint } from './lint.js';
 import { runPr } from './pr.js';
+import { runRelease } from './release.js';
 
 export type { BaselinePolicy, RunOptions } from './context.js';
 
-const MODES: Record<Mode, ModeRunner> = { pr: runPr, baseline: runBaseline, drift: runDrift, lint: runLint };
+const MODES: Record<Mode, ModeRunner> = { pr: runPr, baseline: runBaseline, drift: runDrift, lint: runLint, release: runRelease };
 
 /** Runs one mode end to end and returns the report. User-fixable problems throw UserError. */
 export async function run(opts: RunOptions): Promise<Report> {
@@ -54,6 +55,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     errors,
     ...(outcome.baselinesWritten ? { baselines_written: outcome.baselinesWritten } : {}),
     ...(opts.shard && ctx.shardSamples ? { shard: { ...opts.shard, samples: ctx.shardSamples } } : {}),
+    ...(outcome.released ? { released: outcome.released } : {}),
   };
 }
 

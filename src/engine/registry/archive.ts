@@ -130,3 +130,27 @@ export function toArchive(
     ...release,
   };
 }
+
+/**
+ * The files of a released version as its archive holds them: its included templates and
+ * nothing else, so it renders exactly as it did when released, whatever the tree holds now.
+ */
+export class ArchiveSource implements FileSource {
+  readonly label: string;
+  constructor(private readonly archive: ArchiveFile) {
+    this.label = `${archive.name}@${archive.version} (archived)`;
+  }
+
+  read(path: string): string | undefined {
+    return Object.hasOwn(this.archive.templates, path) ? this.archive.templates[path] : undefined;
+  }
+
+  readBytes(path: string): Buffer | undefined {
+    const text = this.read(path);
+    return text === undefined ? undefined : Buffer.from(text, 'utf8');
+  }
+
+  glob(): string[] {
+    return [];
+  }
+}

@@ -80,6 +80,8 @@ export interface LoadedManifest {
   manifest: ReleaseManifest;
   /** Line and column of the node at a key path, e.g. `['support-refund', 'labels', 'production']`. */
   position(path: KeyPath): Position;
+  /** Line and column of the last key of `path` itself (where a prompt's entry starts). */
+  keyPosition(path: KeyPath): Position;
 }
 
 /**
@@ -88,7 +90,10 @@ export interface LoadedManifest {
  */
 export function loadManifest(src: FileSource, path: string): { value?: LoadedManifest; findings: Finding[] } {
   const read = readStructured(src, path, MAX_FILE_BYTES);
-  if (read.missing) return { value: { file: path, manifest: {}, position: () => ({ line: 1, column: 1 }) }, findings: [] };
+  if (read.missing) {
+    const start = () => ({ line: 1, column: 1 });
+    return { value: { file: path, manifest: {}, position: start, keyPosition: start }, findings: [] };
+  }
   const parsed = read.value;
   if (!parsed) return { findings: read.findings };
   // An empty document (only comments) is an empty manifest.
@@ -122,7 +127,15 @@ export function loadManifest(src: FileSource, path: string): { value?: LoadedMan
       },
     ]),
   );
-  return { value: { file: path, manifest, position: (p) => parsed.position(p) }, findings: [] };
+  return {
+    value: {
+      file: path,
+      manifest,
+      position: (p) => parsed.position(p),
+      keyPosition: (p) => parsed.keyPosition(p.slice(0, -1), String(p.at(-1))),
+    },
+    findings: [],
+  };
 }
 
 /** The version `label` points at for `segment` (falling back to the prompt's labels), or undefined. */

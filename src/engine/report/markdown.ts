@@ -246,6 +246,8 @@ const CHANGE_TEXT: Record<PromptReport['change'], string> = {
   modified: 'modified',
   removed: 'removed',
   dependency: 'dependency changed',
+  promotion: 'promotion',
+  rollback: 'rollback',
 };
 
 const BASELINE_TEXT: Record<PromptReport['baseline']['source'], string> = {
@@ -259,11 +261,25 @@ function promptParts(p: PromptReport): Part[] {
   if (p.change === 'removed') return [`${STATUS_ICON.removed} **${name}** (${inlineCode(p.file)}): removed, not evaluated.`];
 
   const version = (v: string | null) => (v === null ? '—' : escapeText(v, NAME_CHARS));
+  // A label moved in the release manifest (SPEC 10.3): "production 2.1.0 -> 2.2.0".
+  const pointer =
+    p.pointer && `${p.pointer.segment ? `${escapeText(p.pointer.segment, NAME_CHARS)} ` : ''}${escapeText(p.pointer.label, NAME_CHARS)}`;
+  const move = `${pointer} ${version(p.version.base)} -> ${version(p.version.head)}`;
+  if (p.change === 'rollback') {
+    return [
+      `### ${STATUS_ICON[p.status]} ${name} · rollback · ${move}${SEPARATOR}` +
+        `Rollback to a version released earlier: never blocked by the gate, no model call. ${inlineCode(p.file)}`,
+    ];
+  }
   const lines = [
-    `### ${STATUS_ICON[p.status]} ${name} · ${CHANGE_TEXT[p.change]} · ${version(p.version.base)} → ${version(p.version.head)}`,
+    pointer
+      ? `### ${STATUS_ICON[p.status]} ${name} · ${move}`
+      : `### ${STATUS_ICON[p.status]} ${name} · ${CHANGE_TEXT[p.change]} · ${version(p.version.base)} → ${version(p.version.head)}`,
     [
       `Model ${p.model === null ? '—' : inlineCode(p.model)}`,
-      BASELINE_TEXT[p.baseline.source],
+      pointer
+        ? `${version(p.version.head)} against ${version(p.version.base)}, both rendered from their archive entries on this suite`
+        : BASELINE_TEXT[p.baseline.source],
       `${plural(p.samples_per_case, 'sample')} per case`,
       inlineCode(p.file),
     ].join(' · '),
