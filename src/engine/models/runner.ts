@@ -294,7 +294,7 @@ function failureMessage(provider: ProviderRuntime, model: string, failure: Attem
     case 'timeout':
       return `${who}: no response within ${provider.config.timeout_ms ?? DEFAULT_TIMEOUT_MS} ms after ${tries}; raise timeout_ms for provider '${provider.name}' in promptgate.yaml if the model is slow`;
     case 'connection':
-      return `${who}: cannot reach ${provider.baseUrl} after ${tries}: ${failure.message}`;
+      return `${who}: connection to ${provider.baseUrl} failed after ${tries}: ${failure.message}`;
     case 'malformed':
       return `${who}: malformed response after ${tries}: ${failure.message}; check that ${provider.baseUrl} speaks the ${provider.config.type} API`;
     case 'http':
