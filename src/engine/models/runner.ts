@@ -107,6 +107,11 @@ export class ModelRunner {
     return this.#peakInFlight;
   }
 
+  /** Removes what killed runs left in the cache: temporary files older than `before` (this run's start). */
+  async removeStaleCacheTemps(before: number): Promise<void> {
+    await this.#cache?.removeStaleTemps(before);
+  }
+
   /** Throws a UserError naming the missing env variable before any call is made. */
   assertReady(providers: Iterable<string>): void {
     for (const name of providers) this.#provider(name);

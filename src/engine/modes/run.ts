@@ -25,6 +25,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   }
   const ctx = createContext(opts, headSrc, head);
 
+  await ctx.runner.removeStaleCacheTemps(started);
   const outcome = await MODES[opts.mode](ctx);
   const prompts = outcome.prompts;
   const lint = outcome.lint;
