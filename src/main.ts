@@ -8,6 +8,7 @@ import { failureMessage } from './action/failure.js';
 import type { Octokit } from './action/github.js';
 import { INPUT, readInputs, type ActionInputs } from './action/inputs.js';
 import { runOutputs } from './action/outputs.js';
+import { refuseUntrustedCheckout } from './action/untrusted-checkout.js';
 import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, type PullRequestContext } from './action/pull-request.js';
 import { UserError } from './engine/errors.js';
 import { renderMarkdown } from './engine/report/markdown.js';
@@ -29,6 +30,7 @@ export async function run(): Promise<void> {
           'Run the action on pull_request, or set the input "mode" to baseline, drift or lint.',
       );
     }
+    await refuseUntrustedCheckout(context.eventName, workspace, pr, inputs.allowUntrustedCheckout);
     const octokit = inputs.githubToken ? github.getOctokit(inputs.githubToken, { baseUrl: context.apiUrl }) : undefined;
     const changedFiles = inputs.mode === 'pr' && pr ? await listChangedFiles(octokit, context.repo, pr.number, core.info) : undefined;
 

@@ -31,6 +31,7 @@ describe('action.yml', () => {
       'max-cost-usd': '',
       'openai-api-key': '',
       'anthropic-api-key': '',
+      'allow-untrusted-checkout': 'false',
     });
   });
 

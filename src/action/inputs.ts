@@ -17,6 +17,7 @@ export const INPUT = {
   maxCostUsd: 'max-cost-usd',
   openaiApiKey: 'openai-api-key',
   anthropicApiKey: 'anthropic-api-key',
+  allowUntrustedCheckout: 'allow-untrusted-checkout',
 } as const;
 
 const MODES = ['pr', 'baseline', 'drift', 'lint'] as const satisfies readonly Mode[];
@@ -36,6 +37,8 @@ export interface ActionInputs {
   /** As given; resolved against the workspace by the caller. */
   reportPath: string;
   maxCostUsd?: number;
+  /** Run on pull_request_target even with the pull request's code checked out (SPEC 14). */
+  allowUntrustedCheckout: boolean;
   /** The environment handed to the engine: the process's, with the API key inputs applied. */
   env: Record<string, string | undefined>;
 }
@@ -68,6 +71,7 @@ export function readInputs(): ActionInputs {
     acceptLabel: input(INPUT.acceptLabel) || 'promptgate:accept',
     reportPath: input(INPUT.report) || 'promptgate-report.json',
     ...(maxCostUsd !== undefined && { maxCostUsd }),
+    allowUntrustedCheckout: boolean(INPUT.allowUntrustedCheckout, false),
     env,
   };
 }
