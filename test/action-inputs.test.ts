@@ -47,6 +47,7 @@ describe('readInputs', () => {
       comment: true,
       failOnRegression: true,
       acceptLabel: 'promptgate:accept',
+      allowUntrustedCheckout: false,
       reportPath: 'promptgate-report.json',
       env: undefined,
     });
@@ -74,6 +75,7 @@ describe('readInputs', () => {
       comment: false,
       failOnRegression: false,
       acceptLabel: 'ship-it',
+      allowUntrustedCheckout: false,
       reportPath: 'out/report.json',
       maxCostUsd: 2.5,
       env: undefined,

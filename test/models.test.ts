@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/engine/errors.js';
 import { ResponseCache } from '../src/engine/models/cache.js';
 import { BUILTIN_PRICES, costOf } from '../src/engine/models/pricing.js';
-import { BudgetExceededError, ModelCallError, ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js';
+import { BudgetExceededError, MissingKeyError, ModelCallError, ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js';
 import type { ChatRequest, Config, ProviderConfig } from '../src/engine/types.js';
 import { defaultConfig } from '../src/engine/files/project.js';
 import { isTransportFailure } from '../src/engine/models/clients.js';
@@ -310,7 +310,7 @@ describe('cache', () => {
     expect(r.usage).toMatchObject({ calls: 4, cached: 1 });
   });
 
-  it('leaves no corrupt entry when writers are killed mid-write', async () => {
+  it('leaves no corrupt entry when writers are killed mid-write', { timeout: 180_000 }, async () => {
     const dir = await tempDir();
     const cacheDir = join(dir, 'cache');
     // Child processes write 2 MB entries (several write calls each) as fast as they can
@@ -407,17 +407,26 @@ describe('cache', () => {
 });
 
 describe('providers', () => {
-  it('refuses before any call when a key is missing, naming the variable', async () => {
+  it('refuses the network calls of a provider without a key, naming it and its variable, while the cache still answers', async () => {
+    const cacheDir = await tempDir();
+    await runner({ cacheDir }).complete(request('cached'));
+    server.reset();
+
     const env = { ...server.env(), OPENAI_API_KEY: undefined };
-    const r = new ModelRunner({ config: config(), env });
-    expect(() => r.assertReady(['anthropic', 'openai'])).toThrow(UserError);
-    expect(() => r.assertReady(['openai'])).toThrow(/OPENAI_API_KEY/);
-    await expect(r.complete(request('x'))).rejects.toThrow(/OPENAI_API_KEY/);
+    const r = new ModelRunner({ config: config(), env, cacheDir });
+    expect(() => r.assertReady(['anthropic', 'openai'])).not.toThrow();
+    expect((await r.complete(request('cached'))).text).toBe('cached');
+    const err = await r.complete(request('x')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingKeyError);
+    expect(err).toMatchObject({ key: { provider: 'openai', env: 'OPENAI_API_KEY' } });
+    expect((err as Error).message).toBe("no API key for provider 'openai': OPENAI_API_KEY is not set");
+    // Refused calls are neither estimated nor counted.
+    expect(await r.estimate([request('x'), request('cached')])).toMatchObject({ calls: 0, cached: 1 });
 
     const cfg = config({}, { local: { type: 'openai', base_url: server.openaiBaseUrl, api_key_env: 'OLLAMA_KEY' } });
     const r2 = new ModelRunner({ config: cfg, env: server.env() });
-    expect(() => r2.assertReady(['local'])).toThrow(/OLLAMA_KEY/);
-    expect(() => r2.assertReady(['openai', 'anthropic'])).not.toThrow();
+    await expect(r2.complete(request('x', { provider: 'local' }))).rejects.toMatchObject({ key: { provider: 'local', env: 'OLLAMA_KEY' } });
+    expect(() => r2.assertReady(['nope'])).toThrow(UserError);
     expect(() => r2.assertReady(['nope'])).toThrow(/unknown provider 'nope'/);
     expect(server.calls).toHaveLength(0);
   });

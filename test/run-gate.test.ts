@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../src/engine/report/markdown.js';
 import { TOOL_VERSION } from '../src/engine/version.js';
 import { ROOT } from './e2e/harness.js';
 import { useExampleFixture } from './helpers/example-fixture.js';
@@ -169,10 +170,11 @@ describe('a sample that fails beyond its retries', () => {
     expect(prompt!.error).toBe(
       '10.0% of samples failed (max_error_rate 0); first error: openai gpt-4o-2024-11-20: 500 after 5 attempts (simulated 500)',
     );
-    expect(prompt!.metrics.map((m) => [m.name, m.candidate])).toEqual([
-      ['accuracy', 0.8],
-      ['no_refund_promise', 0.9],
-      ['answers', 0.9],
+    // Compared over the 9 cases both sides answered; the errored one is listed, not compared.
+    expect(prompt!.metrics.map((m) => [m.name, m.candidate, m.n])).toEqual([
+      ['accuracy', 8 / 9, 9],
+      ['no_refund_promise', 1, 9],
+      ['answers', 1, 9],
     ]);
     const detail = prompt!.details.find((d) => d.id === 'refund-window')!;
     expect(detail.scores).toEqual({ accuracy: [1, 0], no_refund_promise: [1, 0], answers: [1, 0] });
@@ -196,8 +198,54 @@ describe('a sample that fails beyond its retries', () => {
 
     const [prompt] = report.prompts;
     expect(prompt!.error).toBeUndefined();
-    expect(prompt).toMatchObject({ status: 'regressed', cases: { errored: ['refund-window'], regressed: ['refund-window'] } });
-    expect(prompt!.metrics[0]).toMatchObject({ name: 'accuracy', candidate: 0.8, regressed: true });
+    // The errored case is left out of the comparison: its 0 is no regression.
+    expect(prompt).toMatchObject({
+      status: 'pass',
+      cases: { errored: ['refund-window'], base_errored: [], excluded: ['refund-window'], regressed: [], improved: [] },
+    });
+    expect(prompt!.metrics[0]).toMatchObject({ name: 'accuracy', baseline: 8 / 9, candidate: 8 / 9, n: 9, regressed: false });
+  });
+});
+
+describe('a base-side sample that fails beyond its retries', () => {
+  /** The base version's answer to refund-window always fails with a 500; the head's is fine. */
+  const baseFails: Handler = (call, index) =>
+    !systemText(call).includes('Keep every answer short') && caseOf(call)?.id === 'refund-window'
+      ? { status: 500, retryAfter: 0 }
+      : exampleModel(call, index);
+  const shorter: Edits = { 'partials/tone.njk': (old) => old + 'Keep every answer short.\n', [SUPPORT]: bumpPatch };
+
+  it('counts against max_error_rate, named as production', async () => {
+    fixture.server.handle(baseFails);
+    const repo = await featureBranch(shorter);
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
+
+    const [prompt] = report.prompts;
+    expect(prompt).toMatchObject({ status: 'error', error_rate: 0, base_error_rate: 0.1, base_samples: 10 });
+    expect(prompt!.error).toBe(
+      'production (the base version, rerun): 10.0% of samples failed (max_error_rate 0); first error: openai gpt-4o-2024-11-20: 500 after 5 attempts (simulated 500)',
+    );
+    expect(prompt!.cases).toMatchObject({ errored: [], base_errored: ['refund-window'], excluded: ['refund-window'] });
+    expect(report.result).toBe('fail');
+  });
+
+  it('is never an improvement, and the report says the pair was left out', async () => {
+    fixture.server.handle(baseFails);
+    const allow: Edits = { 'promptgate.yaml': (old: string) => old.replace('max_error_rate: 0', 'max_error_rate: 0.1') };
+    const repo = await featureBranch(shorter, allow);
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
+
+    const [prompt] = report.prompts;
+    expect(prompt).toMatchObject({ status: 'pass', cases: { improved: [], regressed: [], excluded: ['refund-window'] } });
+    expect(prompt!.metrics.map((m) => [m.name, m.n, m.delta])).toEqual([
+      ['accuracy', 9, 0],
+      ['no_refund_promise', 9, 0],
+      ['answers', 9, 0],
+    ]);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('Left out of the comparison: refund-window (a sample errored on one side');
+    expect(markdown).toContain('(production 10.0% of 10 samples)');
+    expect(markdown).toContain('Production error: openai gpt-4o-2024-11-20: 500 after 5 attempts');
   });
 });
 
