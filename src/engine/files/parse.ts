@@ -122,7 +122,7 @@ function parseYaml(file: string, text: string, lineOffset: number): { parsed?: S
   return { parsed: new StructuredFile(file, text, value, lineOffset, doc, lineCounter), findings: [] };
 }
 
-/** The YAML parser says only "Map keys must be unique": name the key, and where it came first. */
+/** The YAML parser says only "Map keys must be unique": name the key and where it repeats. */
 function duplicateKey(file: string, text: string, offset: number, lineCounter: LineCounter, lineOffset: number): Finding {
   const raw = /^(?:"([^"]*)"|'([^']*)'|([^:\n]*?))\s*:/
     .exec(text.slice(offset))
