@@ -133,7 +133,7 @@ describe('promptgate eval --base main', () => {
     expect(stdout).toContain('ok   support-refund (modified, pass)');
     expect(stdout).toContain('accuracy: 90.0% -> 100.0% (+10.0 pp)\n');
     expect(report.result).toBe('pass');
-    expect(report.prompts[0]!.cases).toEqual({ regressed: [], improved: ['worn-item'], errored: [] });
+    expect(report.prompts[0]!.cases).toEqual({ regressed: [], improved: ['worn-item'], errored: [], base_errored: [], excluded: [] });
   });
 
   it('passes with exit 0 when the change does not move any score', async () => {

@@ -282,7 +282,7 @@ describe('llm-judge through the runner and the anthropic SDK', () => {
     expect(rerun.prompts[0]!.metrics[0]!.candidate).toBe(0.75);
   });
 
-  it("drift without the judge provider's key refuses before any model call, as baseline does", async () => {
+  it("without the judge provider's key: drift (live) errors the prompt naming the key; baseline answers from the cache", async () => {
     fixture.server.handle(greetModel);
     const repo = await fixture.repo({ ...FILES, 'prompts/greet.prompt.yaml': GREET });
     await runMode('baseline', repo, fixture.server.env());
@@ -291,12 +291,20 @@ describe('llm-judge through the runner and the anthropic SDK', () => {
     fixture.server.handle(greetModel);
 
     const { ANTHROPIC_API_KEY: _judgeKey, ...withoutJudgeKey } = fixture.server.env();
-    for (const mode of ['drift', 'baseline'] as const) {
-      await expect(runMode(mode, repo, withoutJudgeKey, { all: true })).rejects.toThrow(
-        "provider 'anthropic' needs an API key: set the ANTHROPIC_API_KEY environment variable",
-      );
-    }
-    expect(fixture.server.calls).toHaveLength(0);
+    const drift = await runMode('drift', repo, withoutJudgeKey);
+    expect(drift.result).toBe('fail');
+    expect(drift.prompts[0]).toMatchObject({
+      name: 'greet',
+      status: 'error',
+      missing_keys: [{ provider: 'anthropic', env: 'ANTHROPIC_API_KEY' }],
+    });
+    expect(drift.prompts[0]!.error).toContain("no API key for provider 'anthropic' (ANTHROPIC_API_KEY is not set)");
+    expect(fixture.server.calls.every((c) => c.api === 'openai')).toBe(true);
+
+    fixture.server.reset();
+    const baseline = await runMode('baseline', repo, withoutJudgeKey, { all: true });
+    expect(baseline.prompts[0]).toMatchObject({ name: 'greet', status: 'new' });
+    expect(baseline.usage.calls).toBe(0);
   });
 });
 
