@@ -10,6 +10,7 @@ import { failureMessage } from './action/failure.js';
 import type { Octokit } from './action/github.js';
 import { INPUT, readInputs, type ActionInputs } from './action/inputs.js';
 import { OUTPUT, runOutputs } from './action/outputs.js';
+import { refuseUntrustedCheckout } from './action/untrusted-checkout.js';
 import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, type PullRequestContext } from './action/pull-request.js';
 import { UserError } from './engine/errors.js';
 import { writeHtmlReport } from './engine/report/html/write.js';
@@ -43,6 +44,7 @@ export async function run(): Promise<void> {
           'Run the action on pull_request, or set the input "mode" to baseline, drift or lint.',
       );
     }
+    await refuseUntrustedCheckout(context.eventName, workspace, pr, inputs.allowUntrustedCheckout);
     const octokit = inputs.githubToken ? github.getOctokit(inputs.githubToken, { baseUrl: context.apiUrl }) : undefined;
     const changedFiles = mode === 'pr' && pr ? await listChangedFiles(octokit, context.repo, pr.number, core.info) : undefined;
 

@@ -37,6 +37,7 @@ describe('action.yml', () => {
       reports: '',
       events: '',
       apply: 'false',
+      'allow-untrusted-checkout': 'false',
     });
   });
 

@@ -71,6 +71,9 @@ const CORPUS: Record<string, CorpusCase> = {
   'case-unknown-key': {
     expect: [invalid(D, 2, 'expect: unknown key "expect"; expected one of: id, vars, expected, tags; remove it or fix its spelling', 42)],
   },
+  'prompt-duplicate-key': {
+    expect: [invalid(P, 10, 'duplicate key "version" (line 10, column 1): a key may appear once in a mapping; keep one of them', 1)],
+  },
   'config-unknown-key': { refused: true, expect: [invalid(CONFIG, 2, 'unknown key "budgets"', 1)] },
   // Metrics.
   'metric-unknown-type': { expect: [invalid(S, 4, 'metrics.0.type: unknown metric type "fuzzy-match"; expected one of equals,', 11)] },

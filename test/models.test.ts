@@ -7,10 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/engine/errors.js';
 import { ResponseCache } from '../src/engine/models/cache.js';
 import { BUILTIN_PRICES, costOf } from '../src/engine/models/pricing.js';
-import { BudgetExceededError, ModelCallError, ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js';
+import { BudgetExceededError, MissingKeyError, ModelCallError, ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js';
 import type { ChatRequest, Config, ProviderConfig } from '../src/engine/types.js';
 import { defaultConfig } from '../src/engine/files/project.js';
-import { lastUserMessage, startModelServer, TEST_ANTHROPIC_KEY, type ModelServer } from './servers/model-server.js';
+import { isTransportFailure } from '../src/engine/models/clients.js';
+import { lastUserMessage, startModelServer, TEST_ANTHROPIC_KEY, type Drop, type ModelServer } from './servers/model-server.js';
 
 const MODEL = 'gpt-4o-2024-11-20';
 
@@ -158,15 +159,15 @@ describe('retries', () => {
     expect(r.usage).toMatchObject({ calls: 0, retries: 1 });
   });
 
-  it('turns a malformed body into an error after one retry, and keeps working', async () => {
+  it('turns a malformed body into an error after two retries, and keeps working', async () => {
     server.handle((call) => (lastUserMessage(call) === 'bad' ? { malformed: true } : { text: 'fine' }));
     const r = runner();
     const err = await r.complete(request('bad')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelCallError);
-    expect(err).toMatchObject({ attempts: 2 });
-    expect((err as Error).message).toContain('malformed response after 2 attempts');
+    expect(err).toMatchObject({ attempts: 3 });
+    expect((err as Error).message).toContain('malformed response after 3 attempts');
     expect((await r.complete(request('good'))).text).toBe('fine');
-    expect(server.calls).toHaveLength(3);
+    expect(server.calls).toHaveLength(4);
   });
 
   it('treats valid JSON without choices as malformed', async () => {
@@ -182,18 +183,101 @@ describe('retries', () => {
     server.handle(() => ({ malformed: true, body: '{"type":"message","role":"assistant"}' }));
     const r = runner();
     const err = await r.complete(request('hi', { provider: 'anthropic', model: 'claude-haiku-4-5-20251001' })).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^anthropic claude-haiku-4-5-20251001: malformed response after 2 attempts: no content array/);
+    expect((err as Error).message).toMatch(/^anthropic claude-haiku-4-5-20251001: malformed response after 3 attempts: no content array/);
   });
 
   it('turns a connection reset into an error, and keeps working', async () => {
-    server.handle((call) => (lastUserMessage(call) === 'reset' ? { reset: true } : { text: 'fine' }));
+    server.handle((call) => (lastUserMessage(call) === 'reset' ? { drop: 'reset-before-headers' } : { text: 'fine' }));
     const cfg = config({}, { openai: { type: 'openai', max_retries: 1 } });
     const r = runner({}, cfg);
     const err = await r.complete(request('reset')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelCallError);
     expect(err).toMatchObject({ attempts: 2, status: undefined });
-    expect((err as Error).message).toContain(`cannot reach ${server.openaiBaseUrl} after 2 attempts`);
+    expect((err as Error).message).toContain(`connection to ${server.openaiBaseUrl} failed after 2 attempts: read ECONNRESET`);
     expect((await r.complete(request('ok'))).text).toBe('fine');
+  });
+});
+
+describe('transport faults', () => {
+  const DROPS: Drop[] = ['close-before-headers', 'reset-before-headers', 'close-after-headers', 'reset-after-headers', 'short-body'];
+  const PROVIDERS = [
+    ['openai', MODEL],
+    ['anthropic', 'claude-haiku-4-5-20251001'],
+  ] as const;
+
+  it.each(DROPS.flatMap((drop) => PROVIDERS.map(([provider, model]) => [drop, provider, model] as const)))(
+    'retries a connection dropped %s (%s) and then answers',
+    async (drop, provider, model) => {
+      server.handle((_call, index) => (index === 0 ? { drop } : { text: 'whole' }));
+      const r = runner();
+      const out = await r.complete(request('hi', { provider, model }));
+      expect(out.text).toBe('whole');
+      expect(r.usage).toMatchObject({ calls: 1, retries: 1 });
+      expect(server.calls).toHaveLength(2);
+    },
+  );
+
+  it('names the dropped connection when the retries run out', async () => {
+    server.handle(() => ({ drop: 'reset-after-headers' }));
+    const r = runner({}, config({}, { openai: { type: 'openai', max_retries: 1 } }));
+    const err = await r.complete(request('hi')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelCallError);
+    expect(err).toMatchObject({ attempts: 2, status: undefined });
+    // The cause's wording is the HTTP stack's; it must say the connection dropped.
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^openai ${MODEL}: connection to ${server.openaiBaseUrl} failed after 2 attempts: .*(ECONNRESET|other side closed|socket hang up|premature close)`,
+        'i',
+      ),
+    );
+  });
+
+  it('times out a server that stalls after the headers, within timeout_ms, and retries', async () => {
+    server.handle((_call, index) => (index === 0 ? { hang: true, afterHeaders: true } : { text: 'late but whole' }));
+    const r = runner({}, config({}, { openai: { type: 'openai', timeout_ms: 200 } }));
+    expect((await r.complete(request('hi'))).text).toBe('late but whole');
+    expect(r.usage).toMatchObject({ calls: 1, retries: 1 });
+  });
+
+  it('retries a refused connection', async () => {
+    const closed = await startModelServer();
+    const baseUrl = closed.openaiBaseUrl;
+    await closed.close();
+    const r = runner({}, config({}, { gone: { type: 'openai', base_url: baseUrl, max_retries: 1 } }));
+    const err = await r.complete(request('hi', { provider: 'gone' })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ attempts: 2 });
+    expect((err as Error).message).toMatch(/connection to .* failed after 2 attempts: connect ECONNREFUSED/);
+    expect(r.usage.retries).toBe(1);
+  });
+
+  it('retries a host name that does not resolve', async () => {
+    const r = runner({}, config({}, { nowhere: { type: 'openai', base_url: 'http://promptgate-test.invalid/v1', max_retries: 1 } }));
+    const err = await r.complete(request('hi', { provider: 'nowhere' })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ attempts: 2 });
+    expect((err as Error).message).toMatch(
+      /connection to http:\/\/promptgate-test\.invalid\/v1 failed after 2 attempts: getaddrinfo (ENOTFOUND|EAI_AGAIN)/,
+    );
+  });
+
+  it('classifies transport failures by code or cause, whatever HTTP stack raised them', () => {
+    const coded = (message: string, code: string, cause?: Error): Error => Object.assign(new Error(message, { cause }), { code });
+    const transport = [
+      new TypeError('terminated', { cause: coded('read ECONNRESET', 'ECONNRESET') }),
+      new TypeError('fetch failed', { cause: coded('getaddrinfo EAI_AGAIN api.openai.com', 'EAI_AGAIN') }),
+      coded('socket hang up', 'ECONNRESET'),
+      coded('write EPIPE', 'EPIPE'),
+      coded('Premature close', 'ERR_STREAM_PREMATURE_CLOSE'),
+      coded('connect ETIMEDOUT 10.0.0.1:443', 'ETIMEDOUT'),
+      new Error('request failed', { cause: new Error('wrapped', { cause: coded('other side closed', 'UND_ERR_SOCKET') }) }),
+      new Error('socket hang up'),
+    ];
+    const notTransport = [
+      new TypeError('x is not a function'),
+      coded('invalid argument', 'UND_ERR_INVALID_ARG'),
+      new SyntaxError('Unexpected end'),
+    ];
+    expect(transport.map(isTransportFailure)).toEqual(transport.map(() => true));
+    expect(notTransport.map(isTransportFailure)).toEqual(notTransport.map(() => false));
   });
 });
 
@@ -226,7 +310,7 @@ describe('cache', () => {
     expect(r.usage).toMatchObject({ calls: 4, cached: 1 });
   });
 
-  it('leaves no corrupt entry when writers are killed mid-write', async () => {
+  it('leaves no corrupt entry when writers are killed mid-write', { timeout: 180_000 }, async () => {
     const dir = await tempDir();
     const cacheDir = join(dir, 'cache');
     // Child processes write 2 MB entries (several write calls each) as fast as they can
@@ -323,17 +407,26 @@ describe('cache', () => {
 });
 
 describe('providers', () => {
-  it('refuses before any call when a key is missing, naming the variable', async () => {
+  it('refuses the network calls of a provider without a key, naming it and its variable, while the cache still answers', async () => {
+    const cacheDir = await tempDir();
+    await runner({ cacheDir }).complete(request('cached'));
+    server.reset();
+
     const env = { ...server.env(), OPENAI_API_KEY: undefined };
-    const r = new ModelRunner({ config: config(), env });
-    expect(() => r.assertReady(['anthropic', 'openai'])).toThrow(UserError);
-    expect(() => r.assertReady(['openai'])).toThrow(/OPENAI_API_KEY/);
-    await expect(r.complete(request('x'))).rejects.toThrow(/OPENAI_API_KEY/);
+    const r = new ModelRunner({ config: config(), env, cacheDir });
+    expect(() => r.assertReady(['anthropic', 'openai'])).not.toThrow();
+    expect((await r.complete(request('cached'))).text).toBe('cached');
+    const err = await r.complete(request('x')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingKeyError);
+    expect(err).toMatchObject({ key: { provider: 'openai', env: 'OPENAI_API_KEY' } });
+    expect((err as Error).message).toBe("no API key for provider 'openai': OPENAI_API_KEY is not set");
+    // Refused calls are neither estimated nor counted.
+    expect(await r.estimate([request('x'), request('cached')])).toMatchObject({ calls: 0, cached: 1 });
 
     const cfg = config({}, { local: { type: 'openai', base_url: server.openaiBaseUrl, api_key_env: 'OLLAMA_KEY' } });
     const r2 = new ModelRunner({ config: cfg, env: server.env() });
-    expect(() => r2.assertReady(['local'])).toThrow(/OLLAMA_KEY/);
-    expect(() => r2.assertReady(['openai', 'anthropic'])).not.toThrow();
+    await expect(r2.complete(request('x', { provider: 'local' }))).rejects.toMatchObject({ key: { provider: 'local', env: 'OLLAMA_KEY' } });
+    expect(() => r2.assertReady(['nope'])).toThrow(UserError);
     expect(() => r2.assertReady(['nope'])).toThrow(/unknown provider 'nope'/);
     expect(server.calls).toHaveLength(0);
   });

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../src/engine/report/markdown.js';
 import { TOOL_VERSION } from '../src/engine/version.js';
 import { ROOT } from './e2e/harness.js';
 import { useExampleFixture } from './helpers/example-fixture.js';
@@ -169,10 +170,11 @@ describe('a sample that fails beyond its retries', () => {
     expect(prompt!.error).toBe(
       '10.0% of samples failed (max_error_rate 0); first error: openai gpt-4o-2024-11-20: 500 after 5 attempts (simulated 500)',
     );
-    expect(prompt!.metrics.map((m) => [m.name, m.candidate])).toEqual([
-      ['accuracy', 0.8],
-      ['no_refund_promise', 0.9],
-      ['answers', 0.9],
+    // Compared over the 9 cases both sides answered; the errored one is listed, not compared.
+    expect(prompt!.metrics.map((m) => [m.name, m.candidate, m.n])).toEqual([
+      ['accuracy', 8 / 9, 9],
+      ['no_refund_promise', 1, 9],
+      ['answers', 1, 9],
     ]);
     const detail = prompt!.details.find((d) => d.id === 'refund-window')!;
     expect(detail.scores).toEqual({ accuracy: [1, 0], no_refund_promise: [1, 0], answers: [1, 0] });
@@ -196,8 +198,54 @@ describe('a sample that fails beyond its retries', () => {
 
     const [prompt] = report.prompts;
     expect(prompt!.error).toBeUndefined();
-    expect(prompt).toMatchObject({ status: 'regressed', cases: { errored: ['refund-window'], regressed: ['refund-window'] } });
-    expect(prompt!.metrics[0]).toMatchObject({ name: 'accuracy', candidate: 0.8, regressed: true });
+    // The errored case is left out of the comparison: its 0 is no regression.
+    expect(prompt).toMatchObject({
+      status: 'pass',
+      cases: { errored: ['refund-window'], base_errored: [], excluded: ['refund-window'], regressed: [], improved: [] },
+    });
+    expect(prompt!.metrics[0]).toMatchObject({ name: 'accuracy', baseline: 8 / 9, candidate: 8 / 9, n: 9, regressed: false });
+  });
+});
+
+describe('a base-side sample that fails beyond its retries', () => {
+  /** The base version's answer to refund-window always fails with a 500; the head's is fine. */
+  const baseFails: Handler = (call, index) =>
+    !systemText(call).includes('Keep every answer short') && caseOf(call)?.id === 'refund-window'
+      ? { status: 500, retryAfter: 0 }
+      : exampleModel(call, index);
+  const shorter: Edits = { 'partials/tone.njk': (old) => old + 'Keep every answer short.\n', [SUPPORT]: bumpPatch };
+
+  it('counts against max_error_rate, named as production', async () => {
+    fixture.server.handle(baseFails);
+    const repo = await featureBranch(shorter);
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
+
+    const [prompt] = report.prompts;
+    expect(prompt).toMatchObject({ status: 'error', error_rate: 0, base_error_rate: 0.1, base_samples: 10 });
+    expect(prompt!.error).toBe(
+      'production (the base version, rerun): 10.0% of samples failed (max_error_rate 0); first error: openai gpt-4o-2024-11-20: 500 after 5 attempts (simulated 500)',
+    );
+    expect(prompt!.cases).toMatchObject({ errored: [], base_errored: ['refund-window'], excluded: ['refund-window'] });
+    expect(report.result).toBe('fail');
+  });
+
+  it('is never an improvement, and the report says the pair was left out', async () => {
+    fixture.server.handle(baseFails);
+    const allow: Edits = { 'promptgate.yaml': (old: string) => old.replace('max_error_rate: 0', 'max_error_rate: 0.1') };
+    const repo = await featureBranch(shorter, allow);
+    const report = await runPr(repo, fixture.server.env(), { cache: false });
+
+    const [prompt] = report.prompts;
+    expect(prompt).toMatchObject({ status: 'pass', cases: { improved: [], regressed: [], excluded: ['refund-window'] } });
+    expect(prompt!.metrics.map((m) => [m.name, m.n, m.delta])).toEqual([
+      ['accuracy', 9, 0],
+      ['no_refund_promise', 9, 0],
+      ['answers', 9, 0],
+    ]);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('Left out of the comparison: refund-window (a sample errored on one side');
+    expect(markdown).toContain('(production 10.0% of 10 samples)');
+    expect(markdown).toContain('Production error: openai gpt-4o-2024-11-20: 500 after 5 attempts');
   });
 });
 
@@ -234,7 +282,7 @@ describe('llm-judge through the runner and the anthropic SDK', () => {
     expect(rerun.prompts[0]!.metrics[0]!.candidate).toBe(0.75);
   });
 
-  it("drift without the judge provider's key refuses before any model call, as baseline does", async () => {
+  it("without the judge provider's key: drift (live) errors the prompt naming the key; baseline answers from the cache", async () => {
     fixture.server.handle(greetModel);
     const repo = await fixture.repo({ ...FILES, 'prompts/greet.prompt.yaml': GREET });
     await runMode('baseline', repo, fixture.server.env());
@@ -243,12 +291,20 @@ describe('llm-judge through the runner and the anthropic SDK', () => {
     fixture.server.handle(greetModel);
 
     const { ANTHROPIC_API_KEY: _judgeKey, ...withoutJudgeKey } = fixture.server.env();
-    for (const mode of ['drift', 'baseline'] as const) {
-      await expect(runMode(mode, repo, withoutJudgeKey, { all: true })).rejects.toThrow(
-        "provider 'anthropic' needs an API key: set the ANTHROPIC_API_KEY environment variable",
-      );
-    }
-    expect(fixture.server.calls).toHaveLength(0);
+    const drift = await runMode('drift', repo, withoutJudgeKey);
+    expect(drift.result).toBe('fail');
+    expect(drift.prompts[0]).toMatchObject({
+      name: 'greet',
+      status: 'error',
+      missing_keys: [{ provider: 'anthropic', env: 'ANTHROPIC_API_KEY' }],
+    });
+    expect(drift.prompts[0]!.error).toContain("no API key for provider 'anthropic' (ANTHROPIC_API_KEY is not set)");
+    expect(fixture.server.calls.every((c) => c.api === 'openai')).toBe(true);
+
+    fixture.server.reset();
+    const baseline = await runMode('baseline', repo, withoutJudgeKey, { all: true });
+    expect(baseline.prompts[0]).toMatchObject({ name: 'greet', status: 'new' });
+    expect(baseline.usage.calls).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { AnnotationProperties } from '@actions/core';
 import { pct, pp } from '../engine/report/format.js';
 import type { MetricDiff, PromptReport, Report } from '../engine/types.js';
+import { missingKeysMessage } from './missing-keys.js';
 
 export interface Annotation {
   level: 'error' | 'warning';
@@ -47,6 +48,7 @@ function promptProblem(p: PromptReport): string | null {
         .map((m) => `${m.name} ${pct(m.candidate)} < ${pct(m.gate.min ?? null)}`)
         .join('; ')}.`;
     case 'error':
+      if (p.missing_keys) return missingKeysMessage({ ...p, missing_keys: p.missing_keys });
       return p.error ?? `${p.cases.errored.length} case(s) errored: ${p.cases.errored.join(', ')}.`;
     default:
       return null;

@@ -1,5 +1,6 @@
 import { plural } from '../engine/report/format.js';
 import type { Report } from '../engine/types.js';
+import { missingKeysMessage } from './missing-keys.js';
 
 /**
  * Why a failed run failed, one line per cause, each saying what to do next. Only causes
@@ -15,7 +16,9 @@ export function failureMessage(report: Report, gate: { acceptLabel: string; fail
     );
   }
   for (const p of report.prompts) {
-    if (p.status === 'error') {
+    if (p.status === 'error' && p.missing_keys) {
+      lines.push(missingKeysMessage({ ...p, missing_keys: p.missing_keys }));
+    } else if (p.status === 'error') {
       lines.push(
         `${p.name} could not be evaluated: ${p.error ?? `${plural(p.cases.errored.length, 'case')} errored`}. See the log for the failed calls, fix the cause, and re-run.`,
       );

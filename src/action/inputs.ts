@@ -23,6 +23,7 @@ export const INPUT = {
   reports: 'reports',
   events: 'events',
   apply: 'apply',
+  allowUntrustedCheckout: 'allow-untrusted-checkout',
 } as const;
 
 /** The engine's modes, plus `merge` (the partial reports of a sharded run made into one) and
@@ -55,6 +56,8 @@ export interface ActionInputs {
   events: string[];
   /** Mode canary: write the decisions to the release manifest. */
   apply: boolean;
+  /** Run on pull_request_target even with the pull request's code checked out (SPEC 14). */
+  allowUntrustedCheckout: boolean;
   /** The environment handed to the engine: the process's, with the API key inputs applied. */
   env: Record<string, string | undefined>;
 }
@@ -102,6 +105,7 @@ export function readInputs(): ActionInputs {
     ...(maxCostUsd !== undefined && { maxCostUsd }),
     events: core.getMultilineInput(INPUT.events, { trimWhitespace: true }).filter(Boolean),
     apply: boolean(INPUT.apply, false),
+    allowUntrustedCheckout: boolean(INPUT.allowUntrustedCheckout, false),
     env,
   };
 }

@@ -250,11 +250,19 @@ export interface Usage {
 
 // ---------- evaluation ----------
 
+/** A provider without an API key, and the environment variable that would hold it. */
+export interface MissingKey {
+  provider: string;
+  env: string;
+}
+
 export interface Sample {
   caseId: string;
   sample: number;
   output: string;
   error?: string;
+  /** The sample (or one of its judges) needed a provider that has no API key. */
+  missingKey?: MissingKey;
   latencyMs: number;
   inputTokens: number;
   outputTokens: number;
@@ -388,6 +396,8 @@ export interface CaseDetail {
   /** Metric name -> [baseline, candidate] case means. */
   scores: Record<string, [number | null, number]>;
   error?: string;
+  /** The base version's error on this case, when it was rerun. */
+  baseline_error?: string;
 }
 
 export interface PromptReport {
@@ -399,7 +409,11 @@ export interface PromptReport {
   model: string | null;
   baseline: { source: BaselineSource };
   metrics: MetricDiff[];
-  cases: { regressed: string[]; improved: string[]; errored: string[] };
+  /**
+   * `errored`: this change's samples that errored; `base_errored`: the base version's (when
+   * rerun); `excluded`: cases left out of the comparison because either side errored.
+   */
+  cases: { regressed: string[]; improved: string[]; errored: string[]; base_errored?: string[]; excluded?: string[] };
   /**
    * Every evaluated case: regressed first (most severe first), then improved, errored, and the
    * unchanged rest. The markdown shows the first three kinds, the HTML report all of them.
@@ -411,9 +425,14 @@ export interface PromptReport {
   /** Samples evaluated for the candidate, and the share of them that errored (SPEC 1.3). */
   samples: number;
   error_rate: number;
+  /** The base version's samples and error rate, when it was rerun in this run. */
+  base_samples?: number;
+  base_error_rate?: number;
   error?: string;
   /** A promotion or rollback: the manifest pointer that moved (`production`, or `canary` for a canary's version). */
   pointer?: { label: string; segment?: string };
+  /** Providers this prompt needed whose API key is missing (the outlets say how to set it). */
+  missing_keys?: MissingKey[];
 }
 
 export type Mode = 'pr' | 'baseline' | 'drift' | 'lint' | 'release';

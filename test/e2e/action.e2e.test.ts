@@ -278,4 +278,30 @@ describe('the action on a pull request', () => {
     expect(push.stdout).toContain('::error::mode "pr" needs a pull request, but this run was triggered by a "push" event.');
     expect(model.calls).toEqual([]);
   });
+
+  it('refuses pull_request_target with the pull request checked out, unless allow-untrusted-checkout says so', async () => {
+    const repo = await pullRequest(project(greetPrompt('1.0.0', GOOD)), { 'prompts/greet.prompt.yaml': greetPrompt('1.1.0', GOOD) });
+    const target = (inputs: Record<string, string> = {}) =>
+      runAction({
+        workspace: repo.workspace,
+        event: { name: 'pull_request_target', payload: pullRequestEvent(repo, {}) },
+        inputs,
+        github: github!,
+        model,
+        sha: repo.baseSha,
+      });
+
+    const refused = await target();
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      "::error::promptgate refuses to run: this pull_request_target run has the pull request's code checked out",
+    );
+    expect(refused.stdout).toContain('run promptgate on the `pull_request` event');
+    expect(refused.stdout).toContain('allow-untrusted-checkout: true');
+    expect(refused.stdout).not.toMatch(/\n\s+at /);
+    expect(model.calls).toEqual([]);
+
+    const allowed = await target({ 'allow-untrusted-checkout': 'true' });
+    expect(allowed.outputs).toMatchObject({ result: 'pass', evaluated: '1' });
+  });
 });

@@ -9,14 +9,25 @@ import type { ChatMessage, Role } from '../../src/engine/types.js';
 
 export type Reply =
   | { text: string; latencyMs?: number; inputTokens?: number; outputTokens?: number }
-  /** An API error in the provider's format; `retryAfter` in seconds sets retry-after and retry-after-ms. */
-  | { status: number; retryAfter?: number; latencyMs?: number }
-  /** Never answers: the client's timeout has to fire. */
-  | { hang: true }
+  /**
+   * An API error in the provider's format; `retryAfter` in seconds sets retry-after and
+   * retry-after-ms, or only the one `retryAfterHeader` names.
+   */
+  | { status: number; retryAfter?: number; retryAfterHeader?: 'retry-after' | 'retry-after-ms'; latencyMs?: number }
+  /** Never answers (or, `afterHeaders`, stalls after sending the headers): the client's timeout has to fire. */
+  | { hang: true; afterHeaders?: boolean }
   /** 200 with a JSON content type and a broken body (default: truncated JSON). */
   | { malformed: true; body?: string }
-  /** Destroys the connection without a response. */
-  | { reset: true };
+  /** The connection fails in one of the ways a network or a proxy fails it. */
+  | { drop: Drop };
+
+/**
+ * How a connection is dropped: `close` ends it cleanly (FIN: "socket hang up", "other
+ * side closed"), `reset` aborts it (RST: ECONNRESET); `before-headers` sends nothing,
+ * `after-headers` sends the headers and half a body, `short-body` ends the body before
+ * its content-length (a premature close).
+ */
+export type Drop = 'close-before-headers' | 'reset-before-headers' | 'close-after-headers' | 'reset-after-headers' | 'short-body';
 
 export interface ModelCall {
   api: 'openai' | 'anthropic';
@@ -117,11 +128,11 @@ export async function startModelServer(handler: Handler = echoHandler, port = 0)
     const call = toCall(api, body, headers);
     const index = calls.push(call) - 1;
     const reply = await current(call, index);
-    if ('hang' in reply) return;
-    if ('reset' in reply) {
-      req.socket.destroy();
+    if ('hang' in reply) {
+      if (reply.afterHeaders) sendPartial(res);
       return;
     }
+    if ('drop' in reply) return drop(req, res, reply.drop);
     if ('malformed' in reply) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(reply.body ?? '{"id":"broken","choices":[{"message":');
@@ -132,8 +143,8 @@ export async function startModelServer(handler: Handler = echoHandler, port = 0)
     if ('status' in reply) {
       const extra: Record<string, string> = {};
       if (reply.retryAfter !== undefined) {
-        extra['retry-after'] = String(reply.retryAfter);
-        extra['retry-after-ms'] = String(Math.round(reply.retryAfter * 1000));
+        if (reply.retryAfterHeader !== 'retry-after-ms') extra['retry-after'] = String(reply.retryAfter);
+        if (reply.retryAfterHeader !== 'retry-after') extra['retry-after-ms'] = String(Math.round(reply.retryAfter * 1000));
       }
       return sendError(res, api, reply.status, `simulated ${reply.status}`, extra);
     }
@@ -278,6 +289,24 @@ function sendError(
       ? { error: { message, type: status === 429 ? 'rate_limit_exceeded' : 'api_error', code: null, param: null } }
       : { type: 'error', error: { type: ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message } };
   sendJson(res, status, body, headers);
+}
+
+/** Headers promising a body, and only the start of it. */
+function sendPartial(res: ServerResponse, ended?: () => void): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': '512' });
+  const start = '{"id":"partial","choices":[';
+  if (ended) res.end(start, ended);
+  else res.write(start);
+}
+
+function drop(req: IncomingMessage, res: ServerResponse, how: Drop): void {
+  // Ending the socket too, or the client would wait for the missing bytes until keep-alive ends.
+  if (how === 'short-body') return sendPartial(res, () => req.socket.end());
+  if (how.endsWith('after-headers')) sendPartial(res);
+  // After headers, wait for the partial body to leave so the client sees it before the drop.
+  const kill = () => (how.startsWith('reset') ? req.socket.resetAndDestroy() : req.socket.destroy());
+  if (how.endsWith('after-headers')) res.write('', kill);
+  else kill();
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

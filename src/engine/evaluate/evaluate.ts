@@ -1,4 +1,4 @@
-import { BudgetExceededError, type ModelRunner } from '../models/runner.js';
+import { BudgetExceededError, MissingKeyError, type ModelRunner } from '../models/runner.js';
 import { createScorer, type Scorer } from '../scorers/index.js';
 import { PromptTemplates, renderMessages, renderMetricValue } from '../artifact/template.js';
 import type { FileSource } from '../git/source.js';
@@ -121,7 +121,7 @@ async function runSample(
     response = await deps.runner.complete(requestFor(prompt, renderMessages(prompt, templates, c.vars), sample));
   } catch (err) {
     if (err instanceof BudgetExceededError) throw err;
-    return { ...base, error: messageOf(err), scores: zero };
+    return { ...base, error: messageOf(err), ...missingKeyOf(err), scores: zero };
   }
   const sampled = {
     ...base,
@@ -135,6 +135,7 @@ async function runSample(
   const scores: Record<string, number> = {};
   const reasons: Record<string, string> = {};
   const failures: string[] = [];
+  let missingKey: Pick<Sample, 'missingKey'> = {};
   for (const { name, score } of scorers) {
     try {
       const result = await score({ output: response.text, case: c });
@@ -144,14 +145,20 @@ async function runSample(
       if (err instanceof BudgetExceededError) throw err;
       scores[name] = 0;
       failures.push(`${name}: ${messageOf(err)}`);
+      missingKey = { ...missingKeyOf(err), ...missingKey };
     }
   }
   return {
     ...sampled,
+    ...missingKey,
     scores,
     ...(Object.keys(reasons).length ? { reasons } : {}),
     ...(failures.length ? { error: failures.join('; ') } : {}),
   };
+}
+
+function missingKeyOf(err: unknown): Pick<Sample, 'missingKey'> {
+  return err instanceof MissingKeyError ? { missingKey: err.key } : {};
 }
 
 function messageOf(err: unknown): string {

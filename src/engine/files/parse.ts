@@ -100,6 +100,7 @@ function parseYaml(file: string, text: string, lineOffset: number): { parsed?: S
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   // Later errors are mostly echoes of the first one.
   const error = doc.errors[0];
+  if (error?.code === 'DUPLICATE_KEY') return { findings: [duplicateKey(file, text, error.pos[0], lineCounter, lineOffset)] };
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     return {
@@ -119,6 +120,21 @@ function parseYaml(file: string, text: string, lineOffset: number): { parsed?: S
     return { findings: [invalid({ file, line: lineOffset + 1, column: 1 }, `cannot read the YAML: ${(err as Error).message}`)] };
   }
   return { parsed: new StructuredFile(file, text, value, lineOffset, doc, lineCounter), findings: [] };
+}
+
+/** The YAML parser says only "Map keys must be unique": name the key and where it repeats. */
+function duplicateKey(file: string, text: string, offset: number, lineCounter: LineCounter, lineOffset: number): Finding {
+  const raw = /^(?:"([^"]*)"|'([^']*)'|([^:\n]*?))\s*:/
+    .exec(text.slice(offset))
+    ?.slice(1)
+    .find((k) => k !== undefined);
+  const key = raw?.trim() || text.slice(offset).split('\n')[0]!.trim();
+  const { line, col } = lineCounter.linePos(offset);
+  const at = { line: line + lineOffset, column: col };
+  return invalid(
+    { file, ...at, key },
+    `duplicate key "${key}" (line ${at.line}, column ${at.column}): a key may appear once in a mapping; keep one of them`,
+  );
 }
 
 function parseJson(file: string, text: string, lineOffset: number): { parsed?: StructuredFile; findings: Finding[] } {

@@ -49,20 +49,33 @@ export interface Comparison {
   improved: string[];
 }
 
+/**
+ * `excluded`: cases left out of every pairing (statistics, regressed, improved) because a
+ * sample of either side errored: an error's 0 says nothing about the prompt, so comparing
+ * it would invent a regression or an improvement.
+ */
 export function compareTables(
   base: ScoreTable | undefined,
   cand: ScoreTable,
   metricNames: string[],
   gateFor: (metric: string) => GateRule,
   seedKey: string,
+  excluded: ReadonlySet<string> = new Set(),
 ): Comparison {
-  const metrics = metricNames.map((name) => compareMetric(base, cand, name, gateFor(name), seedKey));
-  return { metrics, ...caseFlips(base, cand, metricNames) };
+  const metrics = metricNames.map((name) => compareMetric(base, cand, name, gateFor(name), seedKey, excluded));
+  return { metrics, ...caseFlips(base, cand, metricNames, excluded) };
 }
 
-function compareMetric(base: ScoreTable | undefined, cand: ScoreTable, name: string, gate: GateRule, seedKey: string): MetricDiff {
+function compareMetric(
+  base: ScoreTable | undefined,
+  cand: ScoreTable,
+  name: string,
+  gate: GateRule,
+  seedKey: string,
+  excluded: ReadonlySet<string>,
+): MetricDiff {
   const candIds = Object.keys(cand.cases).filter((id) => cand.cases[id]?.[name] !== undefined);
-  const paired = base ? candIds.filter((id) => base.cases[id]?.[name] !== undefined) : [];
+  const paired = base ? candIds.filter((id) => !excluded.has(id) && base.cases[id]?.[name] !== undefined) : [];
   const belowMin = (candidate: number): boolean => gate.min !== undefined && candidate < gate.min - EPSILON;
 
   // No baseline, or nothing to pair on (a new metric, or every case id changed): report the candidate alone.
@@ -106,13 +119,18 @@ function compareMetric(base: ScoreTable | undefined, cand: ScoreTable, name: str
   };
 }
 
-function caseFlips(base: ScoreTable | undefined, cand: ScoreTable, metricNames: string[]): Pick<Comparison, 'regressed' | 'improved'> {
+function caseFlips(
+  base: ScoreTable | undefined,
+  cand: ScoreTable,
+  metricNames: string[],
+  excluded: ReadonlySet<string>,
+): Pick<Comparison, 'regressed' | 'improved'> {
   if (!base) return { regressed: [], improved: [] };
   const regressed: { id: string; drop: number }[] = [];
   const improved: { id: string; gain: number }[] = [];
   for (const [id, candScores] of Object.entries(cand.cases)) {
     const baseScores = base.cases[id];
-    if (!baseScores) continue;
+    if (!baseScores || excluded.has(id)) continue;
     let drop = 0;
     let gain = 0;
     for (const name of metricNames) {

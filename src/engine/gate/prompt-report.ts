@@ -1,6 +1,18 @@
 import { compareTables, scoreTable } from './compare.js';
 import type { AffectedPrompt } from '../git/graph.js';
-import type { CaseDetail, EvalResult, GateRule, Prompt, PromptReport, PromptStatus, Sample, ScoreTable, Usage } from '../types.js';
+import { plural } from '../report/format.js';
+import type {
+  CaseDetail,
+  EvalResult,
+  GateRule,
+  MissingKey,
+  Prompt,
+  PromptReport,
+  PromptStatus,
+  Sample,
+  ScoreTable,
+  Usage,
+} from '../types.js';
 
 /** What a prompt is compared against: a stored baseline file or a rerun of the base version. */
 export interface BaselineSide {
@@ -25,17 +37,28 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
   const metricNames = prompt.suite.metrics.map((m) => m.name);
   const gateFor = (metric: string): GateRule => ({ ...gateDefaults, ...prompt.suite.gate[metric] });
   const samples = candidate?.samples ?? [];
+  const baseSamples = baseline?.samples ?? [];
   const table = scoreTable(samples, metricNames);
-  const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name) : undefined;
-  const errored = [...new Set(samples.filter((s) => s.error).map((s) => s.caseId))];
-  const errorRate = samples.length ? samples.filter((s) => s.error).length / samples.length : 0;
+  const errored = erroredCases(samples);
+  const baseErrored = erroredCases(baseSamples);
+  const excluded = baseline ? [...new Set([...errored, ...baseErrored])] : [];
+  const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name, new Set(excluded)) : undefined;
+  const errorRate = errorRateOf(samples);
   const maxErrorRate = prompt.suite.gate['error_rate']?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
-  const firstError = samples.find((s) => s.error)?.error;
+  const missingKeys = missingKeysOf([...samples, ...baseSamples]);
+  // Both sides count against max_error_rate (SPEC 3: an error is reported, never dropped).
+  const sideErrors = [
+    sideError('', samples, maxErrorRate),
+    sideError('production (the base version, rerun): ', baseSamples, maxErrorRate),
+  ].filter((e) => e !== undefined);
   const runError =
     error ??
-    (errorRate > maxErrorRate
-      ? `${(errorRate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${firstError}`
-      : undefined);
+    (missingKeys.length && (errored.length || baseErrored.length)
+      ? `${missingKeys.map((k) => `no API key for provider '${k.provider}' (${k.env} is not set)`).join('; ')}: ` +
+        `${plural(countErrored([...samples, ...baseSamples]), 'sample')} could not be evaluated, the others were answered by the response cache`
+      : sideErrors.length
+        ? sideErrors.join('; ')
+        : undefined);
 
   const metrics = comparison?.metrics ?? [];
   const status: PromptStatus = runError
@@ -59,10 +82,10 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     model: prompt.model.name,
     baseline: { source: baseline?.source ?? 'none' },
     metrics,
-    cases: { regressed, improved, errored },
+    cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
     details: caseDetails(
-      [...new Set([...regressed, ...improved, ...errored, ...Object.keys(table.cases)])],
+      [...new Set([...regressed, ...improved, ...errored, ...baseErrored, ...Object.keys(table.cases)])],
       prompt,
       table,
       samples,
@@ -73,8 +96,37 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     samples_per_case: prompt.suite.repeat,
     samples: samples.length,
     error_rate: errorRate,
+    ...(baseline?.samples ? { base_samples: baseSamples.length, base_error_rate: errorRateOf(baseSamples) } : {}),
     ...(runError ? { error: runError } : {}),
+    ...(missingKeys.length ? { missing_keys: missingKeys } : {}),
   };
+}
+
+function erroredCases(samples: Sample[]): string[] {
+  return [...new Set(samples.filter((s) => s.error).map((s) => s.caseId))];
+}
+
+function countErrored(samples: Sample[]): number {
+  return samples.filter((s) => s.error).length;
+}
+
+function errorRateOf(samples: Sample[]): number {
+  return samples.length ? countErrored(samples) / samples.length : 0;
+}
+
+/** One side's error rate beyond max_error_rate, worded with its first error. */
+function sideError(side: string, samples: Sample[], maxErrorRate: number): string | undefined {
+  const rate = errorRateOf(samples);
+  if (rate <= maxErrorRate) return undefined;
+  const first = samples.find((s) => s.error)?.error;
+  return `${side}${(rate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${first}`;
+}
+
+/** Each provider whose missing key stopped a sample, once. */
+function missingKeysOf(samples: Sample[]): MissingKey[] {
+  const keys = new Map<string, MissingKey>();
+  for (const s of samples) if (s.missingKey) keys.set(s.missingKey.provider, s.missingKey);
+  return [...keys.values()];
 }
 
 export function removedPromptReport(affected: AffectedPrompt): PromptReport {
@@ -126,6 +178,7 @@ function caseDetails(
     for (const [metric, score] of Object.entries(table.cases[id] ?? {}))
       scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
     const baselineOutput = baseline?.outputs[id];
+    const baselineError = baseline?.samples?.find((s) => s.caseId === id && s.error)?.error;
     return {
       id,
       vars: c?.vars ?? {},
@@ -134,6 +187,7 @@ function caseDetails(
       ...(sample ? { candidate_output: sample.output } : {}),
       scores,
       ...(sample?.error ? { error: sample.error } : {}),
+      ...(baselineError ? { baseline_error: baselineError } : {}),
     };
   });
 }

@@ -72,6 +72,21 @@ export async function currentHead(root: string): Promise<{ sha: string | null; r
 }
 
 /**
+ * The checked-out commit and its parents, read from the commit object itself, so a shallow
+ * clone (whose parents are cut off) still names them. Null outside git.
+ */
+export async function headCommit(root: string): Promise<{ sha: string; parents: string[] } | null> {
+  try {
+    const sha = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD'])).trim();
+    const object = await git(root, ['cat-file', 'commit', sha]);
+    const header = object.slice(0, object.indexOf('\n\n'));
+    return { sha, parents: [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]!) };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Makes sure a commit is present locally. actions/checkout clones with depth 1, so the
  * base of a pull request is usually missing: fetch just that commit.
  */

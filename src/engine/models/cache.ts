@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { writeFileAtomic } from '../files/atomic-write.js';
@@ -67,6 +67,42 @@ export class ResponseCache {
       return undefined;
     }
     return parseEntry(raw);
+  }
+
+  /**
+   * Removes temporary files that a killed run left behind (`*.tmp` older than `before`,
+   * the start of this run), so they neither pile up nor get saved by actions/cache.
+   * Newer ones may belong to a run in progress beside this one, and are left alone.
+   */
+  async removeStaleTemps(before: number): Promise<void> {
+    let shards: string[];
+    try {
+      shards = await readdir(this.#dir);
+    } catch {
+      return;
+    }
+    for (const shard of shards) {
+      let files: string[];
+      try {
+        files = await readdir(join(this.#dir, shard));
+      } catch {
+        continue;
+      }
+      await Promise.all(
+        files
+          .filter((f) => f.endsWith('.tmp'))
+          .map((f) =>
+            this.#io(async () => {
+              const path = join(this.#dir, shard, f);
+              try {
+                if ((await stat(path)).mtimeMs < before) await rm(path, { force: true });
+              } catch {
+                // Renamed or removed by its writer meanwhile.
+              }
+            }),
+          ),
+      );
+    }
   }
 
   /** Stores an entry atomically. Rejects when the directory cannot be written. */

@@ -56,19 +56,21 @@ export function createClient(
   baseURL: string,
   env: Record<string, string | undefined>,
 ): ProviderClient {
-  const timeout = provider.timeout_ms ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = provider.timeout_ms ?? DEFAULT_TIMEOUT_MS;
   // Every option the SDKs would otherwise read from process.env is passed explicitly.
-  const common = { apiKey, baseURL, maxRetries: 0, timeout, fetch: createHttpFetch({ env, bodyTimeoutMs: timeout }) };
+  const common = { apiKey, baseURL, maxRetries: 0, timeout: timeoutMs, fetch: createHttpFetch({ env, bodyTimeoutMs: timeoutMs }) };
   return provider.type === 'openai'
-    ? openaiClient(new OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }))
-    : anthropicClient(new Anthropic({ ...common, authToken: null, webhookKey: null }));
+    ? openaiClient(new OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }), timeoutMs)
+    : anthropicClient(new Anthropic({ ...common, authToken: null, webhookKey: null }), timeoutMs);
 }
 
-function openaiClient(sdk: OpenAI): ProviderClient {
+function openaiClient(sdk: OpenAI, timeoutMs: number): ProviderClient {
   return {
     async complete(model, params, messages) {
-      const body = await attempt(openaiSdk, () =>
-        sdk.chat.completions.create({ ...params, model, messages, stream: false } as OpenAI.ChatCompletionCreateParamsNonStreaming),
+      const body = await attempt(openaiSdk, timeoutMs, (signal) =>
+        sdk.chat.completions.create({ ...params, model, messages, stream: false } as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+          signal,
+        }),
       );
       const choice = (body as Partial<OpenAI.ChatCompletion> | null)?.choices?.[0];
       const message = choice?.message;
@@ -81,7 +83,7 @@ function openaiClient(sdk: OpenAI): ProviderClient {
   };
 }
 
-function anthropicClient(sdk: Anthropic): ProviderClient {
+function anthropicClient(sdk: Anthropic, timeoutMs: number): ProviderClient {
   return {
     async complete(model, params, messages) {
       const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
@@ -92,7 +94,7 @@ function anthropicClient(sdk: Anthropic): ProviderClient {
         messages: messages.filter((m) => m.role !== 'system'),
         stream: false,
       } as Anthropic.MessageCreateParamsNonStreaming;
-      const body = await attempt(anthropicSdk, () => sdk.messages.create(request));
+      const body = await attempt(anthropicSdk, timeoutMs, (signal) => sdk.messages.create(request, { signal }));
       const content = (body as Partial<Anthropic.Message> | null)?.content;
       if (!Array.isArray(content)) throw malformed('no content array in the response');
       // A message may legitimately hold no text block (e.g. it stopped at once): that is ''.
@@ -109,18 +111,25 @@ interface SdkErrors {
   APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
 }
 
-/** Runs one SDK call and turns whatever goes wrong on the wire into an AttemptError. */
-async function attempt<T>(errors: SdkErrors, call: () => Promise<T>): Promise<T> {
+/**
+ * Runs one SDK call under a deadline and turns whatever goes wrong on the wire into an
+ * AttemptError. The SDKs' own timeout stops once the headers arrive, so a server that
+ * stalls in the middle of a body would hang the run: the deadline covers the whole attempt.
+ */
+async function attempt<T>(errors: SdkErrors, timeoutMs: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
-    return await call();
+    return await call(deadline.signal);
   } catch (err) {
-    throw new AttemptError(classify(errors, err));
+    throw new AttemptError(deadline.signal.aborted ? { kind: 'timeout' } : classify(errors, err));
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 function classify(errors: SdkErrors, err: unknown): AttemptFailure {
   if (err instanceof errors.APIConnectionTimeoutError) return { kind: 'timeout' };
-  if (err instanceof errors.APIConnectionError) return { kind: 'connection', message: oneLine(causeOf(err)) };
   if (err instanceof errors.APIError && err.status !== undefined) {
     const retryAfterMs = parseRetryAfter(err.headers);
     return {
@@ -130,9 +139,55 @@ function classify(errors: SdkErrors, err: unknown): AttemptFailure {
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     };
   }
+  // Before the headers the SDKs wrap a transport failure in APIConnectionError; after them
+  // (reading the body) it escapes as the fetch implementation's own error, e.g. undici's
+  // `TypeError: terminated` caused by ECONNRESET. Both are a dropped connection.
+  if (err instanceof errors.APIConnectionError || isTransportFailure(err)) return { kind: 'connection', message: oneLine(causeOf(err)) };
   // The SDKs parse a JSON content-type with response.json(): a broken body surfaces here.
   if (err instanceof SyntaxError) return { kind: 'malformed', message: `response is not valid JSON (${oneLine(err.message)})` };
   throw err;
+}
+
+/**
+ * Error codes of a connection that failed or dropped, whichever HTTP stack reported them:
+ * the OS (via node:net, node:dns), node:http's parser, undici's socket and timeout errors, node:stream.
+ */
+const TRANSPORT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENETRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'HPE_INVALID_CONSTANT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+/** Messages that name a dropped connection when no code says so (undici, node:http). */
+const TRANSPORT_MESSAGES = /^(terminated|socket hang up|other side closed|premature close)$/i;
+
+/** Whether an error, or anything in its `cause` chain, is a transport failure. */
+export function isTransportFailure(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSPORT_CODES.has(code)) return true;
+    if (TRANSPORT_MESSAGES.test(e.message.trim())) return true;
+  }
+  return false;
 }
 
 /**
@@ -146,10 +201,11 @@ function serverMessage(err: Error): string {
 }
 
 /** The SDK says "Connection error."; the root cause (ECONNREFUSED, socket closed, ...) is what helps. */
-function causeOf(err: Error): string {
-  let root: unknown = err;
-  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
-  if (root === err || !(root instanceof Error)) return err.message;
+function causeOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  let root: Error = err;
+  for (let depth = 0; root.cause instanceof Error && depth < 10; depth++) root = root.cause;
+  if (root === err) return err.message;
   const code = (root as { code?: unknown }).code;
   return typeof code === 'string' && !root.message.includes(code) ? `${code}: ${root.message}` : root.message;
 }

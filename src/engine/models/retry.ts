@@ -12,10 +12,11 @@ const MAX_BACKOFF_MS = 20_000;
 /** A server asking for a longer pause than this is not waited for: the run would stall. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 /**
- * A malformed body is usually a server bug that repeats, occasionally a proxy cutting a
- * response short: one more attempt covers the second case without hammering the first.
+ * A malformed body is usually a server bug that repeats, occasionally a proxy or an
+ * overloaded gateway cutting responses short for a moment: two more attempts ride out
+ * a short burst without hammering a server that is simply broken.
  */
-const MALFORMED_RETRIES = 1;
+const MALFORMED_RETRIES = 2;
 
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;

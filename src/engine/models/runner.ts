@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { UserError } from '../errors.js';
-import type { ChatRequest, ChatResponse, Config, ProviderConfig, Usage } from '../types.js';
+import type { ChatRequest, ChatResponse, Config, MissingKey, ProviderConfig, Usage } from '../types.js';
 import { ResponseCache } from './cache.js';
 import {
   AttemptError,
@@ -55,6 +55,17 @@ export class ModelCallError extends Error {
   }
 }
 
+/**
+ * A provider has no API key (a fork's pull request gets no secrets): its network calls are
+ * refused, while cache hits still answer. The outlet words how to set the key.
+ */
+export class MissingKeyError extends Error {
+  constructor(readonly key: MissingKey) {
+    super(`no API key for provider '${key.provider}': ${key.env} is not set`);
+    this.name = 'MissingKeyError';
+  }
+}
+
 /** The run's `budget` would be exceeded by this call. */
 export class BudgetExceededError extends UserError {
   constructor(message: string) {
@@ -67,7 +78,8 @@ export class BudgetExceededError extends UserError {
 interface ProviderRuntime {
   name: string;
   config: ProviderConfig;
-  client: ProviderClient;
+  /** Undefined when the key is missing. */
+  client?: ProviderClient;
   baseUrl: string;
   /** The provider's own limit, when it sets `concurrency`. */
   limit?: LimitFunction;
@@ -112,7 +124,12 @@ export class ModelRunner {
     return this.#peakInFlight;
   }
 
-  /** Throws a UserError naming the missing env variable before any call is made. */
+  /** Removes what killed runs left in the cache: temporary files older than `before` (this run's start). */
+  async removeStaleCacheTemps(before: number): Promise<void> {
+    await this.#cache?.removeStaleTemps(before);
+  }
+
+  /** Throws a UserError for a provider that promptgate.yaml does not declare, before any call. */
   assertReady(providers: Iterable<string>): void {
     for (const name of providers) this.#provider(name);
   }
@@ -127,11 +144,12 @@ export class ModelRunner {
     const estimate: Estimate = { calls: 0, cached: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
     await Promise.all(
       requests.map(async (req) => {
-        const { params, key } = this.#prepare(req);
+        const { provider, params, key } = this.#prepare(req);
         if (this.#cache && key && (await this.#cache.has(key))) {
           estimate.cached += 1;
           return;
         }
+        if (!provider.client) return; // refused without a call
         const { input, output, cost } = this.#upperBound(req, params);
         estimate.calls += 1;
         estimate.inputTokens += input;
@@ -161,9 +179,11 @@ export class ModelRunner {
       }
     }
 
+    const client = provider.client;
+    if (!client) throw new MissingKeyError({ provider: provider.name, env: apiKeyEnvOf(provider.config) });
     // Provider limit outside the global one, so a slow provider's queue never holds global slots.
     const reserve = this.#upperBound(req, params).cost;
-    const network = () => this.#global(() => this.#callWithRetries(provider, req.model, params, req.messages, reserve));
+    const network = () => this.#global(() => this.#callWithRetries(provider, client, req.model, params, req.messages, reserve));
     const { completion, latencyMs } = await (provider.limit ? provider.limit(network) : network());
 
     const costUsd = costOf(req.model, completion.inputTokens, completion.outputTokens, this.#opts.config.pricing);
@@ -186,6 +206,7 @@ export class ModelRunner {
 
   async #callWithRetries(
     provider: ProviderRuntime,
+    client: ProviderClient,
     model: string,
     params: Record<string, unknown>,
     messages: ChatRequest['messages'],
@@ -201,7 +222,7 @@ export class ModelRunner {
       for (let attempt = 1; ; attempt += 1) {
         const started = performance.now();
         try {
-          const completion = await provider.client.complete(model, params, messages);
+          const completion = await client.complete(model, params, messages);
           // Counted here, while still in flight, so the budget never sees a gap.
           this.usage.calls += 1;
           return { completion, latencyMs: performance.now() - started };
@@ -278,13 +299,14 @@ export class ModelRunner {
         `unknown provider '${name}': declare it under \`providers:\` in promptgate.yaml (known: ${Object.keys(providers).join(', ')})`,
       );
     }
-    const keyEnv = apiKeyEnvOf(config);
-    const apiKey = this.#opts.env[keyEnv];
-    if (!apiKey) {
-      throw new UserError(`provider '${name}' needs an API key: set the ${keyEnv} environment variable (e.g. from a repository secret)`);
-    }
+    const apiKey = this.#opts.env[apiKeyEnvOf(config)];
     const baseUrl = baseUrlOf(config, this.#opts.env);
-    const runtime: ProviderRuntime = { name, config, client: createClient(config, apiKey, baseUrl, this.#opts.env), baseUrl };
+    const runtime: ProviderRuntime = {
+      name,
+      config,
+      baseUrl,
+      ...(apiKey ? { client: createClient(config, apiKey, baseUrl, this.#opts.env) } : {}),
+    };
     if (config.concurrency !== undefined) runtime.limit = pLimit(config.concurrency);
     this.#providers.set(name, runtime);
     return runtime;
@@ -299,7 +321,7 @@ function failureMessage(provider: ProviderRuntime, model: string, failure: Attem
     case 'timeout':
       return `${who}: no response within ${provider.config.timeout_ms ?? DEFAULT_TIMEOUT_MS} ms after ${tries}; raise timeout_ms for provider '${provider.name}' in promptgate.yaml if the model is slow`;
     case 'connection':
-      return `${who}: cannot reach ${provider.baseUrl} after ${tries}: ${failure.message}`;
+      return `${who}: connection to ${provider.baseUrl} failed after ${tries}: ${failure.message}`;
     case 'malformed':
       return `${who}: malformed response after ${tries}: ${failure.message}; check that ${provider.baseUrl} speaks the ${provider.config.type} API`;
     case 'http':

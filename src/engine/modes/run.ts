@@ -27,6 +27,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   checkShardOptions(opts);
   const ctx = createContext(opts, headSrc, head);
 
+  await ctx.runner.removeStaleCacheTemps(started);
   const outcome = await MODES[opts.mode](ctx);
   const prompts = outcome.prompts;
   const lint = outcome.lint;

@@ -287,7 +287,13 @@ function promptParts(p: PromptReport): Part[] {
   if (p.error) lines.push(`**Error:** ${escapeText(p.error, MESSAGE_CHARS)}`);
   if (p.metrics.length > 0) lines.push(metricTable(p.metrics));
   lines.push(promptStats(p));
-  if (p.cases.errored.length > 0) lines.push(erroredIds(p.cases.errored));
+  if (p.cases.errored.length > 0) lines.push(erroredIds('Errored cases', p.cases.errored));
+  if (p.cases.base_errored?.length) lines.push(erroredIds('Errored on production', p.cases.base_errored));
+  if (p.cases.excluded?.length) {
+    lines.push(
+      `${erroredIds('Left out of the comparison', p.cases.excluded)} (a sample errored on one side: neither a regression nor an improvement)`,
+    );
+  }
 
   return [lines.join(SEPARATOR), ...caseSections(p)];
 }
@@ -327,17 +333,18 @@ function promptStats(p: PromptReport): string {
   const tokens = p.usage.input_tokens + p.usage.output_tokens;
   return [
     `Cases: ${count(regressed.length)} regressed, ${count(improved.length)} improved, ${count(errored.length)} errored`,
-    `error rate ${pct(p.error_rate)} of ${plural(p.samples, 'sample')}`,
+    `error rate ${pct(p.error_rate)} of ${plural(p.samples, 'sample')}` +
+      (p.base_error_rate !== undefined ? ` (production ${pct(p.base_error_rate)} of ${plural(p.base_samples ?? 0, 'sample')})` : ''),
     `latency p50 ${duration(p.latency_ms.p50)}, p95 ${duration(p.latency_ms.p95)}`,
     `${plural(tokens, 'token')}`,
     usd(p.usage.cost_usd),
   ].join(' · ');
 }
 
-function erroredIds(ids: string[]): string {
+function erroredIds(label: string, ids: string[]): string {
   const shown = ids.slice(0, ERRORED_IDS_SHOWN).map((id) => escapeText(id, NAME_CHARS));
   const more = ids.length > shown.length ? ` and ${count(ids.length - shown.length)} more` : '';
-  return `Errored cases: ${shown.join(', ')}${more}`;
+  return `${label}: ${shown.join(', ')}${more}`;
 }
 
 // ---------- case details ----------
@@ -366,6 +373,7 @@ function caseEntry(detail: CaseDetail, outputChars: number): string {
   return [
     [`**${escapeText(detail.id, NAME_CHARS)}**`, ...scores].join(' · '),
     ...(detail.error ? [`Error: ${escapeText(detail.error, MESSAGE_CHARS)}`] : []),
+    ...(detail.baseline_error ? [`Production error: ${escapeText(detail.baseline_error, MESSAGE_CHARS)}`] : []),
     'Input:',
     codeBlock(input, { language: 'json', maxChars: outputChars }),
     'Production output:',
