@@ -218,7 +218,9 @@ describe('proxies', () => {
       .complete({ provider: 'openai', model: 'gpt-4o-2024-11-20', params: {}, messages: [{ role: 'user', content: 'hi' }], sample: 0 })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelCallError);
-    expect((err as Error).message).toMatch(/cannot reach http:\/\/models\.proxied\.invalid:9\/v1 after 1 attempt: .*(ENOTFOUND|EAI_AGAIN)/);
+    expect((err as Error).message).toMatch(
+      /connection to http:\/\/models\.proxied\.invalid:9\/v1 failed after 1 attempt: .*(ENOTFOUND|EAI_AGAIN)/,
+    );
     expect(proxy.tunnels).toEqual([]);
   });
 });

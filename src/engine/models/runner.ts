@@ -134,6 +134,14 @@ export class ModelRunner {
     for (const name of providers) this.#provider(name);
   }
 
+  /** The providers among `providers` that have no API key, so their calls would be refused. */
+  missingKeys(providers: Iterable<string>): MissingKey[] {
+    return [...providers]
+      .map((name) => this.#provider(name))
+      .filter((provider) => !provider.client)
+      .map((provider) => ({ provider: provider.name, env: apiKeyEnvOf(provider.config) }));
+  }
+
   /**
    * Before any call: how many requests the cache answers, and for the rest the calls, the
    * input tokens (about 4 characters each) and output tokens (max_tokens) and their cost.

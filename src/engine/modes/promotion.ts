@@ -113,7 +113,13 @@ function planOne(ctx: Context, move: ProductionMove, head: Side, base: Side, reg
   }
   const promotion: Promotion = { move, suiteOf, target, ...(production && { production }) };
   try {
-    ctx.runner.assertReady(providersNeeded(evaluationsOf(ctx, promotion)));
+    const providers = [...providersNeeded(evaluationsOf(ctx, promotion))];
+    ctx.runner.assertReady(providers);
+    const missing = ctx.runner.missingKeys(providers);
+    if (missing.length) {
+      const keys = missing.map((m) => `${m.env} (provider ${m.provider})`).join(', ');
+      return { problem: `the promotion cannot be evaluated without an API key: set ${keys}` };
+    }
   } catch (err) {
     if (err instanceof UserError) return { problem: err.message };
     throw err;

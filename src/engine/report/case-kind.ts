@@ -7,6 +7,7 @@ export type CaseKind = 'regressed' | 'improved' | 'errored' | 'unchanged';
 export function caseKindOf(p: PromptReport): (id: string) => CaseKind {
   const regressed = new Set(p.cases.regressed);
   const improved = new Set(p.cases.improved);
-  const errored = new Set(p.cases.errored);
+  // A case that errored on either side: the base version's errors are shown beside this change's.
+  const errored = new Set([...p.cases.errored, ...(p.cases.base_errored ?? [])]);
   return (id) => (regressed.has(id) ? 'regressed' : improved.has(id) ? 'improved' : errored.has(id) ? 'errored' : 'unchanged');
 }
