@@ -10,32 +10,57 @@ import { nonNegative, positiveInt } from './options.js';
 import { progressBar } from './progress.js';
 import { summary } from './summary.js';
 
+/** The shell's convention for a process stopped by SIGINT (128 + 2). */
+const EXIT_INTERRUPTED = 130;
+
 type EngineValues = OptionValues<typeof EVALUATION_OPTIONS & typeof REPORT_OPTIONS> & { 'no-cache'?: boolean };
 
 /** What a command adds to the shared options: its mode, base ref and mode-specific settings. */
-export type EngineRequest = Pick<RunOptions, 'mode'> & Partial<Pick<RunOptions, 'baseline' | 'all'>> & { baseRef?: string };
+export type EngineRequest = Pick<RunOptions, 'mode'> &
+  Partial<Pick<RunOptions, 'baseline' | 'all'>> & {
+    baseRef?: string;
+    /** Without a first commit, run with no base instead of stopping (eval --all in a new repository). */
+    baseOptional?: boolean;
+  };
 
 /** Runs the engine for eval, lint, baseline and drift: progress on stderr, the report on stdout. */
 export async function runEngine(command: string, values: EngineValues, request: EngineRequest, io: CliIo): Promise<number> {
-  const { baseRef, ...mode } = request;
-  const bar = progressBar(io.stderr);
+  const { baseRef, baseOptional, ...mode } = request;
   const concurrency = positiveInt('--concurrency', values.concurrency, command);
   const maxCostUsd = nonNegative('--max-cost-usd', values['max-cost-usd'], command);
+  const head = await currentHead(io.cwd);
+  const base = baseRef && !(baseOptional && head.sha === null) ? { sha: await revParse(io.cwd, baseRef), ref: baseRef } : undefined;
+  const bar = progressBar(io.stderr);
   const options: RunOptions = {
     ...mode,
     root: io.cwd,
     ...(values.config ? { configPath: values.config } : {}),
-    ...(baseRef ? { base: { sha: await revParse(io.cwd, baseRef), ref: baseRef } } : {}),
-    head: await currentHead(io.cwd),
+    ...(base ? { base } : {}),
+    head,
     prompts: values.prompt ?? [],
     ...(concurrency ? { concurrency } : {}),
     cache: !values['no-cache'],
     ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
     env: io.env,
     onProgress: (done, total) => bar.update(done, total),
-    log: (message) => io.stderr.write(`${message}\n`),
+    log: (message) => bar.log(message),
   };
-  const report: Report = await run(options).finally(() => bar.end());
+  // Ctrl-C: stop at once, but say what is kept. Answers are cached as they arrive (atomically),
+  // so the same command run again pays only for the rest.
+  const interrupt = () => {
+    bar.end();
+    const kept =
+      options.cache && options.mode !== 'drift'
+        ? 'every answer received is in the response cache, so running the same command again does not pay for it twice'
+        : `nothing was cached (${options.mode === 'drift' ? 'drift never uses the cache' : '--no-cache'})`;
+    io.stderr.write(`promptgate: interrupted after ${bar.done}/${bar.total} samples; ${kept}.\n`);
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once('SIGINT', interrupt);
+  const report: Report = await run(options).finally(() => {
+    process.off('SIGINT', interrupt);
+    bar.end();
+  });
   if (values.json) await writeFile(resolve(io.cwd, values.json), `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(values.markdown ? `${renderMarkdown(report)}\n` : summary(report));
   return report.result === 'pass' ? EXIT.pass : EXIT.fail;

@@ -375,7 +375,8 @@ export interface MetricDiff {
   gate: GateRule;
 }
 
-export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency';
+/** `unchanged`: evaluated because it was asked for (eval --all, --prompt), not because the change touched it. */
+export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency' | 'unchanged';
 export type PromptStatus = 'pass' | 'regressed' | 'below-min' | 'error' | 'new' | 'removed';
 export type BaselineSource = 'stored' | 'rerun' | 'none';
 

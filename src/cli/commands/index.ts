@@ -4,6 +4,7 @@ import { canaryAbortCommand, canaryCheckCommand, canaryStartCommand } from './ca
 import { driftCommand } from './drift.js';
 import { evalCommand } from './eval.js';
 import { helpCommand } from './help.js';
+import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
 
 /**
@@ -12,6 +13,7 @@ import { lintCommand } from './lint.js';
  * A subcommand is named with two words ("canary start"); help groups it under the first.
  */
 export const COMMANDS: readonly Command[] = [
+  initCommand,
   evalCommand,
   lintCommand,
   baselineCommand,

@@ -81,11 +81,8 @@ export function load(src: FileSource, opts: RunOptions): Project {
   return loadProject(src, opts.configPath ? { configPath: opts.configPath } : {});
 }
 
-/** Evaluates `version` (a prompt as `src` holds it) on `suiteOf`'s suite, counting progress. */
+/** Evaluates `version` (a prompt as `src` holds it) on `suiteOf`'s suite, counting progress (the total is set by prepare()). */
 export function evaluateTracked(ctx: Context, version: Prompt, src: FileSource, suiteOf: Prompt): Promise<EvalResult> {
-  const suite = suiteOf.suite;
-  ctx.progress.total += suite.cases.length * suite.repeat;
-  ctx.opts.onProgress?.(ctx.progress.done, ctx.progress.total);
   return evaluate(version, src, suiteOf, {
     runner: ctx.runner,
     root: ctx.opts.root,

@@ -27,21 +27,28 @@ interface Plan {
 
 export async function runPr(ctx: Context): Promise<Outcome> {
   const { opts, head } = ctx;
-  if (!opts.base)
+  if (!opts.base && !opts.all)
     throw new UserError('Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).');
-  await ensureCommit(opts.root, opts.base.sha);
-  const baseSrc = new GitTree(opts.root, opts.base.sha);
-  const base = load(baseSrc, opts);
-  const changed = opts.changedFiles ?? (await diffFiles(opts.root, await mergeBase(opts.root, opts.base.sha)));
+  // With `all` and no commit to compare with (a repository before its first commit), every prompt is evaluated on its own.
+  if (opts.base) await ensureCommit(opts.root, opts.base.sha);
+  const baseSrc = opts.base ? new GitTree(opts.root, opts.base.sha) : ctx.headSrc;
+  const base = opts.base ? load(baseSrc, opts) : { ...head, prompts: [], lintOnly: [] };
+  const changed = opts.changedFiles ?? (opts.base ? await diffFiles(opts.root, await mergeBase(opts.root, opts.base.sha)) : []);
   const affected = only(affectedPrompts(head, base, changed), opts.prompts);
+  // `all`, or prompts named on the command line: the change does not have to touch them to be evaluated.
+  const unchanged =
+    opts.all || opts.prompts?.length ? only(head.prompts, opts.prompts).filter((p) => !affected.some((a) => a.name === p.name)) : [];
   opts.log?.(
     affected.length
       ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(', ')}`
-      : 'No prompt is affected by this change.',
+      : unchanged.length
+        ? 'No prompt is affected by this change.'
+        : 'No prompt is affected by this change: nothing to evaluate (--all evaluates every prompt).',
   );
 
   const touched = new Set(changed.flatMap((f) => (f.previous ? [f.path, f.previous] : [f.path])));
   for (const a of affected) touched.add(a.file);
+  for (const p of unchanged) touched.add(p.file);
   const lint = dedupeFindings([
     ...head.findings.filter((f) => touched.has(f.file)),
     ...affected.flatMap((a) => (a.head ? lintPrompt({ prompt: a.head, ...(a.base ? { base: a.base } : {}), config: head.config }) : [])),
@@ -50,13 +57,16 @@ export async function runPr(ctx: Context): Promise<Outcome> {
       .flatMap((prompt) => lintPrompt({ prompt, config: head.config, ...baseVersion(base, prompt) })),
   ]);
 
-  const plans = affected.map((a) => planBaseline(ctx, a, opts.baseline ?? 'auto', baseSrc));
+  const plans = [
+    ...affected.map((a) => planBaseline(ctx, a, opts.baseline ?? 'auto', baseSrc)),
+    ...unchanged.map((p) => planUnchanged(ctx, p, baseSrc)),
+  ];
   await prepare(
     ctx,
     plans.flatMap((plan) => evaluationsOf(ctx, plan, baseSrc)),
   );
   const prompts = await Promise.all(plans.map((plan) => evaluatePlan(ctx, plan, baseSrc)));
-  return { prompts, lint, judgeModels: judgeModels(affected.flatMap((a) => (a.head ? [a.head] : []))) };
+  return { prompts, lint, judgeModels: judgeModels([...affected.flatMap((a) => (a.head ? [a.head] : [])), ...unchanged]) };
 }
 
 function planBaseline(ctx: Context, affected: AffectedPrompt, policy: BaselinePolicy, baseSrc: FileSource): Plan {
@@ -74,6 +84,13 @@ function planBaseline(ctx: Context, affected: AffectedPrompt, policy: BaselinePo
         ? `There is no stored baseline ${stored.path} at the base commit`
         : stored.message;
   return { affected, baseline: { source: 'error', message: `${why}. To fix it, ${fix}.` } };
+}
+
+/** A prompt the change leaves alone: against its stored baseline when that is of this very version and suite, else on its own. */
+function planUnchanged(ctx: Context, prompt: Prompt, baseSrc: FileSource): Plan {
+  const affected: AffectedPrompt = { name: prompt.name, file: prompt.file, change: 'unchanged', head: prompt };
+  const stored = storedBaseline(ctx, baseSrc, prompt, prompt);
+  return { affected, baseline: stored.state === 'fresh' ? { source: 'stored', file: stored.file } : { source: 'none' } };
 }
 
 /** The evaluations a plan makes: the head version, and the base version when it is rerun. */

@@ -244,6 +244,7 @@ const CHANGE_TEXT: Record<PromptReport['change'], string> = {
   modified: 'modified',
   removed: 'removed',
   dependency: 'dependency changed',
+  unchanged: 'unchanged',
 };
 
 const BASELINE_TEXT: Record<PromptReport['baseline']['source'], string> = {
