@@ -114,7 +114,7 @@ describe('a gate that finds nothing never passes', () => {
     const { code, stderr } = await runCli(['eval', '--all'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'promptgate: promptgate.yaml:2:11: prompts.0: "prompt/*.prompt.yaml" matches no file; fix the glob, or add prompt files (<name>.prompt.yaml) it matches\n',
+      'promptgate: promptgate.yaml: prompts: "prompt/*.prompt.yaml" matches no file; fix the glob, or add prompt files (<name>.prompt.yaml) it matches\n',
     );
   });
 

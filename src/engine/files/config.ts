@@ -18,20 +18,11 @@ const IMPLICIT_PROVIDERS: Record<string, ProviderConfig> = {
 export function loadConfig(src: FileSource, configPath: string = DEFAULT_CONFIG_PATH): { config: Config; findings: Finding[] } {
   const read = readStructured(src, configPath, MAX_FILE_BYTES);
   if (read.missing) {
-    const config = defaultConfig();
-    if (configPath !== DEFAULT_CONFIG_PATH)
-      return {
-        config,
-        findings: [invalid({ file: configPath }, `config file ${configPath} not found; create it or name an existing file`)],
-      };
-    const findings = unmatchedGlobs(src, config).map((glob) =>
-      invalid(
-        { file: configPath },
-        `there is no ${configPath} and no prompt file matches the default glob "${glob}": name prompt files prompts/<name>.prompt.yaml, ` +
-          'set prompts: in a promptgate.yaml, or run promptgate init for a working example',
-      ),
-    );
-    return { config, findings };
+    const findings =
+      configPath === DEFAULT_CONFIG_PATH
+        ? []
+        : [invalid({ file: configPath }, `config file ${configPath} not found; create it or name an existing file`)];
+    return { config: defaultConfig(), findings };
   }
   if (!read.value) return { config: buildConfig({}, configPath), findings: read.findings };
 
@@ -45,20 +36,7 @@ export function loadConfig(src: FileSource, configPath: string = DEFAULT_CONFIG_
       delete config.providers[name];
     }
   }
-  if (!findings.some((f) => f.key?.split('.')[0] === 'prompts')) {
-    const declared = Array.isArray(input.prompts);
-    unmatchedGlobs(src, config).forEach((glob) => {
-      const index = config.prompts.indexOf(glob);
-      const message = `"${glob}" matches no file; fix the glob, or add prompt files (<name>.prompt.yaml) it matches`;
-      findings.push(declared ? parsed.findingAt(['prompts', index], message) : invalid({ file: configPath }, `prompts: ${message}`));
-    });
-  }
   return { config, findings };
-}
-
-/** SPEC 8: a glob that finds nothing is a configuration error, so a gate that evaluates nothing never passes silently. */
-function unmatchedGlobs(src: FileSource, config: Config): string[] {
-  return config.prompts.filter((glob) => src.glob([glob]).length === 0);
 }
 
 /**
