@@ -58,7 +58,7 @@ describe('help and --version', () => {
 describe('usage errors: one line naming the problem and the help command, exit 2', () => {
   it.each([
     [[], 'promptgate: Name a command. See "promptgate help".'],
-    [['evaluate'], /^promptgate: Unknown command "evaluate": expected one of eval, lint, .*\. See "promptgate help"\.$/],
+    [['evaluate'], /^promptgate: Unknown command "evaluate": expected one of init, eval, lint, .*\. See "promptgate help"\.$/],
     [['eval', '--foo'], 'promptgate: Unknown option --foo for eval. See "promptgate help eval".'],
     [['lint', '--concurrency', '2'], 'promptgate: Unknown option --concurrency for lint. See "promptgate help lint".'],
     [['eval', '--base'], 'promptgate: --base needs a value (REF). See "promptgate help eval".'],

@@ -50,7 +50,8 @@ describe('promptgate eval --base main', () => {
     expect(stdout).toContain('accuracy: 90.0% -> 70.0% (\u221220.0 pp) regressed');
     expect(stdout).toContain('no_refund_promise: 100.0% -> 80.0% (\u221220.0 pp) regressed');
     expect(stdout).toContain('answers: 100.0% -> 100.0% (\u00b10.0 pp)\n');
-    expect(stdout).toMatch(/^FAIL: 20 calls, 0 cached, \$\d+\.\d{4}, /m);
+    expect(stdout).toMatch(/^FAIL: 1 of 1 prompt failed; 20 calls, 0 cached, \$\d+\.\d{4}, /m);
+    expect(stdout).toContain('     regressed cases: damaged-item, angry-customer\n');
     expect(stderr).toContain('Affected prompts: support-refund (modified)');
     expect(report.result).toBe('fail');
     // The head and the base version, 10 cases each, nothing else.
@@ -149,10 +150,11 @@ describe('promptgate eval --base main', () => {
 
   it('says no prompt is affected by an unrelated change and calls no model', async () => {
     const repo = await featureBranch({ 'README.md': (old) => `${old}\nMore words.\n` });
-    const { code, stdout, report } = await evalJson(repo);
+    const { code, stdout, stderr, report } = await evalJson(repo);
 
     expect(code).toBe(0);
-    expect(stdout).toContain('No prompt is affected by this change.');
+    expect(stderr).toContain('No prompt is affected by this change: nothing to evaluate (--all evaluates every prompt).\n');
+    expect(stdout).toMatch(/^PASS: no prompt is affected by this change; 0 calls, /);
     expect(report.prompts).toEqual([]);
     expect(report.usage.calls).toBe(0);
     expect(fixture.server.calls).toHaveLength(0);
@@ -219,9 +221,7 @@ describe('usage and configuration errors exit 2 with a message and no stack trac
     const { code, stdout, stderr } = await runCli(['evaluate'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(
-      /^promptgate: Unknown command "evaluate": expected one of eval, lint, baseline, drift, .*\. See "promptgate help"\.\n$/,
-    );
+    expect(stderr).toMatch(/^promptgate: Unknown command "evaluate": expected one of init, eval, lint, .*\. See "promptgate help"\.\n$/);
     expect(stderr).not.toMatch(NO_STACK);
   });
 

@@ -389,7 +389,7 @@ describe('promptgate lint on the corpus', () => {
     ]);
     expect(located[0]).toContain('pin gpt-4o-2024-11-20');
     expect(located[1]).toContain('add "language" to their vars');
-    expect(output).toMatch(/^FAIL: 0 calls/m);
+    expect(output).toMatch(/^FAIL: 2 findings; 0 calls/m);
     expect(output).not.toMatch(/^\s+at /m);
   });
 

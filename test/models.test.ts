@@ -511,9 +511,27 @@ describe('budget and cost', () => {
     const r = runner({ cacheDir });
     await r.complete(request('a'));
     const ask = [request('a'), request('bbbbbbbb', { params: { max_tokens: 100 } }), request('c')];
-    const e = await r.estimate(ask);
-    // 'bbbbbbbb' is 2 tokens in, 100 out (its max_tokens); 'c' is 1 in, 512 out (no max_tokens).
-    expect(e).toEqual({ calls: 2, cached: 1, inputTokens: 3, outputTokens: 612, costUsd: expect.closeTo((3 * 2.5 + 612 * 10) / 1e6, 12) });
+    const e = await runner().estimate(ask);
+    // Without a cache: 'bbbbbbbb' is 2 tokens in, 100 out (its max_tokens); 'c' is 1 in, 512 out (no max_tokens).
+    expect(e).toEqual({
+      calls: 3,
+      cached: 0,
+      inputTokens: 4,
+      outputTokens: 1124,
+      costUsd: expect.closeTo((4 * 2.5 + 1124 * 10) / 1e6, 12),
+      observed: 0,
+    });
+    // With the cache: 'a' is answered, and its answer (1 token) bounds the others of its model.
+    const longest = r.usage.output_tokens;
+    const cached = await r.estimate(ask);
+    expect(cached).toEqual({
+      calls: 2,
+      cached: 1,
+      inputTokens: 3,
+      outputTokens: 2 * longest,
+      costUsd: expect.closeTo((3 * 2.5 + 2 * longest * 10) / 1e6, 12),
+      observed: 2,
+    });
     expect(server.calls).toHaveLength(1);
   });
 

@@ -120,7 +120,7 @@ describe('promptgate release', () => {
     const repo = await fixture.repo();
     const { code, stderr } = await cli(repo, 'release', 'nope');
     expect(code).toBe(2);
-    expect(stderr).toContain('No prompt named "nope"; prompts: intent-classifier, support-refund, ticket-summary');
+    expect(stderr).toContain('No prompt is named "nope"; the prompts are: intent-classifier, support-refund, ticket-summary');
   });
 });
 

@@ -47,3 +47,19 @@ export const SHARD_OPTION = {
 export const CACHE_OPTION = {
   'no-cache': { type: 'boolean', description: 'do not read or write the response cache' },
 } as const satisfies OptionSpecs;
+
+/** What the summary's "(change, status)" pair means; eval, baseline and drift print it. */
+export const STATUSES = `Each prompt is listed as NAME (CHANGE, STATUS).
+Change, what made it evaluated:
+  added        new in this change (no base version)
+  modified     its own file changed
+  dependency   its suite, dataset or an included file changed
+  removed      deleted by this change (not evaluated)
+  unchanged    not touched, evaluated because --all or --prompt asked for it
+Status, the verdict:
+  pass         no metric regressed or fell below its min
+  new          no base to compare with; scores and min thresholds still apply
+  regressed    a metric dropped by more than max_drop, significantly (see the gate in the README)
+  below-min    a metric is under its min threshold
+  error        samples errored beyond max_error_rate, or it could not be evaluated
+  removed      the prompt is gone`;

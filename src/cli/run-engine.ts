@@ -14,25 +14,30 @@ import { nonNegative, positiveInt } from './options.js';
 import { progressBar } from './progress.js';
 import { summary } from './summary.js';
 
+/** The shell's convention for a process stopped by SIGINT (128 + 2). */
+const EXIT_INTERRUPTED = 130;
+
 type EngineValues = OptionValues<typeof EVALUATION_OPTIONS & typeof REPORT_OPTIONS> & { 'no-cache'?: boolean; shard?: string };
 
 /** What a command adds to the shared options: its mode, base (a ref, or a commit as a merge's shards saw it) and mode-specific settings. */
 export type EngineRequest = Pick<RunOptions, 'mode'> &
-  Partial<Pick<RunOptions, 'baseline' | 'all' | 'merge' | 'base'>> & { baseRef?: string };
+  Partial<Pick<RunOptions, 'baseline' | 'all' | 'merge' | 'base'>> & {
+    baseRef?: string;
+    /** Without a first commit, run with no base instead of stopping (eval --all in a new repository). */
+    baseOptional?: boolean;
+  };
 
 /** Runs the engine for eval, lint, baseline and drift: progress on stderr, the report on stdout. */
 export async function runEngine(command: string, values: EngineValues, request: EngineRequest, io: CliIo): Promise<number> {
-  const { baseRef, ...mode } = request;
+  const { baseRef, baseOptional, ...mode } = request;
   const shard = values.shard === undefined ? undefined : parseShardOption(values.shard, command);
   if (shard && !values.json) throw new UsageError('--shard needs --json FILE: the partial report is what promptgate merge reads.', command);
-  const bar = progressBar(io.stderr);
   const concurrency = positiveInt('--concurrency', values.concurrency, command);
   const maxCostUsd = nonNegative('--max-cost-usd', values['max-cost-usd'], command);
-  // Both git look-ups at once: start-up is on the clock before the first model call.
-  const [base, head] = await Promise.all([
-    baseRef && !mode.base ? revParse(io.cwd, baseRef).then((sha) => ({ base: { sha, ref: baseRef } })) : {},
-    currentHead(io.cwd),
-  ]);
+  const head = await currentHead(io.cwd);
+  const resolveBase = baseRef && !mode.base && !(baseOptional && head.sha === null);
+  const base = resolveBase ? { base: { sha: await revParse(io.cwd, baseRef), ref: baseRef } } : {};
+  const bar = progressBar(io.stderr);
   const options: RunOptions = {
     ...mode,
     root: io.cwd,
@@ -46,9 +51,24 @@ export async function runEngine(command: string, values: EngineValues, request: 
     ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
     env: io.env,
     onProgress: (done, total) => bar.update(done, total),
-    log: (message) => io.stderr.write(`${message}\n`),
+    log: (message) => bar.log(message),
   };
-  const report: Report = await run(options).finally(() => bar.end());
+  // Ctrl-C: stop at once, but say what is kept. Answers are cached as they arrive (atomically),
+  // so the same command run again pays only for the rest.
+  const interrupt = () => {
+    bar.end();
+    const kept =
+      options.cache && options.mode !== 'drift'
+        ? 'every answer received is in the response cache, so running the same command again does not pay for it twice'
+        : `nothing was cached (${options.mode === 'drift' ? 'drift never uses the cache' : '--no-cache'})`;
+    io.stderr.write(`promptgate: interrupted after ${bar.done}/${bar.total} samples; ${kept}.\n`);
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once('SIGINT', interrupt);
+  const report: Report = await run(options).finally(() => {
+    process.off('SIGINT', interrupt);
+    bar.end();
+  });
   // Partial reports are read by the merge, not by people: compact, they are a fraction of the size.
   if (values.json) await writeFile(resolve(io.cwd, values.json), `${shard ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);
   if (shard) {

@@ -383,7 +383,8 @@ export interface MetricDiff {
   gate: GateRule;
 }
 
-export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency' | 'promotion' | 'rollback';
+/** `unchanged`: evaluated because it was asked for (eval --all, --prompt), not because the change touched it. */
+export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency' | 'unchanged' | 'promotion' | 'rollback';
 export type PromptStatus = 'pass' | 'regressed' | 'below-min' | 'error' | 'new' | 'removed';
 export type BaselineSource = 'stored' | 'rerun' | 'none';
 

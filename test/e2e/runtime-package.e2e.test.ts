@@ -52,7 +52,10 @@ beforeAll(() => {
   ) as Array<{ filename: string }>;
   const tarball = join(project, packed[0]!.filename);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--no-package-lock', tarball], {
+  // The README's examples call the model with the app's own SDKs: the package brings none.
+  const sdks = ['openai', '@anthropic-ai/sdk'].map((name) => `${name}@${installedVersion(name)}`);
+  const install = ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--no-package-lock', tarball, ...sdks];
+  execFileSync('npm', install, {
     cwd: project,
     stdio: 'ignore',
   });
@@ -60,6 +63,10 @@ beforeAll(() => {
   writeFileSync(join(project, 'consumer.mjs'), CONSUMER_JS);
   writeFileSync(join(project, 'consumer.ts'), CONSUMER_TS);
 }, 300_000);
+
+function installedVersion(name: string): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 

@@ -5,6 +5,7 @@ import { dashboardCommand } from './dashboard.js';
 import { driftCommand } from './drift.js';
 import { evalCommand } from './eval.js';
 import { helpCommand } from './help.js';
+import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
 import { mergeCommand } from './merge.js';
 import { promoteCommand } from './promote.js';
@@ -18,6 +19,7 @@ import { rollbackCommand } from './rollback.js';
  * A subcommand is named with two words ("canary start"); help groups it under the first.
  */
 export const COMMANDS: readonly Command[] = [
+  initCommand,
   evalCommand,
   lintCommand,
   baselineCommand,

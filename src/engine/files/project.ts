@@ -1,6 +1,7 @@
 import type { FileSource } from '../git/source.js';
 import type { Project, Prompt } from '../types.js';
-import { loadConfig } from './config.js';
+import { DEFAULT_CONFIG_PATH, loadConfig } from './config.js';
+import { invalid } from './finding.js';
 import { LoadContext } from './context.js';
 import { loadPrompt } from './prompt.js';
 
@@ -18,6 +19,15 @@ export function loadProject(src: FileSource, opts: { configPath?: string } = {})
   const brokenFiles: string[] = [];
   const lintOnly: Prompt[] = [];
 
+  // SPEC 8: a glob that finds nothing is a configuration error, so a gate that evaluates nothing never passes silently.
+  const configFile = config.file ?? DEFAULT_CONFIG_PATH;
+  for (const glob of config.prompts.filter((g) => src.glob([g]).length === 0)) {
+    const message = config.file
+      ? `prompts: "${glob}" matches no file; fix the glob, or add prompt files (<name>.prompt.yaml) it matches`
+      : `there is no ${configFile} and no prompt file matches the default glob "${glob}": name prompt files prompts/<name>.prompt.yaml, ` +
+        'set prompts: in a promptgate.yaml, or run promptgate init for a working example';
+    findings.push(invalid({ file: configFile }, message));
+  }
   for (const file of src.glob(config.prompts)) {
     const loaded = loadPrompt(ctx, file);
     findings.push(...loaded.findings);

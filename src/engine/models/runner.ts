@@ -40,6 +40,8 @@ export interface Estimate {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** Calls whose output was bounded by the longest cached answer of their model rather than by max_tokens. */
+  observed: number;
 }
 
 /** A model call that failed for good: retries exhausted, or an error retrying cannot fix. */
@@ -149,22 +151,32 @@ export class ModelRunner {
    * network call is refused, so nothing is spent, while cache hits still answer.
    */
   async estimate(requests: ChatRequest[]): Promise<Estimate> {
-    const estimate: Estimate = { calls: 0, cached: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    const estimate: Estimate = { calls: 0, cached: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, observed: 0 };
+    // The longest answer the cache holds per model: real answers are usually far below max_tokens.
+    const longest = new Map<string, number>();
+    const uncached: Array<{ req: ChatRequest; params: Record<string, unknown> }> = [];
     await Promise.all(
       requests.map(async (req) => {
         const { provider, params, key } = this.#prepare(req);
-        if (this.#cache && key && (await this.#cache.has(key))) {
+        const hit = this.#cache && key ? await this.#cache.get(key) : undefined;
+        if (hit) {
           estimate.cached += 1;
+          longest.set(req.model, Math.max(longest.get(req.model) ?? 0, hit.outputTokens));
           return;
         }
-        if (!provider.client) return; // refused without a call
-        const { input, output, cost } = this.#upperBound(req, params);
-        estimate.calls += 1;
-        estimate.inputTokens += input;
-        estimate.outputTokens += output;
-        estimate.costUsd += cost;
+        if (provider.client) uncached.push({ req, params }); // without a key the call is refused, never made
       }),
     );
+    for (const { req, params } of uncached) {
+      const bound = this.#upperBound(req, params);
+      const seen = longest.get(req.model);
+      const output = seen !== undefined && seen < bound.output ? seen : bound.output;
+      if (output !== bound.output) estimate.observed += 1;
+      estimate.calls += 1;
+      estimate.inputTokens += bound.input;
+      estimate.outputTokens += output;
+      estimate.costUsd += costOf(req.model, bound.input, output, this.#opts.config.pricing);
+    }
     const { max_calls } = this.#budget;
     if (max_calls !== undefined && estimate.calls > max_calls) {
       throw (this.#refusal = new BudgetExceededError(

@@ -95,9 +95,9 @@ export function load(src: FileSource, opts: RunOptions): Project {
 }
 
 /**
- * Evaluates `version` (a prompt as `src` holds it) on `suiteOf`'s suite, counting progress:
- * only the shard's cases in a sharded run, none in a merge (the shards' samples answer).
- * `side` says which side of the comparison the samples are, for partial reports.
+ * Evaluates `version` (a prompt as `src` holds it) on `suiteOf`'s suite (the progress total
+ * is set by prepare()): only the shard's cases in a sharded run, none in a merge (the shards'
+ * samples answer). `side` says which side of the comparison the samples are, for partial reports.
  */
 export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSource, suiteOf: Prompt, side: Side): Promise<EvalResult> {
   const suite = suiteOf.suite;
@@ -112,8 +112,6 @@ export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSo
     };
   }
   const cases = casesOf(ctx, suiteOf);
-  ctx.progress.total += cases.length * suite.repeat;
-  ctx.opts.onProgress?.(ctx.progress.done, ctx.progress.total);
   const evaluation = evaluate(version, src, suiteOf, {
     runner: ctx.runner,
     root: ctx.opts.root,

@@ -4,6 +4,7 @@
 import { baselinePath, readBaseline } from '../files/baseline.js';
 import { plannedRequests } from '../evaluate/evaluate.js';
 import { BudgetExceededError } from '../models/runner.js';
+import { count, plural, usd } from '../report/format.js';
 import type { FileSource } from '../git/source.js';
 import type { BaselineFile, Prompt } from '../types.js';
 import { casesOf, failure, type Context } from './context.js';
@@ -55,14 +56,20 @@ export function providersNeeded(evaluations: PlannedEvaluation[]): Set<string> {
 export async function prepare(ctx: Context, evaluations: PlannedEvaluation[]): Promise<void> {
   if (ctx.opts.merge) return;
   ctx.runner.assertReady(providersNeeded(evaluations));
+  // The progress total is known before the first call, so a progress bar never jumps.
+  ctx.progress.total = evaluations.reduce((sum, { suiteOf }) => sum + casesOf(ctx, suiteOf).length * suiteOf.suite.repeat, 0);
+  if (ctx.progress.total) ctx.opts.onProgress?.(ctx.progress.done, ctx.progress.total);
   if (!ctx.runner.hasBudget) return;
   const requests = evaluations.flatMap(({ version, src, suiteOf }) => plannedRequests(version, src, suiteOf.suite, casesOf(ctx, suiteOf)));
   if (!requests.length) return;
   try {
     const e = await ctx.runner.estimate(requests);
+    const bound = e.observed
+      ? 'each answer as long as the longest cached answer of its model, or max_tokens'
+      : 'each answer as long as max_tokens allows';
     ctx.opts.log?.(
-      `Estimate: ${e.calls} model calls (plus judge calls, if any), ${e.cached} answered by the cache, ` +
-        `up to ${e.inputTokens + e.outputTokens} tokens, up to $${e.costUsd.toFixed(4)}.`,
+      `Estimate: ${plural(e.calls, 'model call')} (plus judge calls, if any), ${count(e.cached)} answered by the cache; ` +
+        `at most ${count(e.inputTokens + e.outputTokens)} tokens and ${usd(e.costUsd)} (an upper bound: ${bound}).`,
     );
   } catch (err) {
     if (!(err instanceof BudgetExceededError)) throw err;

@@ -5,7 +5,7 @@ import { affectedPrompts, type AffectedPrompt } from '../git/graph.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
 import { GitTree, type FileSource } from '../git/source.js';
 import { buildPromptReport, removedPromptReport, rerunSide, type BaselineSide } from '../gate/prompt-report.js';
-import type { BaselineFile, PromptReport } from '../types.js';
+import type { BaselineFile, Prompt, PromptReport } from '../types.js';
 import {
   baseVersion,
   evaluateTracked,
@@ -27,27 +27,36 @@ interface Plan {
 
 export async function runPr(ctx: Context): Promise<Outcome> {
   const { opts, head } = ctx;
-  if (!opts.base)
+  if (!opts.base && !opts.all)
     throw new UserError('Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).');
-  const baseSha = opts.base.sha;
-  await ensureCommit(opts.root, baseSha);
+  // With `all` and no commit to compare with (a repository before its first commit), every prompt is evaluated on its own.
+  const baseSha = opts.base?.sha;
+  if (baseSha) await ensureCommit(opts.root, baseSha);
   // git works out the change while the base project loads.
   const changes = opts.changedFiles
     ? Promise.resolve(opts.changedFiles)
-    : mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from));
+    : baseSha
+      ? mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from))
+      : Promise.resolve([]);
   changes.catch(() => undefined); // awaited below; a load error first must not leave it unhandled
-  const baseSrc = new GitTree(opts.root, baseSha);
-  const base = load(baseSrc, opts);
+  const baseSrc = baseSha ? new GitTree(opts.root, baseSha) : ctx.headSrc;
+  const base = baseSha ? load(baseSrc, opts) : { ...head, prompts: [], lintOnly: [] };
   const changed = await changes;
   const affected = only(affectedPrompts(head, base, changed), opts.prompts);
+  // `all`, or prompts named on the command line: the change does not have to touch them to be evaluated.
+  const unchanged =
+    opts.all || opts.prompts?.length ? only(head.prompts, opts.prompts).filter((p) => !affected.some((a) => a.name === p.name)) : [];
   opts.log?.(
     affected.length
       ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(', ')}`
-      : 'No prompt is affected by this change.',
+      : unchanged.length
+        ? 'No prompt is affected by this change.'
+        : 'No prompt is affected by this change: nothing to evaluate (--all evaluates every prompt).',
   );
 
   const touched = new Set(changed.flatMap((f) => (f.previous ? [f.path, f.previous] : [f.path])));
   for (const a of affected) touched.add(a.file);
+  for (const p of unchanged) touched.add(p.file);
   const lint = dedupeFindings([
     ...head.findings.filter((f) => touched.has(f.file)),
     ...affected.flatMap((a) => (a.head ? lintPrompt({ prompt: a.head, ...(a.base ? { base: a.base } : {}), config: head.config }) : [])),
@@ -57,13 +66,16 @@ export async function runPr(ctx: Context): Promise<Outcome> {
   ]);
 
   const release = planPromotions(ctx, { project: head, src: ctx.headSrc }, { project: base, src: baseSrc }, { touched, canEvaluate: true });
-  const plans = affected.map((a) => planBaseline(ctx, a, opts.baseline ?? 'auto', baseSrc));
+  const plans = [
+    ...affected.map((a) => planBaseline(ctx, a, opts.baseline ?? 'auto', baseSrc)),
+    ...unchanged.map((p) => planUnchanged(ctx, p, baseSrc)),
+  ];
   await prepare(ctx, [...plans.flatMap((plan) => evaluationsOf(ctx, plan, baseSrc)), ...release.evaluations]);
   const prompts = await Promise.all([
     ...plans.map((plan) => evaluatePlan(ctx, plan, baseSrc)),
     ...release.promotions.map((promotion) => evaluatePromotion(ctx, promotion, release.manifestFile)),
   ]);
-  const gated = [...affected.flatMap((a) => (a.head ? [a.head] : [])), ...release.promotions.map((p) => p.suiteOf)];
+  const gated = [...affected.flatMap((a) => (a.head ? [a.head] : [])), ...unchanged, ...release.promotions.map((p) => p.suiteOf)];
   return {
     prompts: [...prompts, ...release.rollbacks],
     lint: dedupeFindings([...lint, ...release.findings]),
@@ -86,6 +98,13 @@ function planBaseline(ctx: Context, affected: AffectedPrompt, policy: BaselinePo
         ? `There is no stored baseline ${stored.path} at the base commit`
         : stored.message;
   return { affected, baseline: { source: 'error', message: `${why}. To fix it, ${fix}.` } };
+}
+
+/** A prompt the change leaves alone: against its stored baseline when that is of this very version and suite, else on its own. */
+function planUnchanged(ctx: Context, prompt: Prompt, baseSrc: FileSource): Plan {
+  const affected: AffectedPrompt = { name: prompt.name, file: prompt.file, change: 'unchanged', head: prompt };
+  const stored = storedBaseline(ctx, baseSrc, prompt, prompt);
+  return { affected, baseline: stored.state === 'fresh' ? { source: 'stored', file: stored.file } : { source: 'none' } };
 }
 
 /** The evaluations a plan makes: the head version, and the base version when it is rerun. */

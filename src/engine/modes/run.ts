@@ -3,7 +3,8 @@
 import { UserError, formatLocation } from '../errors.js';
 import { WorkTree } from '../git/source.js';
 import { roundedUsage } from '../gate/prompt-report.js';
-import type { Mode, Report, Usage } from '../types.js';
+import { DEFAULT_CONFIG_PATH } from '../files/project.js';
+import type { Mode, Project, Report, Usage } from '../types.js';
 import { createContext, load, type ModeRunner, type RunOptions } from './context.js';
 import { runBaseline } from './baseline.js';
 import { runDrift } from './drift.js';
@@ -20,11 +21,13 @@ export async function run(opts: RunOptions): Promise<Report> {
   const started = Date.now();
   const headSrc = new WorkTree(opts.root);
   const head = load(headSrc, opts);
-  const configProblems = head.findings.filter((f) => f.file === head.config.file && f.severity === 'error');
+  const configFile = head.config.file ?? DEFAULT_CONFIG_PATH;
+  const configProblems = head.findings.filter((f) => f.file === configFile && f.severity === 'error');
   if (configProblems.length) {
     throw new UserError(configProblems.map((f) => `${formatLocation(f)}: ${f.message}`).join('\n'), configProblems[0]);
   }
   checkShardOptions(opts);
+  checkPromptNames(head, opts.prompts);
   const ctx = createContext(opts, headSrc, head);
 
   await ctx.runner.removeStaleCacheTemps(started);
@@ -82,4 +85,15 @@ function sumUsage(usages: Usage[]): Usage {
   const total: Usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
   for (const u of usages) for (const key of Object.keys(total) as (keyof Usage)[]) total[key] += u[key] ?? 0;
   return total;
+}
+
+/** Names given to select prompts must exist: a typo must not select nothing and pass. */
+function checkPromptNames(project: Project, names: string[] | undefined): void {
+  const known = new Set([...project.prompts, ...project.lintOnly].map((p) => p.name));
+  const unknown = (names ?? []).filter((n) => !known.has(n));
+  if (!unknown.length) return;
+  const list = [...known].sort().join(', ') || 'none';
+  const what =
+    unknown.length > 1 ? `No prompts are named ${unknown.map((n) => `"${n}"`).join(', ')}` : `No prompt is named "${unknown[0]}"`;
+  throw new UserError(`${what}; the prompts are: ${list}.`);
 }

@@ -1,7 +1,6 @@
 // `promptgate release` (SPEC 11): which prompt versions to archive, and the archive entry
 // of each. All or nothing: a refused prompt stops the whole release before any file is
 // written, so a failed release leaves no partial archive.
-import { UserError } from '../errors.js';
 import type { FileSource } from '../git/source.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
 import type { Finding, Project, Prompt } from '../types.js';
@@ -18,16 +17,11 @@ export interface ReleasePlan {
 }
 
 /**
- * Picks what `release [NAME...]` archives. Names that name no prompt are a usage error.
+ * Picks what `release [NAME...]` archives (the run has checked that every name names a prompt).
  * A target with any lint error (SPEC 5, 10.3) refuses the release.
  */
 export function planRelease(project: Project, registry: Registry, src: FileSource, names: string[]): ReleasePlan {
   const all = [...project.prompts, ...project.lintOnly];
-  const unknown = names.filter((n) => !all.some((p) => p.name === n));
-  if (unknown.length) {
-    const known = all.map((p) => p.name).sort();
-    throw new UserError(`No prompt named ${unknown.map((n) => `"${n}"`).join(', ')}; prompts: ${known.join(', ') || 'none'}.`);
-  }
   const chosen = names.length ? all.filter((p) => names.includes(p.name)) : all;
   const registryProblems = releaseFindings({ registry, prompts: all, src, config: project.config }).filter(
     (f) => f.rule !== 'version-already-released' && f.severity === 'error',

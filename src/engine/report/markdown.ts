@@ -246,6 +246,7 @@ const CHANGE_TEXT: Record<PromptReport['change'], string> = {
   modified: 'modified',
   removed: 'removed',
   dependency: 'dependency changed',
+  unchanged: 'unchanged',
   promotion: 'promotion',
   rollback: 'rollback',
 };
