@@ -39,7 +39,7 @@ describe('headline', () => {
 
   test('regressions that do not fail the check', () => {
     const prompt = promptReport({ status: 'regressed', metrics: [regressedMetric()] });
-    const md = renderMarkdown(report({ result: 'pass', prompts: [prompt] }));
+    const md = renderMarkdown(report({ result: 'pass', prompts: [prompt] }, { failOnRegression: false }));
     expect(headline(md)).toBe('## ⚠️ promptgate: 1 metric regressed in support-refund');
     expect(md).toContain('These do not fail the check: `fail-on-regression` is off.');
   });

@@ -7,9 +7,7 @@ export function summary(report: Report): string {
   const lines: string[] = [];
   for (const f of report.lint) lines.push(`${formatLocation(f)}: ${f.severity} [${f.rule}] ${f.message}`);
   for (const p of report.prompts) {
-    lines.push(
-      `${p.status === 'pass' || p.status === 'new' ? 'ok  ' : p.status === 'removed' ? '--  ' : 'FAIL'} ${p.name} (${p.change}, ${p.status})`,
-    );
+    lines.push(`${p.verdict.blocks ? 'FAIL' : p.status === 'removed' ? '--  ' : 'ok  '} ${p.name} (${p.change}, ${p.status})`);
     if (p.error) lines.push(`     ${p.error}`);
     for (const m of p.metrics) {
       const flag = m.regressed ? ' regressed' : m.below_min ? ' below min' : '';

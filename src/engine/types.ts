@@ -48,7 +48,8 @@ export interface ProviderConfig {
 
 export interface GateRule {
   max_drop?: number;
-  alpha?: number | null;
+  /** `auto` (the default): 0.05 for a nondeterministic prompt, none for a deterministic one; null: none. */
+  alpha?: number | null | 'auto';
   min?: number;
   max_error_rate?: number;
 }
@@ -373,6 +374,25 @@ export interface MetricDiff {
   /** A drop inside the noise band (not significant) that still regressed under a gate without alpha. */
   likely_noise?: boolean;
   gate: GateRule;
+  /** The significance level this metric was gated at (SPEC 4); null: any drop beyond max_drop fails. */
+  alpha: number | null;
+  alpha_source: AlphaSource;
+}
+
+/** Why a metric's alpha is what it is: set in the gate, or `auto` for a (non)deterministic prompt. */
+export type AlphaSource = 'config' | 'auto-nondeterministic' | 'auto-deterministic';
+
+/** What is wrong with a prompt, as a value each outlet words for itself. */
+export type PromptProblem =
+  { kind: 'error'; message: string } | { kind: 'regressed'; metrics: string[] } | { kind: 'below-min'; metrics: string[] };
+
+/** The engine's verdict on one prompt (gate/verdict.ts): outlets read it, never recompute it. */
+export interface PromptVerdict {
+  /** This prompt fails the run. */
+  blocks: boolean;
+  problems: PromptProblem[];
+  /** Why gate misses do not block: the accept label is on the PR, or fail-on-regression is off. */
+  waived: 'accepted' | 'gate-off' | null;
 }
 
 export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency';
@@ -409,6 +429,9 @@ export interface PromptReport {
   samples: number;
   error_rate: number;
   error?: string;
+  /** The prompt samples (SPEC 4): decides `alpha: auto`; at `repeat: 1` its power to see a real drop is low. */
+  nondeterministic: boolean;
+  verdict: PromptVerdict;
 }
 
 export type Mode = 'pr' | 'baseline' | 'drift' | 'lint';

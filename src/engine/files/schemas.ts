@@ -25,7 +25,11 @@ export const PROMPT_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 export const gateRuleSchema = strict({
   max_drop: fraction().optional(),
-  alpha: z.number().gt(0).lt(1).nullable().optional(),
+  // SPEC 4: a significance level, `auto` (the default) or null (none).
+  alpha: z
+    .union([z.number().gt(0).lt(1), z.literal('auto')], { error: 'expected a number between 0 and 1, "auto" or null; change it' })
+    .nullable()
+    .optional(),
   min: fraction().optional(),
   max_error_rate: fraction().optional(),
 });

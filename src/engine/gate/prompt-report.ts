@@ -1,6 +1,11 @@
+import { isNondeterministic } from './alpha.js';
 import { compareTables, scoreTable } from './compare.js';
+import { promptStatus } from './verdict.js';
 import type { AffectedPrompt } from '../git/graph.js';
-import type { CaseDetail, EvalResult, GateRule, Prompt, PromptReport, PromptStatus, Sample, ScoreTable, Usage } from '../types.js';
+import type { CaseDetail, EvalResult, GateRule, Prompt, PromptReport, Sample, ScoreTable, Usage } from '../types.js';
+
+/** A prompt's report before the run's verdict is decided (gate/verdict.ts). */
+export type UnjudgedPromptReport = Omit<PromptReport, 'verdict'>;
 
 /** What a prompt is compared against: a stored baseline file or a rerun of the base version. */
 export interface BaselineSide {
@@ -21,12 +26,18 @@ export interface PromptReportInput {
   error?: string;
 }
 
-export function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline, error }: PromptReportInput): PromptReport {
+export function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline, error }: PromptReportInput): UnjudgedPromptReport {
   const metricNames = prompt.suite.metrics.map((m) => m.name);
   const gateFor = (metric: string): GateRule => ({ ...gateDefaults, ...prompt.suite.gate[metric] });
   const samples = candidate?.samples ?? [];
   const table = scoreTable(samples, metricNames);
-  const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name) : undefined;
+  const nondeterministic = isNondeterministic(
+    prompt.model.params,
+    prompt.suite.repeat,
+    [...samples, ...(baseline?.samples ?? [])],
+    metricNames,
+  );
+  const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name, nondeterministic) : undefined;
   const errored = [...new Set(samples.filter((s) => s.error).map((s) => s.caseId))];
   const errorRate = samples.length ? samples.filter((s) => s.error).length / samples.length : 0;
   const maxErrorRate = prompt.suite.gate['error_rate']?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
@@ -38,15 +49,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
       : undefined);
 
   const metrics = comparison?.metrics ?? [];
-  const status: PromptStatus = runError
-    ? 'error'
-    : metrics.some((m) => m.regressed)
-      ? 'regressed'
-      : metrics.some((m) => m.below_min)
-        ? 'below-min'
-        : baseline
-          ? 'pass'
-          : 'new';
+  const status = promptStatus(metrics, runError, baseline !== undefined);
 
   const regressed = comparison?.regressed ?? [];
   const improved = comparison?.improved ?? [];
@@ -67,10 +70,11 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     samples: samples.length,
     error_rate: errorRate,
     ...(runError ? { error: runError } : {}),
+    nondeterministic,
   };
 }
 
-export function removedPromptReport(affected: AffectedPrompt): PromptReport {
+export function removedPromptReport(affected: AffectedPrompt): UnjudgedPromptReport {
   return {
     name: affected.name,
     file: affected.file,
@@ -87,6 +91,7 @@ export function removedPromptReport(affected: AffectedPrompt): PromptReport {
     samples_per_case: affected.base?.suite.repeat ?? 1,
     samples: 0,
     error_rate: 0,
+    nondeterministic: false,
   };
 }
 

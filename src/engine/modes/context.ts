@@ -7,7 +7,8 @@ import { BudgetExceededError, ModelRunner } from '../models/runner.js';
 import type { WorkTree } from '../git/source.js';
 import { type FileSource } from '../git/source.js';
 import type { ChangedFile } from '../git/commands.js';
-import type { EvalResult, Finding, Mode, Project, Prompt, PromptReport } from '../types.js';
+import type { UnjudgedPromptReport } from '../gate/prompt-report.js';
+import type { EvalResult, Finding, Mode, Project, Prompt } from '../types.js';
 
 export type BaselinePolicy = 'auto' | 'stored' | 'rerun';
 
@@ -50,7 +51,7 @@ export interface Context {
 
 /** What a mode hands back for the report. */
 export interface Outcome {
-  prompts: PromptReport[];
+  prompts: UnjudgedPromptReport[];
   lint: Finding[];
   judgeModels?: string[];
   baselinesWritten?: string[];
