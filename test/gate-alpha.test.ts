@@ -30,7 +30,7 @@ describe('alpha: auto', () => {
   });
 
   it('detects sampling from temperature (unset or above 0), top_p below 1, repeat above 1, and disagreeing repeats', () => {
-    const none: Sample[] = [];
+    const none: Sample[][] = [];
     expect(isNondeterministic({ temperature: 0 }, 1, none, ['acc'])).toBe(false);
     expect(isNondeterministic({}, 1, none, ['acc'])).toBe(true);
     expect(isNondeterministic({ temperature: 0.7 }, 1, none, ['acc'])).toBe(true);
@@ -39,8 +39,10 @@ describe('alpha: auto', () => {
     expect(isNondeterministic({ temperature: 0 }, 3, none, ['acc'])).toBe(true);
     const agree = [sample('a', 0, 1), sample('a', 1, 1)];
     const disagree = [sample('a', 0, 1), sample('a', 1, 0)];
-    expect(isNondeterministic({ temperature: 0 }, 1, agree, ['acc'])).toBe(false);
-    expect(isNondeterministic({ temperature: 0 }, 1, disagree, ['acc'])).toBe(true);
+    expect(isNondeterministic({ temperature: 0 }, 1, [agree], ['acc'])).toBe(false);
+    expect(isNondeterministic({ temperature: 0 }, 1, [disagree], ['acc'])).toBe(true);
+    // A case that differs between the baseline and the candidate is the change under test, not sampling.
+    expect(isNondeterministic({ temperature: 0 }, 1, [[sample('a', 0, 1)], [sample('a', 0, 0)]], ['acc'])).toBe(false);
   });
 
   it('fails two flipped cases on a deterministic prompt, but not on a sampling one, and says which alpha it used', () => {

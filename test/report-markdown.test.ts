@@ -350,4 +350,23 @@ describe('escaping what a model or a pull request wrote', () => {
     const md = renderMarkdown(report({ prompts: [promptReport({ metrics: [metric({ name: 'm'.repeat(300) })] })] }));
     expect(md).toContain(`| ${'m'.repeat(99)}… | 90.0%`);
   });
+
+  test("a judge's or a script's reason for a case's score is shown with the case, escaped", () => {
+    const detail = caseDetail('curt', { scores: { polite: [1, 0.25] }, reasons: { polite: 'curt <b>reply</b> to @alice' } });
+    const md = renderMarkdown(
+      report({
+        prompts: [
+          promptReport({
+            status: 'regressed',
+            metrics: [regressedMetric()],
+            cases: { regressed: ['curt'], improved: [], errored: [] },
+            details: [detail],
+          }),
+        ],
+      }),
+    );
+    expect(md).toContain('Why polite: curt');
+    expect(md).not.toContain('<b>reply</b>');
+    expect(md).not.toMatch(/@(?!\u200B)alice/);
+  });
 });

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { isAbsolute, normalize } from 'node:path';
 import { UserError } from '../engine/errors.js';
+import { BASELINE_POLICIES, MODES, SETTINGS, parseSetting, type BaselinePolicy, type NumberSetting } from '../engine/settings.js';
 import type { Mode } from '../engine/types.js';
 
 /** Input names exactly as action.yml declares them. */
@@ -19,15 +20,12 @@ export const INPUT = {
   anthropicApiKey: 'anthropic-api-key',
 } as const;
 
-const MODES = ['pr', 'baseline', 'drift', 'lint'] as const satisfies readonly Mode[];
-const BASELINES = ['auto', 'stored', 'rerun'] as const;
-
 export interface ActionInputs {
   /** Empty when the workflow passes no token: no API calls, git diff for changed files. */
   githubToken: string;
   configPath: string;
   mode: Mode;
-  baseline: (typeof BASELINES)[number];
+  baseline: BaselinePolicy;
   /** Undefined: the configuration's value. */
   concurrency?: number;
   comment: boolean;
@@ -55,13 +53,13 @@ export function readInputs(): ActionInputs {
   if (openaiKey) env.OPENAI_API_KEY = openaiKey;
   if (anthropicKey) env.ANTHROPIC_API_KEY = anthropicKey;
 
-  const concurrency = optionalNumber(INPUT.concurrency, 'a whole number of at least 1', (n) => Number.isInteger(n) && n >= 1);
-  const maxCostUsd = optionalNumber(INPUT.maxCostUsd, 'a number of US dollars greater than 0', (n) => n > 0);
+  const concurrency = optionalNumber(INPUT.concurrency, SETTINGS.concurrency);
+  const maxCostUsd = optionalNumber(INPUT.maxCostUsd, SETTINGS.maxCostUsd);
   return {
     githubToken,
     configPath: repoRelativePath(INPUT.config, input(INPUT.config) || 'promptgate.yaml'),
     mode: oneOf(INPUT.mode, MODES, 'pr'),
-    baseline: oneOf(INPUT.baseline, BASELINES, 'auto'),
+    baseline: oneOf(INPUT.baseline, BASELINE_POLICIES, 'auto'),
     ...(concurrency !== undefined && { concurrency }),
     comment: boolean(INPUT.comment, true),
     failOnRegression: boolean(INPUT.failOnRegression, true),
@@ -95,11 +93,11 @@ function boolean(name: string, fallback: boolean): boolean {
   throw invalid(name, 'true or false', value);
 }
 
-function optionalNumber(name: string, expected: string, valid: (n: number) => boolean): number | undefined {
+function optionalNumber(name: string, setting: NumberSetting): number | undefined {
   const value = input(name);
   if (!value) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !valid(n)) throw invalid(name, expected, value);
+  const n = parseSetting(setting, value);
+  if (n === undefined) throw invalid(name, setting.expected, value);
   return n;
 }
 

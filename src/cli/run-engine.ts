@@ -6,7 +6,8 @@ import { renderMarkdown } from '../engine/report/markdown.js';
 import type { Report } from '../engine/types.js';
 import { EXIT, type CliIo, type OptionValues } from './command.js';
 import type { EVALUATION_OPTIONS, REPORT_OPTIONS } from './options.js';
-import { nonNegative, positiveInt } from './options.js';
+import { numberSetting } from './options.js';
+import { SETTINGS } from '../engine/settings.js';
 import { progressBar } from './progress.js';
 import { summary } from './summary.js';
 
@@ -19,8 +20,8 @@ export type EngineRequest = Pick<RunOptions, 'mode'> & Partial<Pick<RunOptions, 
 export async function runEngine(command: string, values: EngineValues, request: EngineRequest, io: CliIo): Promise<number> {
   const { baseRef, ...mode } = request;
   const bar = progressBar(io.stderr);
-  const concurrency = positiveInt('--concurrency', values.concurrency, command);
-  const maxCostUsd = nonNegative('--max-cost-usd', values['max-cost-usd'], command);
+  const concurrency = numberSetting('--concurrency', SETTINGS.concurrency, values.concurrency, command);
+  const maxCostUsd = numberSetting('--max-cost-usd', SETTINGS.maxCostUsd, values['max-cost-usd'], command);
   const options: RunOptions = {
     ...mode,
     root: io.cwd,

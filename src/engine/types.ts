@@ -407,6 +407,8 @@ export interface CaseDetail {
   candidate_output?: string;
   /** Metric name -> [baseline, candidate] case means. */
   scores: Record<string, [number | null, number]>;
+  /** Metric name -> why a judge or a script scored the candidate's first sample as it did. */
+  reasons?: Record<string, string>;
   error?: string;
 }
 

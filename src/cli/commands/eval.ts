@@ -1,3 +1,4 @@
+import { BASELINE_POLICIES } from '../../engine/settings.js';
 import { defineCommand } from '../command.js';
 import { CACHE_OPTION, EVALUATION_OPTIONS, REPORT_OPTIONS, oneOf } from '../options.js';
 import { runEngine } from '../run-engine.js';
@@ -18,7 +19,7 @@ export const evalCommand = defineCommand({
     ...REPORT_OPTIONS,
   },
   async run({ values }, io) {
-    const baseline = oneOf('--baseline', values.baseline, ['auto', 'stored', 'rerun'] as const, 'eval') ?? 'auto';
+    const baseline = oneOf('--baseline', values.baseline, BASELINE_POLICIES, 'eval') ?? 'auto';
     return runEngine('eval', values, { mode: 'pr', baseline, baseRef: values.base ?? 'HEAD' }, io);
   },
 });

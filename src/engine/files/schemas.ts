@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SETTINGS } from '../settings.js';
 import { compileRegex } from '../scorers/regex.js';
 import type { MetricType } from '../types.js';
 
@@ -55,7 +56,7 @@ export const configSchema = strict({
   providers: z.record(z.string(), providerSchema).optional(),
   pinning: strict({ allow: z.array(z.string().min(1)).optional() }).optional(),
   pricing: z.record(z.string(), strict({ input: z.number().min(0), output: z.number().min(0) })).optional(),
-  budget: strict({ max_calls: positiveInt().optional(), max_cost_usd: z.number().positive().optional() }).optional(),
+  budget: strict({ max_calls: positiveInt().optional(), max_cost_usd: SETTINGS.maxCostUsd.schema.optional() }).optional(),
   gate: gateRuleSchema.optional(),
 });
 
@@ -153,6 +154,4 @@ export const caseSchema = strict({
 });
 
 export type ConfigInput = z.infer<typeof configSchema>;
-export type PromptInput = z.infer<typeof promptSchema>;
-export type SuiteInput = z.infer<typeof suiteSchema>;
 export type MetricInput = z.infer<typeof metricSchema>;

@@ -24,12 +24,13 @@ export function gatedAlpha(rule: GateRule['alpha'], nondeterministic: boolean): 
  * Whether a prompt samples: a temperature above 0 or unset (the providers default to 1),
  * `top_p` below 1, more than one repeat, or repeats of a case that disagree on a metric.
  */
-export function isNondeterministic(params: Record<string, unknown>, repeat: number, samples: Sample[], metrics: string[]): boolean {
+export function isNondeterministic(params: Record<string, unknown>, repeat: number, sides: Sample[][], metrics: string[]): boolean {
   const temperature = params['temperature'];
   const topP = params['top_p'];
   if (typeof temperature !== 'number' || temperature > 0) return true;
   if (typeof topP === 'number' && topP < 1) return true;
-  return repeat > 1 || repeatsDisagree(samples, metrics);
+  // Each side (candidate, rerun baseline) on its own: a case that differs between them is what the gate measures.
+  return repeat > 1 || sides.some((samples) => repeatsDisagree(samples, metrics));
 }
 
 function repeatsDisagree(samples: Sample[], metrics: string[]): boolean {

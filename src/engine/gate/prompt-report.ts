@@ -2,6 +2,7 @@ import { isNondeterministic } from './alpha.js';
 import { compareTables, scoreTable } from './compare.js';
 import { promptStatus } from './verdict.js';
 import type { AffectedPrompt } from '../git/graph.js';
+import { zeroUsage } from '../models/runner.js';
 import type { CaseDetail, EvalResult, GateRule, Prompt, PromptReport, Sample, ScoreTable, Usage } from '../types.js';
 
 /** A prompt's report before the run's verdict is decided (gate/verdict.ts). */
@@ -31,12 +32,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
   const gateFor = (metric: string): GateRule => ({ ...gateDefaults, ...prompt.suite.gate[metric] });
   const samples = candidate?.samples ?? [];
   const table = scoreTable(samples, metricNames);
-  const nondeterministic = isNondeterministic(
-    prompt.model.params,
-    prompt.suite.repeat,
-    [...samples, ...(baseline?.samples ?? [])],
-    metricNames,
-  );
+  const nondeterministic = isNondeterministic(prompt.model.params, prompt.suite.repeat, [samples, baseline?.samples ?? []], metricNames);
   const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name, nondeterministic) : undefined;
   const errored = [...new Set(samples.filter((s) => s.error).map((s) => s.caseId))];
   const errorRate = samples.length ? samples.filter((s) => s.error).length / samples.length : 0;
@@ -119,6 +115,7 @@ function caseDetails(
       ...(baselineOutput !== undefined ? { baseline_output: baselineOutput } : {}),
       ...(sample ? { candidate_output: sample.output } : {}),
       scores,
+      ...(sample?.reasons ? { reasons: sample.reasons } : {}),
       ...(sample?.error ? { error: sample.error } : {}),
     };
   });
@@ -130,7 +127,7 @@ export function roundedUsage(usage: Usage): Usage {
 }
 
 function usageOf(samples: Sample[]): Usage {
-  const usage: Usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  const usage = zeroUsage();
   for (const s of samples) {
     if (s.cached) usage.cached++;
     // An errored sample with output got a response (its scorer failed); one without did not.

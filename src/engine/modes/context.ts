@@ -10,7 +10,8 @@ import type { ChangedFile } from '../git/commands.js';
 import type { UnjudgedPromptReport } from '../gate/prompt-report.js';
 import type { EvalResult, Finding, Mode, Project, Prompt } from '../types.js';
 
-export type BaselinePolicy = 'auto' | 'stored' | 'rerun';
+export type { BaselinePolicy } from '../settings.js';
+import type { BaselinePolicy } from '../settings.js';
 
 export interface RunOptions {
   /** Absolute path of the repository (the workspace). */

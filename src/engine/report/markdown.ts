@@ -371,6 +371,9 @@ function caseEntry(detail: CaseDetail, outputChars: number): string {
   return [
     [`**${escapeText(detail.id, NAME_CHARS)}**`, ...scores].join(' · '),
     ...(detail.error ? [`Error: ${escapeText(detail.error, MESSAGE_CHARS)}`] : []),
+    ...Object.entries(detail.reasons ?? {}).map(
+      ([metric, reason]) => `Why ${escapeText(metric, NAME_CHARS)}: ${escapeText(reason, MESSAGE_CHARS)}`,
+    ),
     'Input:',
     codeBlock(input, { language: 'json', maxChars: outputChars }),
     'Production output:',
