@@ -16,13 +16,15 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  legalComments: 'none',
+  // Third-party licence notices go to <bundle>.LEGAL.txt beside each bundle, which links to it.
+  legalComments: 'linked',
   logLevel: 'warning',
   // nunjucks only uses chokidar for its optional template watcher, which we never enable.
   external: ['chokidar'],
 };
 
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', banner: { js: requireShim } });
+// The action gets a source map (dist/index.js.map), so a stack trace in a run log points at src/.
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', banner: { js: requireShim }, sourcemap: 'linked' });
 await build({
   ...common,
   entryPoints: ['src/cli/index.ts'],

@@ -91,7 +91,7 @@ export async function run(): Promise<void> {
       : null;
     const markdown = renderMarkdown(report, { acceptedBy, acceptLabel: inputs.acceptLabel });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
-    for (const a of annotationsFor(report, inputs)) core[a.level](a.message, a.properties);
+    for (const a of annotationsFor(report)) core[a.level](a.message, a.properties);
     const commentUrl = await comment(octokit, inputs, pr, report, markdown);
 
     for (const [name, value] of Object.entries(runOutputs(report, { reportPath, commentUrl }))) core.setOutput(name, value);

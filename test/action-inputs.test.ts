@@ -109,7 +109,7 @@ describe('readInputs', () => {
     [{ 'fail-on-regression': '0' }, 'input "fail-on-regression" must be true or false; got "0"'],
     [{ concurrency: '2.5' }, 'input "concurrency" must be a whole number of at least 1; got "2.5"'],
     [{ concurrency: '0' }, 'input "concurrency" must be a whole number of at least 1; got "0"'],
-    [{ 'max-cost-usd': '$5' }, 'input "max-cost-usd" must be a number of US dollars greater than 0; got "$5"'],
+    [{ 'max-cost-usd': '$5' }, 'input "max-cost-usd" must be a number of 0 or more; got "$5"'],
     [
       { config: '../elsewhere/promptgate.yaml' },
       'input "config" must be a path relative to the repository root; got "../elsewhere/promptgate.yaml"',

@@ -20,7 +20,9 @@ const prompt = (name: string, status: PromptStatus, metrics: MetricDiff[] = [], 
     latency_ms: { p50: 0, p95: 0 },
     ...over,
   });
-const report = (over: Partial<Report> = {}): Report => baseReport({ result: 'fail', usage, duration_ms: 1, models: [], ...over });
+/** A failing report whose prompts carry the engine's own verdict (gate/verdict.ts) under `policy`. */
+const report = (over: Partial<Report> = {}, policy: { failOnRegression?: boolean } = {}): Report =>
+  baseReport({ result: 'fail', usage, duration_ms: 1, models: [], ...over }, policy);
 
 const regressed = prompt('support-refund', 'regressed', [
   metric('accuracy', { baseline: 0.9, candidate: 0.7, delta: -0.2, regressed: true }),
@@ -42,7 +44,7 @@ const lint = {
   column: 9,
   message: 'pin gpt-4o',
 };
-const gate = { acceptLabel: 'promptgate:accept', failOnRegression: true };
+const gate = { acceptLabel: 'promptgate:accept' };
 
 describe('failureMessage', () => {
   it('says per cause what to do next', () => {
@@ -63,7 +65,7 @@ describe('failureMessage', () => {
     expect(failureMessage(report({ accepted: true, lint: [lint], prompts: [regressed] }), gate)).toBe(
       '1 lint error: fix it (see the annotations on the files).',
     );
-    expect(failureMessage(report({ prompts: [regressed, belowMin, errored] }), { ...gate, failOnRegression: false })).toBe(
+    expect(failureMessage(report({ prompts: [regressed, belowMin, errored] }, { failOnRegression: false }), gate)).toBe(
       'intent-classifier could not be evaluated: OPENAI_API_KEY is not set. See the log for the failed calls, fix the cause, and re-run.',
     );
   });
@@ -77,7 +79,6 @@ describe('annotationsFor', () => {
           lint: [lint, { ...lint, rule: 'model-unverified', severity: 'warning', line: undefined, column: undefined }],
           prompts: [regressed, belowMin, errored, prompt('ok', 'pass')],
         }),
-        gate,
       ),
     ).toEqual([
       {
@@ -105,14 +106,13 @@ describe('annotationsFor', () => {
   });
 
   it('makes accepted gate misses warnings (the accept label passes the gate, SPEC 9), and every gate miss a warning when fail-on-regression is off', () => {
-    const levels = (r: Report, failOnRegression: boolean) =>
-      annotationsFor(r, { failOnRegression }).map((a) => `${a.level} ${a.properties.title}`);
-    expect(levels(report({ accepted: true, prompts: [regressed, belowMin, errored] }), true)).toEqual([
+    const levels = (r: Report) => annotationsFor(r).map((a) => `${a.level} ${a.properties.title}`);
+    expect(levels(report({ accepted: true, prompts: [regressed, belowMin, errored] }))).toEqual([
       'warning promptgate: support-refund regressed',
       'warning promptgate: ticket-summary below-min',
       'error promptgate: intent-classifier error',
     ]);
-    expect(levels(report({ prompts: [regressed, belowMin, errored] }), false)).toEqual([
+    expect(levels(report({ prompts: [regressed, belowMin, errored] }, { failOnRegression: false }))).toEqual([
       'warning promptgate: support-refund regressed',
       'warning promptgate: ticket-summary below-min',
       'error promptgate: intent-classifier error',

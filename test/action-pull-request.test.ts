@@ -20,7 +20,6 @@ describe('readPullRequest', () => {
       number: 7,
       base: { sha: 'a'.repeat(40), ref: 'main' },
       head: { sha: 'b'.repeat(40), ref: 'feature' },
-      labels: ['bug'],
       accept: { present: false, by: null },
     });
   });

@@ -110,6 +110,8 @@ describe('compareTables: minimums and missing baselines', () => {
   it('flags below_min without a baseline and reports the candidate alone', () => {
     const [m] = compareTables(undefined, table('acc', [1, 1, 0]), ['acc'], gate({ min: 0.9 }), 'p').metrics;
     expect(m).toEqual({
+      alpha: null,
+      alpha_source: 'auto-deterministic',
       name: 'acc',
       baseline: null,
       candidate: 2 / 3,

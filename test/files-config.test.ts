@@ -27,7 +27,8 @@ const DEFAULTS = {
   pinning: { allow: [] },
   pricing: {},
   budget: {},
-  gate: { max_drop: 0, alpha: null, max_error_rate: 0 },
+  // SPEC 4 as updated: alpha defaults to auto.
+  gate: { max_drop: 0, alpha: 'auto', max_error_rate: 0 },
 };
 
 describe('loadConfig', () => {

@@ -39,7 +39,7 @@ describe('fixtures/example', () => {
         pinning: { allow: [] },
         pricing: {},
         budget: {},
-        gate: { max_drop: 0.05, alpha: null, max_error_rate: 0 },
+        gate: { max_drop: 0.05, alpha: 'auto', max_error_rate: 0 },
       },
       findings: [],
     });

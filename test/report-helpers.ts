@@ -1,4 +1,5 @@
 // Hand-built reports for the markdown and action tests.
+import { promptVerdict, type GatePolicy } from '../src/engine/gate/verdict.js';
 import type { CaseDetail, MetricDiff, PromptReport, Report, Usage } from '../src/engine/types.js';
 
 export function usage(overrides: Partial<Usage> = {}): Usage {
@@ -17,6 +18,8 @@ export function metric(overrides: Partial<MetricDiff> = {}): MetricDiff {
     regressed: false,
     below_min: false,
     gate: {},
+    alpha: null,
+    alpha_source: 'auto-deterministic',
     ...overrides,
   };
 }
@@ -36,8 +39,9 @@ export function caseDetail(id: string, overrides: Partial<CaseDetail> = {}): Cas
   };
 }
 
+/** A prompt report; its verdict is the engine's for a gating run without the accept label, unless `report()` re-decides it. */
 export function promptReport(overrides: Partial<PromptReport> = {}): PromptReport {
-  return {
+  const unjudged: Omit<PromptReport, 'verdict'> = {
     name: 'support-refund',
     file: 'prompts/support-refund.prompt.yaml',
     change: 'modified',
@@ -53,8 +57,10 @@ export function promptReport(overrides: Partial<PromptReport> = {}): PromptRepor
     samples_per_case: 1,
     samples: 10,
     error_rate: 0,
+    nondeterministic: false,
     ...overrides,
   };
+  return { ...unjudged, verdict: overrides.verdict ?? promptVerdict(unjudged, { accept: false, failOnRegression: true }) };
 }
 
 /** A prompt with `n` regressed cases, most severe first as the comparison orders them. */
@@ -69,8 +75,9 @@ export function regressedPrompt(n: number, outputChars: number, name = 'support-
   });
 }
 
-export function report(overrides: Partial<Report> = {}): Report {
-  return {
+/** A report whose prompts carry the engine's verdict under `policy` (by default: gating, accepted when `accepted` is). */
+export function report(overrides: Partial<Report> = {}, policy: Partial<GatePolicy> = {}): Report {
+  const built: Report = {
     schema: 'promptgate/report@1',
     result: 'pass',
     mode: 'pr',
@@ -85,6 +92,8 @@ export function report(overrides: Partial<Report> = {}): Report {
     errors: [],
     ...overrides,
   };
+  const decided = { accept: built.accepted, failOnRegression: true, ...policy };
+  return { ...built, prompts: built.prompts.map((p) => ({ ...p, verdict: promptVerdict(p, decided) })) };
 }
 
 /**

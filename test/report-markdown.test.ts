@@ -39,7 +39,7 @@ describe('headline', () => {
 
   test('regressions that do not fail the check', () => {
     const prompt = promptReport({ status: 'regressed', metrics: [regressedMetric()] });
-    const md = renderMarkdown(report({ result: 'pass', prompts: [prompt] }));
+    const md = renderMarkdown(report({ result: 'pass', prompts: [prompt] }, { failOnRegression: false }));
     expect(headline(md)).toBe('## ⚠️ promptgate: 1 metric regressed in support-refund');
     expect(md).toContain('These do not fail the check: `fail-on-regression` is off.');
   });
@@ -349,5 +349,24 @@ describe('escaping what a model or a pull request wrote', () => {
   test('long names are cut with an ellipsis', () => {
     const md = renderMarkdown(report({ prompts: [promptReport({ metrics: [metric({ name: 'm'.repeat(300) })] })] }));
     expect(md).toContain(`| ${'m'.repeat(99)}… | 90.0%`);
+  });
+
+  test("a judge's or a script's reason for a case's score is shown with the case, escaped", () => {
+    const detail = caseDetail('curt', { scores: { polite: [1, 0.25] }, reasons: { polite: 'curt <b>reply</b> to @alice' } });
+    const md = renderMarkdown(
+      report({
+        prompts: [
+          promptReport({
+            status: 'regressed',
+            metrics: [regressedMetric()],
+            cases: { regressed: ['curt'], improved: [], errored: [] },
+            details: [detail],
+          }),
+        ],
+      }),
+    );
+    expect(md).toContain('Why polite: curt');
+    expect(md).not.toContain('<b>reply</b>');
+    expect(md).not.toMatch(/@(?!\u200B)alice/);
   });
 });

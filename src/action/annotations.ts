@@ -12,9 +12,9 @@ export interface Annotation {
 /**
  * File annotations for a report: one per lint finding at its line, and one per prompt
  * that regressed, fell below a minimum or errored, on the prompt's file. A problem that
- * does not fail the check (an accepted regression, or fail-on-regression off) is a warning.
+ * does not fail the check (the engine's verdict waived it) is a warning.
  */
-export function annotationsFor(report: Report, gate: { failOnRegression: boolean }): Annotation[] {
+export function annotationsFor(report: Report): Annotation[] {
   const lint = report.lint.map<Annotation>((f) => ({
     level: f.severity,
     message: f.message,
@@ -28,9 +28,9 @@ export function annotationsFor(report: Report, gate: { failOnRegression: boolean
   const prompts = report.prompts.flatMap<Annotation>((p) => {
     const message = promptProblem(p);
     if (!message) return [];
-    // Mirrors the engine's verdict: the accept label and fail-on-regression cover regressions and minimums alike.
-    const fails = p.status === 'error' || (gate.failOnRegression && !report.accepted);
-    return [{ level: fails ? 'error' : 'warning', message, properties: { title: `promptgate: ${p.name} ${p.status}`, file: p.file } }];
+    return [
+      { level: p.verdict.blocks ? 'error' : 'warning', message, properties: { title: `promptgate: ${p.name} ${p.status}`, file: p.file } },
+    ];
   });
   return [...lint, ...prompts];
 }

@@ -7,7 +7,7 @@ import { missingKeysMessage } from './missing-keys.js';
  * that fail the check are listed: an accepted regression, or a regression with
  * fail-on-regression off, is reported elsewhere but is not a reason here.
  */
-export function failureMessage(report: Report, gate: { acceptLabel: string; failOnRegression: boolean }): string {
+export function failureMessage(report: Report, words: { acceptLabel: string }): string {
   const lines: string[] = [];
   const lintErrors = report.lint.filter((f) => f.severity === 'error');
   if (lintErrors.length) {
@@ -16,22 +16,21 @@ export function failureMessage(report: Report, gate: { acceptLabel: string; fail
     );
   }
   for (const p of report.prompts) {
-    if (p.status === 'error' && p.missing_keys) {
+    if (!p.verdict.blocks) continue;
+    // The first problem says why the prompt blocks, as its status does.
+    const problem = p.verdict.problems[0];
+    if (problem?.kind === 'error' && p.missing_keys) {
       lines.push(missingKeysMessage({ ...p, missing_keys: p.missing_keys }));
-    } else if (p.status === 'error') {
+    } else if (problem?.kind === 'error') {
+      lines.push(`${p.name} could not be evaluated: ${problem.message}. See the log for the failed calls, fix the cause, and re-run.`);
+    } else if (problem?.kind === 'regressed') {
       lines.push(
-        `${p.name} could not be evaluated: ${p.error ?? `${plural(p.cases.errored.length, 'case')} errored`}. See the log for the failed calls, fix the cause, and re-run.`,
+        `${plural(problem.metrics.length, 'metric')} regressed in ${p.name} (${problem.metrics.join(', ')}). ` +
+          `Fix the prompt, or add the label "${words.acceptLabel}" to accept the regression.`,
       );
-    } else if (p.status === 'regressed' && gate.failOnRegression && !report.accepted) {
-      const metrics = p.metrics.filter((m) => m.regressed).map((m) => m.name);
+    } else if (problem?.kind === 'below-min') {
       lines.push(
-        `${plural(metrics.length, 'metric')} regressed in ${p.name} (${metrics.join(', ')}). ` +
-          `Fix the prompt, or add the label "${gate.acceptLabel}" to accept the regression.`,
-      );
-    } else if (p.status === 'below-min' && gate.failOnRegression && !report.accepted) {
-      const metrics = p.metrics.filter((m) => m.below_min).map((m) => m.name);
-      lines.push(
-        `${p.name} is below its minimum on ${metrics.join(', ')}. Improve the prompt, or lower the metric's gate min in its eval suite.`,
+        `${p.name} is below its minimum on ${problem.metrics.join(', ')}. Improve the prompt, or lower the metric's gate min in its eval suite.`,
       );
     }
   }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { isAbsolute, normalize } from 'node:path';
 import { UserError } from '../engine/errors.js';
 import { parseShard } from '../engine/modes/shard.js';
+import { BASELINE_POLICIES, SETTINGS, parseSetting, type BaselinePolicy, type NumberSetting } from '../engine/settings.js';
 import type { Mode, Shard } from '../engine/types.js';
 
 /** Input names exactly as action.yml declares them. */
@@ -30,7 +31,6 @@ export const INPUT = {
  * `canary` (not a gate run: it checks rollouts, src/action/canary.ts). */
 export type ActionMode = Mode | 'merge' | 'canary';
 const MODES = ['pr', 'baseline', 'drift', 'lint', 'merge', 'canary'] as const satisfies readonly ActionMode[];
-const BASELINES = ['auto', 'stored', 'rerun'] as const;
 
 export interface ActionInputs {
   /** Empty when the workflow passes no token: no API calls, git diff for changed files. */
@@ -41,7 +41,7 @@ export interface ActionInputs {
   shard?: Shard;
   /** Mode merge: glob of the partial reports, relative to the workspace. */
   reports?: string;
-  baseline: (typeof BASELINES)[number];
+  baseline: BaselinePolicy;
   /** Undefined: the configuration's value. */
   concurrency?: number;
   comment: boolean;
@@ -77,8 +77,8 @@ export function readInputs(): ActionInputs {
   if (openaiKey) env.OPENAI_API_KEY = openaiKey;
   if (anthropicKey) env.ANTHROPIC_API_KEY = anthropicKey;
 
-  const concurrency = optionalNumber(INPUT.concurrency, 'a whole number of at least 1', (n) => Number.isInteger(n) && n >= 1);
-  const maxCostUsd = optionalNumber(INPUT.maxCostUsd, 'a number of US dollars greater than 0', (n) => n > 0);
+  const concurrency = optionalNumber(INPUT.concurrency, SETTINGS.concurrency);
+  const maxCostUsd = optionalNumber(INPUT.maxCostUsd, SETTINGS.maxCostUsd);
   const mode = oneOf(INPUT.mode, MODES, 'pr');
   const shardText = input(INPUT.shard);
   const shard = shardText ? parseShard(shardText, `input "${INPUT.shard}"`) : undefined;
@@ -95,7 +95,7 @@ export function readInputs(): ActionInputs {
     mode,
     ...(shard && { shard }),
     ...(mode === 'merge' && { reports }),
-    baseline: oneOf(INPUT.baseline, BASELINES, 'auto'),
+    baseline: oneOf(INPUT.baseline, BASELINE_POLICIES, 'auto'),
     ...(concurrency !== undefined && { concurrency }),
     comment: boolean(INPUT.comment, true),
     failOnRegression: boolean(INPUT.failOnRegression, true),
@@ -133,11 +133,11 @@ function boolean(name: string, fallback: boolean): boolean {
   throw invalid(name, 'true or false', value);
 }
 
-function optionalNumber(name: string, expected: string, valid: (n: number) => boolean): number | undefined {
+function optionalNumber(name: string, setting: NumberSetting): number | undefined {
   const value = input(name);
   if (!value) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !valid(n)) throw invalid(name, expected, value);
+  const n = parseSetting(setting, value);
+  if (n === undefined) throw invalid(name, setting.expected, value);
   return n;
 }
 

@@ -5,7 +5,6 @@ export interface PullRequestContext {
   number: number;
   base: { sha: string; ref: string };
   head: { sha: string; ref: string };
-  labels: string[];
   /** Whether the accept label is on the PR, and who put it there when the event tells. */
   accept: { present: boolean; by: string | null };
 }
@@ -43,7 +42,6 @@ export function readPullRequest(payload: EventPayload, acceptLabel: string): Pul
     number: pr.number,
     base: { sha: pr.base.sha, ref: pr.base.ref },
     head: { sha: pr.head.sha, ref: pr.head.ref },
-    labels,
     accept: { present, by },
   };
 }

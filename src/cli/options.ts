@@ -1,3 +1,4 @@
+import { parseSetting, type NumberSetting } from '../engine/settings.js';
 import { UsageError, type OptionSpecs } from './command.js';
 
 /** Options several commands share, declared once so their help reads the same everywhere. */
@@ -18,17 +19,11 @@ export const REPORT_OPTIONS = {
   html: { type: 'string', value: 'FILE', description: 'write the report as one self-contained HTML page to FILE' },
 } as const satisfies OptionSpecs;
 
-export function positiveInt(flag: string, text: string | undefined, command: string): number | undefined {
+/** A flag holding one of the settings the action and promptgate.yaml share (engine/settings.ts). */
+export function numberSetting(flag: string, setting: NumberSetting, text: string | undefined, command: string): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of at least 1; got "${text}".`, command);
-  return n;
-}
-
-export function nonNegative(flag: string, text: string | undefined, command: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number of 0 or more; got "${text}".`, command);
+  const n = parseSetting(setting, text);
+  if (n === undefined) throw new UsageError(`${flag} takes ${setting.expected}; got "${text}".`, command);
   return n;
 }
 

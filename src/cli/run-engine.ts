@@ -10,7 +10,8 @@ import { parseShard } from '../engine/modes/shard.js';
 import type { Shard } from '../engine/types.js';
 import { UserError } from '../engine/errors.js';
 import type { EVALUATION_OPTIONS, REPORT_OPTIONS } from './options.js';
-import { nonNegative, positiveInt } from './options.js';
+import { numberSetting } from './options.js';
+import { SETTINGS } from '../engine/settings.js';
 import { progressBar } from './progress.js';
 import { summary } from './summary.js';
 
@@ -32,8 +33,8 @@ export async function runEngine(command: string, values: EngineValues, request: 
   const { baseRef, baseOptional, ...mode } = request;
   const shard = values.shard === undefined ? undefined : parseShardOption(values.shard, command);
   if (shard && !values.json) throw new UsageError('--shard needs --json FILE: the partial report is what promptgate merge reads.', command);
-  const concurrency = positiveInt('--concurrency', values.concurrency, command);
-  const maxCostUsd = nonNegative('--max-cost-usd', values['max-cost-usd'], command);
+  const concurrency = numberSetting('--concurrency', SETTINGS.concurrency, values.concurrency, command);
+  const maxCostUsd = numberSetting('--max-cost-usd', SETTINGS.maxCostUsd, values['max-cost-usd'], command);
   const head = await currentHead(io.cwd);
   const resolveBase = baseRef && !mode.base && !(baseOptional && head.sha === null);
   const base = resolveBase ? { base: { sha: await revParse(io.cwd, baseRef), ref: baseRef } } : {};

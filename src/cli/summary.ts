@@ -28,7 +28,7 @@ function releaseLines(report: Report): string[] {
 }
 
 function promptLines(p: PromptReport): string[] {
-  const mark = p.status === 'pass' || p.status === 'new' ? 'ok  ' : p.status === 'removed' ? '--  ' : 'FAIL';
+  const mark = p.verdict.blocks ? 'FAIL' : p.status === 'removed' ? '--  ' : 'ok  ';
   const lines = [`${mark} ${p.name} (${p.change}, ${p.status})`];
   if (p.error) lines.push(`     ${p.error}`);
   for (const m of p.metrics) lines.push(`     ${m.name}: ${scores(m)}${why(m)}`);
@@ -60,7 +60,7 @@ function firstFew(ids: string[]): string {
 
 function resultLine(report: Report): string {
   const u = report.usage;
-  const failed = report.prompts.filter((p) => p.status === 'regressed' || p.status === 'below-min' || p.status === 'error');
+  const failed = report.prompts.filter((p) => p.verdict.blocks);
   const evaluated = report.prompts.filter((p) => p.status !== 'removed').length;
   const what =
     report.mode === 'lint'

@@ -48,7 +48,8 @@ export interface ProviderConfig {
 
 export interface GateRule {
   max_drop?: number;
-  alpha?: number | null;
+  /** `auto` (the default): 0.05 for a nondeterministic prompt, none for a deterministic one; null: none. */
+  alpha?: number | null | 'auto';
   min?: number;
   max_error_rate?: number;
 }
@@ -381,6 +382,25 @@ export interface MetricDiff {
   /** A drop inside the noise band (not significant) that still regressed under a gate without alpha. */
   likely_noise?: boolean;
   gate: GateRule;
+  /** The significance level this metric was gated at (SPEC 4); null: any drop beyond max_drop fails. */
+  alpha: number | null;
+  alpha_source: AlphaSource;
+}
+
+/** Why a metric's alpha is what it is: set in the gate, or `auto` for a (non)deterministic prompt. */
+export type AlphaSource = 'config' | 'auto-nondeterministic' | 'auto-deterministic';
+
+/** What is wrong with a prompt, as a value each outlet words for itself. */
+export type PromptProblem =
+  { kind: 'error'; message: string } | { kind: 'regressed'; metrics: string[] } | { kind: 'below-min'; metrics: string[] };
+
+/** The engine's verdict on one prompt (gate/verdict.ts): outlets read it, never recompute it. */
+export interface PromptVerdict {
+  /** This prompt fails the run. */
+  blocks: boolean;
+  problems: PromptProblem[];
+  /** Why gate misses do not block: the accept label is on the PR, or fail-on-regression is off. */
+  waived: 'accepted' | 'gate-off' | null;
 }
 
 /** `unchanged`: evaluated because it was asked for (eval --all, --prompt), not because the change touched it. */
@@ -396,6 +416,8 @@ export interface CaseDetail {
   candidate_output?: string;
   /** Metric name -> [baseline, candidate] case means. */
   scores: Record<string, [number | null, number]>;
+  /** Metric name -> why a judge or a script scored the candidate's first sample as it did. */
+  reasons?: Record<string, string>;
   error?: string;
   /** The base version's error on this case, when it was rerun. */
   baseline_error?: string;
@@ -434,6 +456,9 @@ export interface PromptReport {
   pointer?: { label: string; segment?: string };
   /** Providers this prompt needed whose API key is missing (the outlets say how to set it). */
   missing_keys?: MissingKey[];
+  /** The prompt samples (SPEC 4): decides `alpha: auto`; at `repeat: 1` its power to see a real drop is low. */
+  nondeterministic: boolean;
+  verdict: PromptVerdict;
 }
 
 export type Mode = 'pr' | 'baseline' | 'drift' | 'lint' | 'release';

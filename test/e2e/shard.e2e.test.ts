@@ -10,8 +10,11 @@ import { lastUserMessage, startModelServer, type ModelCall, type ModelServer } f
 import { pullRequestEvent, pullRequestRepo, runAction, type ActionRun, type PullRequestRepo } from './harness.js';
 
 const WORDS = Array.from({ length: 15 }, (_, i) => `word${i}`);
-/** The head version answers these wrongly: a regression the gate must find however the cases are split. */
-const BROKEN_WORDS = new Set(['word2', 'word7', 'word11']);
+/**
+ * The head version answers these wrongly: a regression the gate must find however the cases are
+ * split. Six of fifteen: greet repeats (so alpha: auto gates at 0.05) and six flips are significant.
+ */
+const BROKEN_WORDS = new Set(['word1', 'word2', 'word5', 'word7', 'word11', 'word13']);
 
 function greet(version: string, instruction: string): string {
   return `name: greet

@@ -5,7 +5,8 @@ import type { CanaryReport } from '../../engine/canary/types.js';
 import { abortCanary, runCanaryCheck, startCanary } from '../../engine/modes/canary.js';
 import { renderCanaryMarkdown } from '../../engine/report/canary-markdown.js';
 import { EXIT, UsageError, defineCommand } from '../command.js';
-import { CONFIG_OPTION, REPORT_OPTIONS, positiveInt } from '../options.js';
+import { SETTINGS } from '../../engine/settings.js';
+import { CONFIG_OPTION, REPORT_OPTIONS, numberSetting } from '../options.js';
 
 export const canaryStartCommand = defineCommand({
   name: 'canary start',
@@ -34,7 +35,9 @@ export const canaryStartCommand = defineCommand({
       name: args[0]!,
       version: args[1]!,
       ...(steps && { steps }),
-      ...(values['min-samples'] !== undefined && { minSamples: positiveInt('--min-samples', values['min-samples'], 'canary start')! }),
+      ...(values['min-samples'] !== undefined && {
+        minSamples: numberSetting('--min-samples', SETTINGS.canaryMinSamples, values['min-samples'], 'canary start')!,
+      }),
       ...(values['min-duration'] !== undefined && { minDuration: values['min-duration'] }),
     });
     if ('refused' in result) {

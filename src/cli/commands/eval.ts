@@ -1,3 +1,4 @@
+import { BASELINE_POLICIES } from '../../engine/settings.js';
 import { defineCommand } from '../command.js';
 import { CACHE_OPTION, EVALUATION_OPTIONS, REPORT_OPTIONS, SHARD_OPTION, STATUSES, oneOf } from '../options.js';
 import { runEngine } from '../run-engine.js';
@@ -26,7 +27,7 @@ export const evalCommand = defineCommand({
     ...REPORT_OPTIONS,
   },
   async run({ values }, io) {
-    const baseline = oneOf('--baseline', values.baseline, ['auto', 'stored', 'rerun'] as const, 'eval') ?? 'auto';
+    const baseline = oneOf('--baseline', values.baseline, BASELINE_POLICIES, 'eval') ?? 'auto';
     const all = Boolean(values.all);
     return runEngine('eval', values, { mode: 'pr', baseline, all, baseRef: values.base ?? 'HEAD', baseOptional: all && !values.base }, io);
   },

@@ -76,6 +76,6 @@ function buildConfig(input: ConfigInput, file?: string): Config {
     pinning: { allow: input.pinning?.allow ?? [] },
     pricing: input.pricing ?? {},
     budget: input.budget ?? {},
-    gate: { max_drop: 0, alpha: null, max_error_rate: 0, ...input.gate },
+    gate: { max_drop: 0, alpha: 'auto', max_error_rate: 0, ...input.gate },
   };
 }

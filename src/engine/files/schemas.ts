@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SETTINGS } from '../settings.js';
 import { compileRegex } from '../scorers/regex.js';
 import type { MetricType } from '../types.js';
 
@@ -25,7 +26,11 @@ export const PROMPT_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 export const gateRuleSchema = strict({
   max_drop: fraction().optional(),
-  alpha: z.number().gt(0).lt(1).nullable().optional(),
+  // SPEC 4: a significance level, `auto` (the default) or null (none).
+  alpha: z
+    .union([z.number().gt(0).lt(1), z.literal('auto')], { error: 'expected a number between 0 and 1, "auto" or null; change it' })
+    .nullable()
+    .optional(),
   min: fraction().optional(),
   max_error_rate: fraction().optional(),
 });
@@ -51,7 +56,7 @@ export const configSchema = strict({
   providers: z.record(z.string(), providerSchema).optional(),
   pinning: strict({ allow: z.array(z.string().min(1)).optional() }).optional(),
   pricing: z.record(z.string(), strict({ input: z.number().min(0), output: z.number().min(0) })).optional(),
-  budget: strict({ max_calls: positiveInt().optional(), max_cost_usd: z.number().positive().optional() }).optional(),
+  budget: strict({ max_calls: positiveInt().optional(), max_cost_usd: SETTINGS.maxCostUsd.schema.optional() }).optional(),
   gate: gateRuleSchema.optional(),
 });
 
@@ -149,6 +154,4 @@ export const caseSchema = strict({
 });
 
 export type ConfigInput = z.infer<typeof configSchema>;
-export type PromptInput = z.infer<typeof promptSchema>;
-export type SuiteInput = z.infer<typeof suiteSchema>;
 export type MetricInput = z.infer<typeof metricSchema>;

@@ -1,6 +1,7 @@
 // Baseline vs candidate (SPEC 4, 9): per-metric diffs with paired statistics, the gate
 // verdict on each metric, and which cases flipped.
-import { pairedTest, seedFrom } from './stats.js';
+import { gatedAlpha } from './alpha.js';
+import { mean, pairedTest, seedFrom } from './stats.js';
 import type { GateRule, MetricDiff, Sample, ScoreTable } from '../types.js';
 
 /** Differences smaller than this are float noise (0.8 - 0.8 must never count as a drop). */
@@ -60,9 +61,17 @@ export function compareTables(
   metricNames: string[],
   gateFor: (metric: string) => GateRule,
   seedKey: string,
-  excluded: ReadonlySet<string> = new Set(),
+  {
+    excluded = new Set<string>(),
+    nondeterministic = false,
+  }: {
+    /** Cases whose sample errored on either side: neither a regression nor an improvement. */
+    excluded?: ReadonlySet<string>;
+    /** Decides `alpha: auto` (gate/alpha.ts). */
+    nondeterministic?: boolean;
+  } = {},
 ): Comparison {
-  const metrics = metricNames.map((name) => compareMetric(base, cand, name, gateFor(name), seedKey, excluded));
+  const metrics = metricNames.map((name) => compareMetric(base, cand, name, gateFor(name), seedKey, excluded, nondeterministic));
   return { metrics, ...caseFlips(base, cand, metricNames, excluded) };
 }
 
@@ -73,7 +82,9 @@ function compareMetric(
   gate: GateRule,
   seedKey: string,
   excluded: ReadonlySet<string>,
+  nondeterministic: boolean,
 ): MetricDiff {
+  const gated = gatedAlpha(gate.alpha, nondeterministic);
   const candIds = Object.keys(cand.cases).filter((id) => cand.cases[id]?.[name] !== undefined);
   const paired = base ? candIds.filter((id) => !excluded.has(id) && base.cases[id]?.[name] !== undefined) : [];
   const belowMin = (candidate: number): boolean => gate.min !== undefined && candidate < gate.min - EPSILON;
@@ -93,6 +104,7 @@ function compareMetric(
       below_min: belowMin(candidate),
       likely_noise: false,
       gate,
+      ...gated,
     };
   }
 
@@ -101,9 +113,9 @@ function compareMetric(
   const baseline = mean(baseScores);
   const candidate = mean(candScores);
   const { ci95, p_value } = pairedTest(baseScores, candScores, seedFrom(seedKey + name));
-  const alpha = typeof gate.alpha === 'number' ? gate.alpha : undefined;
+  const { alpha } = gated;
   const dropped = baseline - candidate > (gate.max_drop ?? 0) + EPSILON;
-  const regressed = dropped && (alpha === undefined || p_value < alpha);
+  const regressed = dropped && (alpha === null || p_value < alpha);
   return {
     name,
     baseline,
@@ -114,8 +126,9 @@ function compareMetric(
     n: paired.length,
     regressed,
     below_min: belowMin(candidate),
-    likely_noise: regressed && alpha === undefined && p_value >= NOISE_P,
+    likely_noise: regressed && alpha === null && p_value >= NOISE_P,
     gate,
+    ...gated,
   };
 }
 
@@ -148,8 +161,4 @@ function caseFlips(
     regressed: regressed.sort((a, b) => b.drop - a.drop).map((r) => r.id),
     improved: improved.sort((a, b) => b.gain - a.gain).map((r) => r.id),
   };
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((s, x) => s + x, 0) / xs.length;
 }

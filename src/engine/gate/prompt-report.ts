@@ -1,5 +1,8 @@
+import { isNondeterministic } from './alpha.js';
 import { compareTables, scoreTable } from './compare.js';
+import { promptStatus } from './verdict.js';
 import type { AffectedPrompt } from '../git/graph.js';
+import { zeroUsage } from '../models/runner.js';
 import { plural } from '../report/format.js';
 import type {
   CaseDetail,
@@ -13,6 +16,9 @@ import type {
   ScoreTable,
   Usage,
 } from '../types.js';
+
+/** A prompt's report before the run's verdict is decided (gate/verdict.ts). */
+export type UnjudgedPromptReport = Omit<PromptReport, 'verdict'>;
 
 /** What a prompt is compared against: a stored baseline file or a rerun of the base version. */
 export interface BaselineSide {
@@ -33,7 +39,7 @@ export interface PromptReportInput {
   error?: string;
 }
 
-export function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline, error }: PromptReportInput): PromptReport {
+export function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline, error }: PromptReportInput): UnjudgedPromptReport {
   const metricNames = prompt.suite.metrics.map((m) => m.name);
   const gateFor = (metric: string): GateRule => ({ ...gateDefaults, ...prompt.suite.gate[metric] });
   const samples = candidate?.samples ?? [];
@@ -42,7 +48,10 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
   const errored = erroredCases(samples);
   const baseErrored = erroredCases(baseSamples);
   const excluded = baseline ? [...new Set([...errored, ...baseErrored])] : [];
-  const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name, new Set(excluded)) : undefined;
+  const nondeterministic = isNondeterministic(prompt.model.params, prompt.suite.repeat, [samples, baseSamples], metricNames);
+  const comparison = candidate
+    ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name, { excluded: new Set(excluded), nondeterministic })
+    : undefined;
   const errorRate = errorRateOf(samples);
   const maxErrorRate = prompt.suite.gate['error_rate']?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
   const missingKeys = missingKeysOf([...samples, ...baseSamples]);
@@ -61,15 +70,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
         : undefined);
 
   const metrics = comparison?.metrics ?? [];
-  const status: PromptStatus = runError
-    ? 'error'
-    : metrics.some((m) => m.regressed)
-      ? 'regressed'
-      : metrics.some((m) => m.below_min)
-        ? 'below-min'
-        : baseline
-          ? 'pass'
-          : 'new';
+  const status = promptStatus(metrics, runError, baseline !== undefined);
 
   const regressed = comparison?.regressed ?? [];
   const improved = comparison?.improved ?? [];
@@ -99,6 +100,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     ...(baseline?.samples ? { base_samples: baseSamples.length, base_error_rate: errorRateOf(baseSamples) } : {}),
     ...(runError ? { error: runError } : {}),
     ...(missingKeys.length ? { missing_keys: missingKeys } : {}),
+    nondeterministic,
   };
 }
 
@@ -129,7 +131,7 @@ function missingKeysOf(samples: Sample[]): MissingKey[] {
   return [...keys.values()];
 }
 
-export function removedPromptReport(affected: AffectedPrompt): PromptReport {
+export function removedPromptReport(affected: AffectedPrompt): UnjudgedPromptReport {
   return notEvaluatedReport(affected, { status: 'removed', version: { base: affected.base?.version ?? null, head: null } });
 }
 
@@ -140,7 +142,7 @@ export function removedPromptReport(affected: AffectedPrompt): PromptReport {
 export function notEvaluatedReport(
   affected: AffectedPrompt,
   outcome: { status: PromptStatus; version: PromptReport['version'] },
-): PromptReport {
+): UnjudgedPromptReport {
   const described = affected.head ?? affected.base;
   return {
     name: affected.name,
@@ -158,6 +160,7 @@ export function notEvaluatedReport(
     samples_per_case: described?.suite.repeat ?? 1,
     samples: 0,
     error_rate: 0,
+    nondeterministic: false,
   };
 }
 
@@ -186,6 +189,7 @@ function caseDetails(
       ...(baselineOutput !== undefined ? { baseline_output: baselineOutput } : {}),
       ...(sample ? { candidate_output: sample.output } : {}),
       scores,
+      ...(sample?.reasons ? { reasons: sample.reasons } : {}),
       ...(sample?.error ? { error: sample.error } : {}),
       ...(baselineError ? { baseline_error: baselineError } : {}),
     };
@@ -198,7 +202,7 @@ export function roundedUsage(usage: Usage): Usage {
 }
 
 function usageOf(samples: Sample[]): Usage {
-  const usage: Usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  const usage = zeroUsage();
   for (const s of samples) {
     if (s.cached) usage.cached++;
     // An errored sample with output got a response (its scorer failed); one without did not.

@@ -19,7 +19,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-function mean(xs: number[]): number {
+export function mean(xs: number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 

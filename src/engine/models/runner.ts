@@ -91,8 +91,12 @@ interface ProviderRuntime {
  * Makes every model call of a run: one global concurrency limit plus each provider's own,
  * the response cache, retries with backoff, usage counting and the budget.
  */
+export function zeroUsage(): Usage {
+  return { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+}
+
 export class ModelRunner {
-  readonly usage: Usage = { calls: 0, retries: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  readonly usage: Usage = zeroUsage();
   readonly #opts: RunnerOptions;
   readonly #global: LimitFunction;
   readonly #budget: { max_calls?: number; max_cost_usd?: number };

@@ -7,10 +7,12 @@ import { BudgetExceededError, ModelRunner } from '../models/runner.js';
 import type { WorkTree } from '../git/source.js';
 import { type FileSource } from '../git/source.js';
 import type { ChangedFile } from '../git/commands.js';
-import type { Case, EvalResult, Finding, Mode, Project, Prompt, PromptReport, ShardSamples } from '../types.js';
+import type { UnjudgedPromptReport } from '../gate/prompt-report.js';
+import type { Case, EvalResult, Finding, Mode, Project, Prompt, ShardSamples } from '../types.js';
 import { casesInShard, keptSample, mergedSamples, type PartialReport, type Shard, type ShardData, type Side } from './shard.js';
 
-export type BaselinePolicy = 'auto' | 'stored' | 'rerun';
+export type { BaselinePolicy } from '../settings.js';
+import type { BaselinePolicy } from '../settings.js';
 
 export interface RunOptions {
   /** Absolute path of the repository (the workspace). */
@@ -60,7 +62,7 @@ export interface Context {
 
 /** What a mode hands back for the report. */
 export interface Outcome {
-  prompts: PromptReport[];
+  prompts: UnjudgedPromptReport[];
   lint: Finding[];
   judgeModels?: string[];
   baselinesWritten?: string[];

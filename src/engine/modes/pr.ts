@@ -4,8 +4,8 @@ import { diffFiles, ensureCommit, mergeBase } from '../git/commands.js';
 import { affectedPrompts, type AffectedPrompt } from '../git/graph.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
 import { GitTree, type FileSource } from '../git/source.js';
-import { buildPromptReport, removedPromptReport, rerunSide, type BaselineSide } from '../gate/prompt-report.js';
-import type { BaselineFile, Prompt, PromptReport } from '../types.js';
+import { buildPromptReport, removedPromptReport, rerunSide, type BaselineSide, type UnjudgedPromptReport } from '../gate/prompt-report.js';
+import type { BaselineFile, Prompt } from '../types.js';
 import {
   baseVersion,
   evaluateTracked,
@@ -117,7 +117,7 @@ function evaluationsOf(ctx: Context, { affected, baseline }: Plan, baseSrc: File
   ];
 }
 
-async function evaluatePlan(ctx: Context, plan: Plan, baseSrc: FileSource): Promise<PromptReport> {
+async function evaluatePlan(ctx: Context, plan: Plan, baseSrc: FileSource): Promise<UnjudgedPromptReport> {
   const { affected, baseline } = plan;
   const prompt = affected.head;
   if (!prompt) return removedPromptReport(affected);

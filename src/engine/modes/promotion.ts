@@ -5,13 +5,13 @@
 // rollback: never gated, no model call.
 import { buildArtifact, type PromptSource } from '../artifact/artifact.js';
 import { UserError } from '../errors.js';
-import { buildPromptReport, notEvaluatedReport, rerunSide, type BaselineSide } from '../gate/prompt-report.js';
+import { buildPromptReport, notEvaluatedReport, rerunSide, type BaselineSide, type UnjudgedPromptReport } from '../gate/prompt-report.js';
 import type { AffectedPrompt } from '../git/graph.js';
 import type { FileSource } from '../git/source.js';
 import { ArchiveSource } from '../registry/archive.js';
 import { releaseFindings, unevaluatedFinding } from '../registry/lint.js';
 import { archived, loadRegistry, productionMoves, type ProductionMove, type Registry } from '../registry/registry.js';
-import type { ArchiveFile, Finding, Project, Prompt, PromptReport } from '../types.js';
+import type { ArchiveFile, Finding, Project, Prompt } from '../types.js';
 import { evaluateTracked, failure, type Context } from './context.js';
 import { providersNeeded, storedBaseline, type PlannedEvaluation } from './plan.js';
 
@@ -34,7 +34,7 @@ export interface PromotionPlan {
   findings: Finding[];
   promotions: Promotion[];
   /** Rollbacks, reported as passed: never gated, no model call. */
-  rollbacks: PromptReport[];
+  rollbacks: UnjudgedPromptReport[];
   /** What the promotions will evaluate, for the run's estimate. */
   evaluations: PlannedEvaluation[];
   manifestFile: string;
@@ -183,7 +183,7 @@ function productionSide(ctx: Context, p: Promotion): { source: 'stored'; side: B
   };
 }
 
-export async function evaluatePromotion(ctx: Context, p: Promotion, manifestFile: string): Promise<PromptReport> {
+export async function evaluatePromotion(ctx: Context, p: Promotion, manifestFile: string): Promise<UnjudgedPromptReport> {
   const affected: AffectedPrompt = {
     name: p.move.name,
     file: manifestFile,
@@ -216,13 +216,13 @@ export async function evaluatePromotion(ctx: Context, p: Promotion, manifestFile
   }
 }
 
-function rollbackReport(move: ProductionMove, manifestFile: string, registry: Registry): PromptReport {
+function rollbackReport(move: ProductionMove, manifestFile: string, registry: Registry): UnjudgedPromptReport {
   const described = archived(registry, move.name, move.to);
   const affected: AffectedPrompt = { name: move.name, file: manifestFile, change: 'rollback' };
   const report = notEvaluatedReport(affected, { status: 'pass', version: { base: move.from ?? null, head: move.to } });
   return { ...report, model: described ? described.archive.model.name : report.model, pointer: pointerOf(move) };
 }
 
-function pointerOf(move: ProductionMove): PromptReport['pointer'] {
+function pointerOf(move: ProductionMove): UnjudgedPromptReport['pointer'] {
   return { label: move.kind === 'canary' ? 'canary' : 'production', ...(move.segment && { segment: move.segment }) };
 }

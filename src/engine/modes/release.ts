@@ -4,13 +4,13 @@
 // failed evaluation writes no file.
 import { UserError } from '../errors.js';
 import { scoreTable } from '../gate/compare.js';
-import { buildPromptReport } from '../gate/prompt-report.js';
+import { buildPromptReport, type UnjudgedPromptReport } from '../gate/prompt-report.js';
 import type { AffectedPrompt } from '../git/graph.js';
 import { toArchive, archivePath, writeArchive } from '../registry/archive.js';
 import { commitOf, permalink, uncommitted } from '../registry/history.js';
 import { loadRegistry } from '../registry/registry.js';
 import { planRelease } from '../registry/release.js';
-import type { ArchiveFile, Prompt, PromptReport } from '../types.js';
+import type { ArchiveFile, Prompt } from '../types.js';
 import { TOOL_VERSION } from '../version.js';
 import { evaluateTracked, failure, judgeModels, type Context, type Outcome } from './context.js';
 import { prepare, storedBaseline } from './plan.js';
@@ -41,7 +41,7 @@ export async function runRelease(ctx: Context): Promise<Outcome> {
     toEvaluate.map((prompt) => ({ version: prompt, src: headSrc, suiteOf: prompt })),
   );
   const evaluated = await Promise.all(
-    scores.map(async ({ prompt, stored }): Promise<{ report?: PromptReport; eval?: ArchiveFile['eval'] }> => {
+    scores.map(async ({ prompt, stored }): Promise<{ report?: UnjudgedPromptReport; eval?: ArchiveFile['eval'] }> => {
       if (stored) return { eval: { suite_hash: stored.suite_hash, metrics: stored.metrics } };
       const affected: AffectedPrompt = { name: prompt.name, file: prompt.file, change: 'modified', head: prompt };
       const gateDefaults = head.config.gate;

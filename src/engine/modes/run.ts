@@ -3,6 +3,7 @@
 import { UserError, formatLocation } from '../errors.js';
 import { WorkTree } from '../git/source.js';
 import { roundedUsage } from '../gate/prompt-report.js';
+import { decide } from '../gate/verdict.js';
 import { DEFAULT_CONFIG_PATH } from '../files/project.js';
 import type { Mode, Project, Report, Usage } from '../types.js';
 import { createContext, load, type ModeRunner, type RunOptions } from './context.js';
@@ -32,20 +33,16 @@ export async function run(opts: RunOptions): Promise<Report> {
 
   await ctx.runner.removeStaleCacheTemps(started);
   const outcome = await MODES[opts.mode](ctx);
-  const prompts = outcome.prompts;
   const lint = outcome.lint;
   const errors = [...ctx.errors];
-  const failOnRegression = opts.failOnRegression !== false;
-  const gateFailed = prompts.some((p) => p.status === 'regressed' || p.status === 'below-min');
-  const failed =
-    errors.length > 0 ||
-    lint.some((f) => f.severity === 'error') ||
-    prompts.some((p) => p.status === 'error') ||
-    (failOnRegression && gateFailed && !opts.accept);
+  const { prompts, result } = decide(outcome.prompts, lint, errors, {
+    accept: Boolean(opts.accept),
+    failOnRegression: opts.failOnRegression !== false,
+  });
 
   return {
     schema: 'promptgate/report@1',
-    result: failed ? 'fail' : 'pass',
+    result,
     mode: opts.mode,
     accepted: Boolean(opts.accept),
     base: { ref: opts.base?.ref ?? null, sha: opts.base?.sha ?? null },

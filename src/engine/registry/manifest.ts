@@ -8,6 +8,7 @@ import { validate } from '../files/issues.js';
 import type { KeyPath, Position } from '../files/parse.js';
 import { MAX_FILE_BYTES, readStructured } from '../files/read.js';
 import { PROMPT_NAME } from '../files/schemas.js';
+import { SETTINGS } from '../settings.js';
 import type { CanarySpec, Finding, ReleaseManifest } from '../types.js';
 
 export const DEFAULT_CANARY = { min_samples: 200, min_duration: '24h', alpha: 0.05 } as const;
@@ -57,7 +58,7 @@ const canarySchema = strict({
   step: z.int().min(0),
   started_at: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as "2026-11-30T10:00:00Z"; fix it' }),
   salt: z.string().min(1).optional(),
-  min_samples: z.int().min(1).optional(),
+  min_samples: SETTINGS.canaryMinSamples.schema.optional(),
   min_duration: z.string().regex(DURATION, { error: 'expected a duration such as 24h, 30m, 2d or 90s; fix it' }).optional(),
   metrics: z.record(z.string().min(1), strict({ direction: z.enum(['higher', 'lower']), max_drop: z.number().min(0) })).optional(),
   alpha: z.number().gt(0).lt(1).optional(),

@@ -200,7 +200,7 @@ function headParts(report: Report, opts: MarkdownOptions): string[] {
   const parts = [`${COMMENT_MARKER}\n## ${icon} promptgate: ${title}`];
 
   if (accepted) parts.push(acceptance(regression, opts));
-  else if (report.result === 'pass' && (regression || belowMin.metrics > 0)) {
+  else if (report.prompts.some((p) => p.verdict.waived === 'gate-off')) {
     parts.push('These do not fail the check: `fail-on-regression` is off.');
   }
   if (report.prompts.length === 0 && report.mode === 'pr' && problems.length > 0) parts.push('No prompt is affected by this change.');
@@ -288,6 +288,7 @@ function promptParts(p: PromptReport): Part[] {
   if (p.error) lines.push(`**Error:** ${escapeText(p.error, MESSAGE_CHARS)}`);
   if (p.metrics.length > 0) lines.push(metricTable(p.metrics));
   lines.push(promptStats(p));
+  if (p.metrics.length > 0) lines.push(gateLine(p));
   if (p.cases.errored.length > 0) lines.push(erroredIds('Errored cases', p.cases.errored));
   if (p.cases.base_errored?.length) lines.push(erroredIds('Errored on production', p.cases.base_errored));
   if (p.cases.excluded?.length) {
@@ -297,6 +298,26 @@ function promptParts(p: PromptReport): Part[] {
   }
 
   return [lines.join(SEPARATOR), ...caseSections(p)];
+}
+
+const ALPHA_TEXT: Record<MetricDiff['alpha_source'], string> = {
+  config: 'set in the gate',
+  'auto-nondeterministic': 'auto: the prompt samples',
+  'auto-deterministic': 'auto: the prompt is deterministic',
+};
+
+/** The significance each metric was gated at (SPEC 4), and the low-power note for a sampling prompt run once per case. */
+function gateLine(p: PromptReport): string {
+  const levels = [
+    ...new Set(p.metrics.map((m) => `${m.alpha === null ? 'any drop fails' : `α = ${m.alpha}`} (${ALPHA_TEXT[m.alpha_source]})`)),
+  ];
+  const gate = `Gate: ${levels.join('; ')}.`;
+  const compared = p.metrics.some((m) => m.baseline !== null);
+  if (!(p.nondeterministic && p.samples_per_case === 1 && compared)) return gate;
+  return (
+    `${gate}\n\n⚠️ Low power: this prompt samples and each case ran once, so a real drop can pass unseen. ` +
+    'Set `repeat: 3` in its eval suite to catch a 10-point drop on 100 cases about 95% of the time.'
+  );
 }
 
 function metricTable(metrics: MetricDiff[]): string {
@@ -375,6 +396,9 @@ function caseEntry(detail: CaseDetail, outputChars: number): string {
     [`**${escapeText(detail.id, NAME_CHARS)}**`, ...scores].join(' · '),
     ...(detail.error ? [`Error: ${escapeText(detail.error, MESSAGE_CHARS)}`] : []),
     ...(detail.baseline_error ? [`Production error: ${escapeText(detail.baseline_error, MESSAGE_CHARS)}`] : []),
+    ...Object.entries(detail.reasons ?? {}).map(
+      ([metric, reason]) => `Why ${escapeText(metric, NAME_CHARS)}: ${escapeText(reason, MESSAGE_CHARS)}`,
+    ),
     'Input:',
     codeBlock(input, { language: 'json', maxChars: outputChars }),
     'Production output:',
