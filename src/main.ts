@@ -15,6 +15,7 @@ import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, ty
 import { UserError } from './engine/errors.js';
 import { writeHtmlReport } from './engine/report/html/write.js';
 import { renderMarkdown } from './engine/report/markdown.js';
+import { COMMENT_FORMAT } from './github/comment-format.js';
 import { readPartialReports } from './engine/modes/shard.js';
 import { run as runEngine } from './engine/modes/run.js';
 import type { Mode, Report } from './engine/types.js';
@@ -89,7 +90,12 @@ export async function run(): Promise<void> {
     const acceptedBy = pr?.accept.present
       ? (pr.accept.by ?? (octokit ? await whoAddedLabel(octokit, context.repo, pr.number, inputs.acceptLabel) : null))
       : null;
-    const markdown = renderMarkdown(report, { acceptedBy, acceptLabel: inputs.acceptLabel });
+    const markdown = renderMarkdown(report, {
+      ...COMMENT_FORMAT,
+      acceptedBy,
+      acceptLabel: inputs.acceptLabel,
+      gateOffNote: `These do not fail the check: \`${INPUT.failOnRegression}\` is off.`,
+    });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
     for (const a of annotationsFor(report)) core[a.level](a.message, a.properties);
     const commentUrl = await comment(octokit, inputs, pr, report, markdown);

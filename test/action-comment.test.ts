@@ -1,7 +1,7 @@
 import { getOctokit } from '@actions/github';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN_LOGIN, PERMISSIONS_BLOCK, publishComment } from '../src/action/comment.js';
-import { COMMENT_MARKER } from '../src/engine/report/markdown.js';
+import { COMMENT_MARKER } from '../src/github/comment-format.js';
 import { startGitHubServer, type GitHubServer, type GitHubServerOptions } from './servers/github-server.js';
 
 const repo = { owner: 'acme', repo: 'prompts' };

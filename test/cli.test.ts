@@ -153,8 +153,8 @@ describe('promptgate eval --base main', () => {
     const { code, stdout, stderr, report } = await evalJson(repo);
 
     expect(code).toBe(0);
-    expect(stderr).toContain('No prompt is affected by this change: nothing to evaluate (--all evaluates every prompt).\n');
-    expect(stdout).toMatch(/^PASS: no prompt is affected by this change; 0 calls, /);
+    expect(stderr).toContain('No prompt is affected by this change: nothing to evaluate.\n');
+    expect(stdout).toMatch(/^PASS: no prompt is affected by this change \(--all evaluates every prompt\); 0 calls, /);
     expect(report.prompts).toEqual([]);
     expect(report.usage.calls).toBe(0);
     expect(fixture.server.calls).toHaveLength(0);

@@ -1,51 +1,57 @@
 import { describe, expect, test } from 'vitest';
-import { COMMENT_MARKER, renderMarkdown } from '../src/engine/report/markdown.js';
+import { renderMarkdown, type MarkdownOptions } from '../src/engine/report/markdown.js';
+import { COMMENT_FORMAT, COMMENT_MARKER } from '../src/github/comment-format.js';
 import { caseDetail, metric, occurrences, outsideCode, promptReport, regressedMetric, regressedPrompt, report } from './report-helpers.js';
+
+/** The markdown as the action posts it: GitHub's comment format. */
+const comment = (r: Parameters<typeof renderMarkdown>[0], opts: MarkdownOptions = {}) => renderMarkdown(r, { ...COMMENT_FORMAT, ...opts });
 
 const ZWSP = '\u200B';
 const headline = (markdown: string) => markdown.split('\n')[1];
 
 describe('drift mode', () => {
   test('names drift, not a regression, in the headline', () => {
-    const drifted = renderMarkdown(
+    const drifted = comment(
       report({ mode: 'drift', result: 'fail', prompts: [promptReport({ status: 'regressed', metrics: [regressedMetric()] })] }),
     );
     expect(drifted).toContain('## ❌ promptgate: 1 metric drifted below the stored baseline in support-refund');
-    expect(renderMarkdown(report({ mode: 'drift', prompts: [promptReport()] }))).toContain('## ✅ promptgate: no drift in 1 prompt');
+    expect(comment(report({ mode: 'drift', prompts: [promptReport()] }))).toContain('## ✅ promptgate: no drift in 1 prompt');
   });
 });
 
 describe('headline', () => {
   test('pass', () => {
-    const md = renderMarkdown(report({ prompts: [promptReport(), promptReport({ name: 'b' }), promptReport({ name: 'c' })] }));
+    const md = comment(report({ prompts: [promptReport(), promptReport({ name: 'b' }), promptReport({ name: 'c' })] }));
     expect(md.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
     expect(headline(md)).toBe('## ✅ promptgate: no regressions in 3 prompts');
   });
 
   test('regressed', () => {
     const prompt = promptReport({ status: 'regressed', metrics: [regressedMetric(), regressedMetric({ name: 'tone' })] });
-    const md = renderMarkdown(report({ result: 'fail', prompts: [prompt] }));
+    const md = comment(report({ result: 'fail', prompts: [prompt] }));
     expect(headline(md)).toBe('## ❌ promptgate: 2 metrics regressed in support-refund');
   });
 
   test('accepted, naming who accepted it and with which label, without pinging them', () => {
     const prompt = promptReport({ status: 'regressed', metrics: [regressedMetric()] });
-    const md = renderMarkdown(report({ accepted: true, prompts: [prompt] }), { acceptedBy: 'alice', acceptLabel: 'ok-to-regress' });
+    const md = comment(report({ accepted: true, prompts: [prompt] }), { acceptedBy: 'alice', acceptLabel: 'ok-to-regress' });
     expect(headline(md)).toBe('## ⚠️ promptgate: regressions accepted');
     expect(md).toContain(`1 metric regressed in support-refund; accepted by @${ZWSP}alice with the \`ok-to-regress\` label.`);
-    const unknown = renderMarkdown(report({ accepted: true, prompts: [prompt] }));
+    const unknown = comment(report({ accepted: true, prompts: [prompt] }));
     expect(unknown).toContain('1 metric regressed in support-refund; accepted with the `promptgate:accept` label.');
   });
 
   test('regressions that do not fail the check', () => {
     const prompt = promptReport({ status: 'regressed', metrics: [regressedMetric()] });
-    const md = renderMarkdown(report({ result: 'pass', prompts: [prompt] }, { failOnRegression: false }));
+    const md = comment(report({ result: 'pass', prompts: [prompt] }, { failOnRegression: false }));
     expect(headline(md)).toBe('## ⚠️ promptgate: 1 metric regressed in support-refund');
-    expect(md).toContain('These do not fail the check: `fail-on-regression` is off.');
+    expect(md).toContain('These do not fail the check: the gate is set not to fail on a regression.');
+    const worded = comment(report({ result: 'pass', prompts: [prompt] }, { failOnRegression: false }), { gateOffNote: 'Input x is off.' });
+    expect(worded).toContain('Input x is off.');
   });
 
   test('lint failures', () => {
-    const md = renderMarkdown(
+    const md = comment(
       report({
         result: 'fail',
         prompts: [promptReport()],
@@ -76,7 +82,7 @@ describe('headline', () => {
   });
 
   test('run errors are listed, escaped', () => {
-    const md = renderMarkdown(report({ result: 'fail', errors: ['budget exceeded: 500 calls', 'bad <b>thing</b>'] }));
+    const md = comment(report({ result: 'fail', errors: ['budget exceeded: 500 calls', 'bad <b>thing</b>'] }));
     expect(headline(md)).toBe('## ❌ promptgate: 2 run errors');
     expect(md).toContain('- budget exceeded: 500 calls\n- bad &lt;b&gt;thing&lt;/b&gt;');
   });
@@ -89,19 +95,17 @@ describe('headline', () => {
       metrics: [metric({ candidate: 0.5, below_min: true, gate: { min: 0.9 } })],
     });
     const errored = promptReport({ name: 'f', status: 'error', error: 'all samples failed' });
-    const md = renderMarkdown(report({ result: 'fail', prompts: [...failing, belowMin, errored] }));
+    const md = comment(report({ result: 'fail', prompts: [...failing, belowMin, errored] }));
     expect(headline(md)).toBe('## ❌ promptgate: 4 metrics regressed in 4 prompts; 1 metric below the minimum in e; f errored');
   });
 
   test('no affected prompts in a pull request', () => {
-    const md = renderMarkdown(report({ prompts: [], models: [] }));
+    const md = comment(report({ prompts: [], models: [] }));
     expect(headline(md)).toBe('## ✅ promptgate: no prompt is affected by this change');
   });
 
   test('baseline mode lists the files written', () => {
-    const md = renderMarkdown(
-      report({ mode: 'baseline', prompts: [promptReport()], baselines_written: ['baselines/support-refund.json'] }),
-    );
+    const md = comment(report({ mode: 'baseline', prompts: [promptReport()], baselines_written: ['baselines/support-refund.json'] }));
     expect(headline(md)).toBe('## ✅ promptgate: baselines written for 1 prompt');
     expect(md).toContain('Baselines written:\n- `baselines/support-refund.json`');
   });
@@ -109,7 +113,7 @@ describe('headline', () => {
 
 describe('prompt sections', () => {
   test('heading, meta line, table row for a regressed metric, stats line', () => {
-    const md = renderMarkdown(
+    const md = comment(
       report({
         result: 'fail',
         prompts: [
@@ -138,7 +142,7 @@ describe('prompt sections', () => {
   });
 
   test('below min, likely noise, and a new prompt', () => {
-    const md = renderMarkdown(
+    const md = comment(
       report({
         result: 'fail',
         prompts: [
@@ -175,14 +179,14 @@ describe('prompt sections', () => {
       metrics: [],
       version: { base: '2.0.0', head: null },
     });
-    const md = renderMarkdown(report({ prompts: [promptReport(), removed] }));
+    const md = comment(report({ prompts: [promptReport(), removed] }));
     expect(md).toContain('\n\n🗑️ **old** (`prompts/support-refund.prompt.yaml`): removed, not evaluated.\n\n');
     expect(md).not.toContain('### 🗑️');
     expect(headline(md)).toBe('## ✅ promptgate: no regressions in 1 prompt');
   });
 
   test("a prompt's error is shown", () => {
-    const md = renderMarkdown(
+    const md = comment(
       report({ result: 'fail', prompts: [promptReport({ status: 'error', error: 'stored baseline is stale: run mode baseline' })] }),
     );
     expect(md).toContain('**Error:** stored baseline is stale: run mode baseline');
@@ -202,7 +206,7 @@ describe('case details', () => {
   };
 
   test('regressed, improved and errored cases, each in its own details, in order', () => {
-    const md = renderMarkdown(report({ result: 'fail', prompts: [prompt()] }));
+    const md = comment(report({ result: 'fail', prompts: [prompt()] }));
     expect(md).toContain('Errored cases: broken, case-1');
     expect(md).toContain(
       [
@@ -240,16 +244,14 @@ describe('case details', () => {
 
   test('more errored ids than shown are counted', () => {
     const ids = Array.from({ length: 25 }, (_, i) => `e${i}`);
-    const md = renderMarkdown(
-      report({ result: 'fail', prompts: [promptReport({ cases: { regressed: [], improved: [], errored: ids } })] }),
-    );
+    const md = comment(report({ result: 'fail', prompts: [promptReport({ cases: { regressed: [], improved: [], errored: ids } })] }));
     expect(md).toContain(`Errored cases: ${ids.slice(0, 20).join(', ')} and 5 more`);
   });
 });
 
 describe('footer', () => {
   test('models, calls, cache hits, retries, tokens, cost, duration in small text', () => {
-    const md = renderMarkdown(report({ prompts: [promptReport()], models: ['gpt-4o-2024-11-20', 'claude_x'] }));
+    const md = comment(report({ prompts: [promptReport()], models: ['gpt-4o-2024-11-20', 'claude_x'] }));
     expect(
       md.endsWith(
         '\n\n<sub>Models: gpt-4o-2024-11-20, claude\\_x · 120 calls · 30 cache hits · 2 retries · 45,000 tokens (40,000 in, 5,000 out) · $0.1200 · 1 min 5 s</sub>',
@@ -306,7 +308,7 @@ describe('escaping what a model or a pull request wrote', () => {
   };
 
   test('outside code there is no raw HTML, no mention, no link, and details stay balanced', () => {
-    const md = renderMarkdown(attacked(), { acceptedBy: 'octocat' });
+    const md = comment(attacked(), { acceptedBy: 'octocat' });
     const markup = outsideCode(md);
     expect(markup).not.toMatch(/<img/i);
     expect(markup).not.toMatch(/@[a-z]/i);
@@ -324,36 +326,34 @@ describe('escaping what a model or a pull request wrote', () => {
   });
 
   test('inside code, a fence in the output cannot close the block', () => {
-    const md = renderMarkdown(attacked());
+    const md = comment(attacked());
     expect(md).toContain('````\n```\n</details>\n<img src=x onerror=alert(1)>\n```\n````');
     expect(() => outsideCode(md)).not.toThrow();
   });
 
   test('a model output cannot forge a second comment marker', () => {
-    const md = renderMarkdown(attacked());
+    const md = comment(attacked());
     expect(occurrences(md, COMMENT_MARKER)).toBe(1);
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
   });
 
   test('no @mention anywhere, in code or not', () => {
-    expect(renderMarkdown(attacked())).not.toMatch(/@(?!\u200B)/);
+    expect(comment(attacked())).not.toMatch(/@(?!\u200B)/);
   });
 
   test('a metric name with pipes stays in its cell', () => {
-    const md = renderMarkdown(
-      report({ result: 'fail', prompts: [promptReport({ metrics: [regressedMetric({ name: '| broken | table |' })] })] }),
-    );
+    const md = comment(report({ result: 'fail', prompts: [promptReport({ metrics: [regressedMetric({ name: '| broken | table |' })] })] }));
     expect(md).toContain('| \\| broken \\| table \\| | 90.0% | 80.0% | −10.0 pp | [−15.0, −5.0] pp | ❌ regressed |');
   });
 
   test('long names are cut with an ellipsis', () => {
-    const md = renderMarkdown(report({ prompts: [promptReport({ metrics: [metric({ name: 'm'.repeat(300) })] })] }));
+    const md = comment(report({ prompts: [promptReport({ metrics: [metric({ name: 'm'.repeat(300) })] })] }));
     expect(md).toContain(`| ${'m'.repeat(99)}… | 90.0%`);
   });
 
   test("a judge's or a script's reason for a case's score is shown with the case, escaped", () => {
     const detail = caseDetail('curt', { scores: { polite: [1, 0.25] }, reasons: { polite: 'curt <b>reply</b> to @alice' } });
-    const md = renderMarkdown(
+    const md = comment(
       report({
         prompts: [
           promptReport({

@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { COMMENT_MARKER, MAX_COMMENT_LENGTH, TRIMMED_NOTE, renderMarkdown } from '../src/engine/report/markdown.js';
+import { renderMarkdown, type MarkdownOptions } from '../src/engine/report/markdown.js';
+import { COMMENT_FORMAT, COMMENT_MARKER, GITHUB_COMMENT_LIMIT as MAX_COMMENT_LENGTH, TRIMMED_NOTE } from '../src/github/comment-format.js';
 import type { Finding } from '../src/engine/types.js';
 import { caseDetail, occurrences, outsideCode, regressedPrompt, report } from './report-helpers.js';
+
+/** The markdown as the action posts it: GitHub's comment format. */
+const comment = (r: Parameters<typeof renderMarkdown>[0], opts: MarkdownOptions = {}) => renderMarkdown(r, { ...COMMENT_FORMAT, ...opts });
 
 /** Case ids rendered in the details, in order. */
 const renderedCases = (markdown: string) => [...markdown.matchAll(/^\*\*([^*]+)\*\*/gm)].map((m) => m[1]);
@@ -13,9 +17,29 @@ function expectWellFormed(markdown: string): void {
   expect(occurrences(markdown, COMMENT_MARKER)).toBe(1);
 }
 
+describe('the engine knows no outlet', () => {
+  test('without an outlet format: no marker, no length limit, nothing trimmed', () => {
+    const r = report({ result: 'fail', prompts: [regressedPrompt(3000, 1000)] });
+    const md = renderMarkdown(r);
+    expect(md.startsWith('## ❌ promptgate: ')).toBe(true);
+    expect(md).not.toContain(COMMENT_MARKER);
+    expect(md.length).toBeGreaterThan(MAX_COMMENT_LENGTH);
+    expect(md).not.toContain('trimmed');
+  });
+
+  test("an outlet's limit and note: the note says where the rest is", () => {
+    const md = renderMarkdown(report({ result: 'fail', prompts: [regressedPrompt(3000, 1000)] }), {
+      maxLength: 20_000,
+      trimmedNote: 'See the JSON.',
+    });
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    expect(md).toContain('See the JSON.');
+  });
+});
+
 describe('trimming to the comment limit', () => {
   test('3,000 regressed cases with 1,000-character outputs fit, keeping the most severe cases', () => {
-    const md = renderMarkdown(report({ result: 'fail', prompts: [regressedPrompt(3000, 1000)] }));
+    const md = comment(report({ result: 'fail', prompts: [regressedPrompt(3000, 1000)] }));
     expect(md.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
     // Trimmed no further than needed: one more case (about 2,200 characters) would not fit.
     expect(md.length).toBeGreaterThan(MAX_COMMENT_LENGTH - 2500);
@@ -32,8 +56,8 @@ describe('trimming to the comment limit', () => {
 
   test('a report under the limit is untouched', () => {
     const r = report({ result: 'fail', prompts: [regressedPrompt(20, 1000)] });
-    const md = renderMarkdown(r);
-    expect(md).toBe(renderMarkdown(r, { maxLength: Number.POSITIVE_INFINITY }));
+    const md = comment(r);
+    expect(md).toBe(comment(r, { maxLength: Number.POSITIVE_INFINITY }));
     expect(md).not.toContain(TRIMMED_NOTE);
     expect(renderedCases(md)).toHaveLength(20);
     expect(md).toContain('<summary>20 regressed cases</summary>');
@@ -46,7 +70,7 @@ describe('trimming to the comment limit', () => {
       p.details.push(caseDetail('better-0', { scores: { accuracy: [0, 1] } }), caseDetail('better-1', { scores: { accuracy: [0, 1] } }));
       return p;
     });
-    const md = renderMarkdown(report({ result: 'fail', prompts }), { maxLength: 30_000 });
+    const md = comment(report({ result: 'fail', prompts }), { maxLength: 30_000 });
     expect(md.length).toBeLessThanOrEqual(30_000);
     expect(md).not.toContain('improved case');
     const [first, second] = md.split('### ❌ second').map(renderedCases);
@@ -59,7 +83,7 @@ describe('trimming to the comment limit', () => {
 
   test('when dropping cases is not enough, outputs are shortened', () => {
     const prompts = Array.from({ length: 10 }, (_, i) => regressedPrompt(10, 2000, `p${i}`));
-    const md = renderMarkdown(report({ result: 'fail', prompts }));
+    const md = comment(report({ result: 'fail', prompts }));
     expect(md.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
     expect(occurrences(md, '<summary>10 regressed cases (showing 3)</summary>')).toBe(10);
     const cut = '_(cut to 300 of 2,000 characters)_';
@@ -74,7 +98,7 @@ describe('trimming to the comment limit', () => {
 
   test('then whole sections go from the end, keeping every table', () => {
     const prompts = Array.from({ length: 40 }, (_, i) => regressedPrompt(10, 2000, `p${i}`));
-    const md = renderMarkdown(report({ result: 'fail', prompts }));
+    const md = comment(report({ result: 'fail', prompts }));
     expect(md.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
     expect(occurrences(md, '| accuracy | 90.0% | 80.0% |')).toBe(40);
     const sections = occurrences(md, '<summary>10 regressed cases (showing 3)</summary>');
@@ -95,7 +119,7 @@ describe('trimming to the comment limit', () => {
       line: 1,
       message: 'x'.repeat(200),
     }));
-    const md = renderMarkdown(report({ result: 'fail', lint, prompts: [regressedPrompt(5, 100)] }));
+    const md = comment(report({ result: 'fail', lint, prompts: [regressedPrompt(5, 100)] }));
     expect(md.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
     expect(md.split('\n')[1]).toBe('## ❌ promptgate: 1 metric regressed in support-refund; 5,000 lint errors');
     expect(md).toContain(`\`prompts/p0.prompt.yaml:1\`: ${'x'.repeat(200)}\n`);
@@ -104,7 +128,7 @@ describe('trimming to the comment limit', () => {
   });
 
   test('a limit too small for the footer keeps the headline', () => {
-    const md = renderMarkdown(report({ result: 'fail', prompts: [regressedPrompt(50, 1000)] }), { maxLength: 100 });
+    const md = comment(report({ result: 'fail', prompts: [regressedPrompt(50, 1000)] }), { maxLength: 100 });
     expect(md).toBe(`${COMMENT_MARKER}\n## ❌ promptgate: 1 metric regressed in support-refund`);
   });
 
@@ -114,7 +138,7 @@ describe('trimming to the comment limit', () => {
     prompts[0]!.details.push(caseDetail('up', { scores: { accuracy: [0, 1] } }));
     const r = report({ result: 'fail', prompts });
     for (let maxLength = 2_000; maxLength <= 200_000; maxLength += 3_917) {
-      const md = renderMarkdown(r, { maxLength });
+      const md = comment(r, { maxLength });
       expect(md.length).toBeLessThanOrEqual(maxLength);
       expectWellFormed(md);
     }

@@ -75,7 +75,7 @@ describe('budget', () => {
 
     const message =
       'budget exceeded before any call: this run needs 20 model calls (0 more are cached) but max_calls is 5; ' +
-      'raise `budget.max_calls` in promptgate.yaml, or evaluate fewer prompts (--prompt NAME)';
+      'raise `budget.max_calls` in promptgate.yaml, or evaluate fewer prompts';
     expect(report.result).toBe('fail');
     expect(report.errors).toEqual([message]);
     expect(report.prompts[0]).toMatchObject({ name: 'support-refund', status: 'error', error: message });
@@ -110,7 +110,7 @@ describe('budget', () => {
     expect(stopped.result).toBe('fail');
     expect(stopped.errors).toHaveLength(1);
     expect(stopped.errors[0]).toMatch(
-      /^budget exceeded: max_cost_usd is \$0\.01 and \$0\.00\d+ was spent; the next call could cost up to \$0\.00\d+ with the calls in flight; raise `budget\.max_cost_usd` in promptgate\.yaml or the max-cost-usd input$/,
+      /^budget exceeded: max_cost_usd is \$0\.01 and \$0\.00\d+ was spent; the next call could cost up to \$0\.00\d+ with the calls in flight; raise `budget\.max_cost_usd` in promptgate\.yaml or max-cost-usd \(the input or the flag\)$/,
     );
     const made = fixture.server.calls.length;
     expect(made).toBeGreaterThan(0);

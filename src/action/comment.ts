@@ -1,4 +1,4 @@
-import { COMMENT_MARKER } from '../engine/report/markdown.js';
+import { COMMENT_MARKER } from '../github/comment-format.js';
 import { httpStatus, type Octokit, type Repo } from './github.js';
 
 /** Author of every comment made with a workflow's GITHUB_TOKEN. */

@@ -4,6 +4,7 @@ import { currentHead, revParse } from '../engine/git/commands.js';
 import { run, type RunOptions } from '../engine/modes/run.js';
 import { writeHtmlReport } from '../engine/report/html/write.js';
 import { renderMarkdown } from '../engine/report/markdown.js';
+import { COMMENT_FORMAT } from '../github/comment-format.js';
 import type { Report } from '../engine/types.js';
 import { EXIT, UsageError, type CliIo, type OptionValues } from './command.js';
 import { parseShard } from '../engine/modes/shard.js';
@@ -79,7 +80,7 @@ export async function runEngine(command: string, values: EngineValues, request: 
     return EXIT.pass;
   }
   if (values.html) await writeHtmlReport(resolve(io.cwd, values.html), report);
-  io.stdout.write(values.markdown ? `${renderMarkdown(report)}\n` : summary(report));
+  io.stdout.write(values.markdown ? `${renderMarkdown(report, COMMENT_FORMAT)}\n` : summary(report));
   return report.result === 'pass' ? EXIT.pass : EXIT.fail;
 }
 

@@ -2,7 +2,7 @@
 // checkout of a pull request's merge commit, against loopback GitHub and model servers.
 import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMENT_MARKER } from '../../src/engine/report/markdown.js';
+import { COMMENT_MARKER } from '../../src/github/comment-format.js';
 import { startGitHubServer, type GitHubServer, type GitHubServerOptions } from '../servers/github-server.js';
 import { lastUserMessage, startModelServer, TEST_OPENAI_KEY, type ModelCall, type ModelServer } from '../servers/model-server.js';
 import { PR_NUMBER, pullRequestEvent, pullRequestRepo, REPO, runAction, TOKEN, type Files, type PullRequestRepo } from './harness.js';

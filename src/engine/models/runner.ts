@@ -185,7 +185,7 @@ export class ModelRunner {
     if (max_calls !== undefined && estimate.calls > max_calls) {
       throw (this.#refusal = new BudgetExceededError(
         `budget exceeded before any call: this run needs ${estimate.calls} model calls (${estimate.cached} more are cached) but max_calls is ${max_calls}; ` +
-          'raise `budget.max_calls` in promptgate.yaml, or evaluate fewer prompts (--prompt NAME)',
+          'raise `budget.max_calls` in promptgate.yaml, or evaluate fewer prompts',
       ));
     }
     return estimate;
@@ -221,7 +221,7 @@ export class ModelRunner {
       } catch (err) {
         throw new UserError(
           `cannot write the response cache in ${this.#opts.cacheDir}: ${(err as Error).message}; ` +
-            'fix `cache:` in promptgate.yaml or run without the cache (--no-cache)',
+            'fix `cache:` in promptgate.yaml or run without the cache',
         );
       }
     }
@@ -308,7 +308,7 @@ export class ModelRunner {
     if (max_cost_usd !== undefined && this.usage.cost_usd + this.#reservedCost + reserve > max_cost_usd) {
       throw new BudgetExceededError(
         `budget exceeded: max_cost_usd is $${max_cost_usd} and $${this.usage.cost_usd.toFixed(4)} was spent; the next call could cost up to $${(this.#reservedCost + reserve).toFixed(4)} with the calls in flight; ` +
-          'raise `budget.max_cost_usd` in promptgate.yaml or the max-cost-usd input',
+          'raise `budget.max_cost_usd` in promptgate.yaml or max-cost-usd (the input or the flag)',
       );
     }
   }

@@ -28,7 +28,9 @@ interface Plan {
 export async function runPr(ctx: Context): Promise<Outcome> {
   const { opts, head } = ctx;
   if (!opts.base && !opts.all)
-    throw new UserError('Mode pr needs a base commit to compare with (the pull request base, or --base REF on the command line).');
+    throw new UserError(
+      'Mode pr needs a base commit to compare with: the pull request base, or the commit to compare the working tree with.',
+    );
   // With `all` and no commit to compare with (a repository before its first commit), every prompt is evaluated on its own.
   const baseSha = opts.base?.sha;
   if (baseSha) await ensureCommit(opts.root, baseSha);
@@ -51,7 +53,7 @@ export async function runPr(ctx: Context): Promise<Outcome> {
       ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(', ')}`
       : unchanged.length
         ? 'No prompt is affected by this change.'
-        : 'No prompt is affected by this change: nothing to evaluate (--all evaluates every prompt).',
+        : 'No prompt is affected by this change: nothing to evaluate.',
   );
 
   const touched = new Set(changed.flatMap((f) => (f.previous ? [f.path, f.previous] : [f.path])));

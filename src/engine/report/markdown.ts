@@ -1,21 +1,25 @@
 // The markdown rendering of a Report: the sticky PR comment, the job summary and the CLI's
 // --markdown (SPEC 6). Everything written by a model or a pull request goes through escape.ts.
-// The document is built as parts whose lengths are known, so trimming to GitHub's limit sums
-// lengths instead of re-rendering.
+// The document is built as parts whose lengths are known, so trimming to an outlet's limit sums
+// lengths instead of re-rendering. The outlet says what goes above the headline and how long
+// the text may be (src/github/comment-format.ts for a GitHub comment).
 import { markdownTable } from 'markdown-table';
 import type { CaseDetail, Finding, MetricDiff, PromptReport, Report } from '../types.js';
 import { caseKindOf, type CaseKind } from './case-kind.js';
 import { codeBlock, escapeText, inlineCode } from './escape.js';
 import { count, duration, interval, plural, pct, pp, usd } from './format.js';
 
-export const COMMENT_MARKER = '<!-- promptgate -->';
-export const MAX_COMMENT_LENGTH = 65_536;
-export const TRIMMED_NOTE =
-  "Some case details were trimmed to fit GitHub's comment limit; the full report is in the job's promptgate-report.json artifact.";
+const DEFAULT_TRIMMED_NOTE = 'Some case details were trimmed to fit; the full report is in the JSON report.';
 
 export interface MarkdownOptions {
-  /** Default MAX_COMMENT_LENGTH. */
+  /** A line above the headline (a GitHub comment's hidden marker). */
+  header?: string;
+  /** Case details are trimmed first to stay within it; default unlimited. */
   maxLength?: number;
+  /** Says that details were trimmed and where the rest is. */
+  trimmedNote?: string;
+  /** Says why gate misses do not fail the run (the outlet names its own setting). */
+  gateOffNote?: string;
   /** Who added the accept label, when known. */
   acceptedBy?: string | null;
   acceptLabel?: string;
@@ -31,16 +35,17 @@ const ERRORED_IDS_SHOWN = 20;
 const SEPARATOR = '\n\n';
 const DETAILS_CLOSE = `${SEPARATOR}</details>`;
 
-/** Starts with COMMENT_MARKER. Never longer than maxLength. */
+/** Starts with `opts.header`, if any. Never longer than `opts.maxLength`. */
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
-  const maxLength = opts.maxLength ?? MAX_COMMENT_LENGTH;
+  const maxLength = opts.maxLength ?? Infinity;
   const body = new Body([...headParts(report, opts), ...report.prompts.flatMap(promptParts), ...lintParts(report.lint)]);
   const footerPart = footer(report);
-  const tail = (trimmed: boolean) => (trimmed ? `${SEPARATOR}${TRIMMED_NOTE}` : '') + `${SEPARATOR}${footerPart}`;
+  const trimmedNote = opts.trimmedNote ?? DEFAULT_TRIMMED_NOTE;
+  const tail = (trimmed: boolean) => (trimmed ? `${SEPARATOR}${trimmedNote}` : '') + `${SEPARATOR}${footerPart}`;
   if (body.length + tail(false).length <= maxLength) return body.render() + tail(false);
 
   trimCaseDetails(body, maxLength - tail(true).length);
-  return fit(body.render(), tail(true), maxLength);
+  return fit(body.render(), tail(true), maxLength, opts.header);
 }
 
 // ---------- trimming ----------
@@ -138,9 +143,9 @@ function trimCaseDetails(body: Body, budget: number): void {
  * Last resort when tables and findings alone are too long: cut the body at a line end. No
  * details or code block is left by then, so a cut line cannot leave one open.
  */
-function fit(body: string, tail: string, maxLength: number): string {
+function fit(body: string, tail: string, maxLength: number, header = ''): string {
   if (body.length + tail.length <= maxLength) return body + tail;
-  const headlineEnd = body.indexOf('\n', COMMENT_MARKER.length + 1);
+  const headlineEnd = body.indexOf('\n', header.length + 1);
   // A limit too small for the headline and the footer keeps the headline.
   if (maxLength - tail.length < (headlineEnd < 0 ? body.length : headlineEnd)) return cutAtLineEnd(body, maxLength);
   return cutAtLineEnd(body, maxLength - tail.length) + tail;
@@ -197,11 +202,12 @@ function headParts(report: Report, opts: MarkdownOptions): string[] {
 
   const icon = report.result === 'fail' ? '❌' : problems.length > 0 ? '⚠️' : '✅';
   const title = problems.length > 0 ? problems.join('; ') : successTitle(report, evaluated.length);
-  const parts = [`${COMMENT_MARKER}\n## ${icon} promptgate: ${title}`];
+  const headline = `## ${icon} promptgate: ${title}`;
+  const parts = [opts.header ? `${opts.header}\n${headline}` : headline];
 
   if (accepted) parts.push(acceptance(regression, opts));
   else if (report.prompts.some((p) => p.verdict.waived === 'gate-off')) {
-    parts.push('These do not fail the check: `fail-on-regression` is off.');
+    parts.push(opts.gateOffNote ?? 'These do not fail the check: the gate is set not to fail on a regression.');
   }
   if (report.prompts.length === 0 && report.mode === 'pr' && problems.length > 0) parts.push('No prompt is affected by this change.');
   if (report.errors.length > 0) parts.push(report.errors.map((e) => `- ${escapeText(e, MESSAGE_CHARS)}`).join('\n'));
