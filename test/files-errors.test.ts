@@ -112,7 +112,7 @@ describe('loading errors are located findings', () => {
         4,
         11,
         'metrics.0.type',
-        'unknown metric type "contain"; expected one of equals, contains, icontains,',
+        'unknown metric type "contain"; expected one of equals, contains, not-contains, icontains,',
       ),
     );
   });

@@ -146,21 +146,8 @@ export interface PromptArtifact {
 
 // ---------- eval suites ----------
 
-export type MetricType =
-  | 'equals'
-  | 'contains'
-  | 'icontains'
-  | 'not-contains'
-  | 'regex'
-  | 'not-regex'
-  | 'starts-with'
-  | 'is-json'
-  | 'json-schema'
-  | 'max-length'
-  | 'refusal'
-  | 'not-refusal'
-  | 'llm-judge'
-  | 'script';
+export type { MetricType } from './scorers/registry.js';
+import type { MetricType } from './scorers/registry.js';
 
 export interface Metric {
   name: string;

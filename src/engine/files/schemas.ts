@@ -1,23 +1,10 @@
 import { z } from 'zod';
 import { SETTINGS } from '../settings.js';
-import { compileRegex } from '../scorers/regex.js';
-import type { MetricType } from '../types.js';
+import { METRIC_TYPES, metricKind, type MetricInput } from '../scorers/registry.js';
+import { modelSchema, strict } from './fields.js';
 
 // Zod schemas for every file a user writes. Unknown keys are errors (z.strictObject): a typo
 // must not silently turn into a default.
-
-/** An object whose unknown-key issue lists the allowed keys (see issues.ts). */
-function strict<T extends z.ZodRawShape>(shape: T) {
-  const allowed = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (iss) => (iss.code === 'unrecognized_keys' ? `expected one of: ${allowed}` : undefined),
-  });
-}
-
-/** Nunjucks syntax: such a value is only checked once rendered. */
-export function isTemplate(text: string): boolean {
-  return text.includes('{{') || text.includes('{%');
-}
 
 const fraction = () => z.number().min(0).max(1);
 const positiveInt = () => z.int().min(1);
@@ -60,9 +47,6 @@ export const configSchema = strict({
   gate: gateRuleSchema.optional(),
 });
 
-/** `{provider, name, ...params}`: every other key is an API parameter. */
-export const modelSchema = z.looseObject({ provider: z.string().min(1), name: z.string().min(1) });
-
 export const promptSchema = strict({
   name: z.string().regex(PROMPT_NAME, {
     error: 'expected lowercase letters, digits and dashes, starting with a letter or digit (e.g. support-refund)',
@@ -81,61 +65,19 @@ export const promptSchema = strict({
   }),
 });
 
-const TEXT_TYPES = ['equals', 'contains', 'icontains', 'not-contains', 'starts-with'] as const;
-const REGEX_TYPES = ['regex', 'not-regex'] as const;
-const PLAIN_TYPES = ['is-json', 'refusal', 'not-refusal'] as const;
-
-export const METRIC_TYPES: readonly MetricType[] = [
-  ...TEXT_TYPES,
-  ...REGEX_TYPES,
-  ...PLAIN_TYPES,
-  'json-schema',
-  'max-length',
-  'llm-judge',
-  'script',
-];
-
-const TEXT_VALUE_ERROR = 'expected a text (nunjucks allowed, e.g. "{{ expected }}")';
-const textValue = z.union([z.string(), z.number(), z.boolean()], { error: TEXT_VALUE_ERROR }).transform(String);
-
-const regexValue = z.string({ error: TEXT_VALUE_ERROR }).superRefine((pattern, ctx) => {
-  if (isTemplate(pattern)) return;
-  try {
-    compileRegex(pattern);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `${(err as Error).message}; fix the pattern` });
-  }
-});
-
-const lengthValue = z
-  .union([z.int().min(0), z.string()], { error: 'expected a whole number of characters' })
-  .refine((v) => typeof v === 'number' || /^\s*\d+\s*$/.test(v) || isTemplate(v), {
-    error: 'expected a whole number of characters (or a nunjucks expression that renders one)',
-  })
-  .transform((v) => (typeof v === 'string' && !isTemplate(v) ? Number(v) : v));
-
 const metricName = z.string().min(1);
 
-export const metricSchema = z.discriminatedUnion(
-  'type',
-  [
-    strict({ name: metricName, type: z.enum(TEXT_TYPES), value: textValue }),
-    strict({ name: metricName, type: z.enum(REGEX_TYPES), value: regexValue }),
-    strict({ name: metricName, type: z.enum(PLAIN_TYPES) }),
-    strict({ name: metricName, type: z.literal('max-length'), value: lengthValue }),
-    strict({ name: metricName, type: z.literal('json-schema'), schema: z.string().min(1) }),
-    strict({ name: metricName, type: z.literal('script'), path: z.string().min(1) }),
-    strict({ name: metricName, type: z.literal('llm-judge'), model: modelSchema, rubric: z.string().min(1) }),
-  ],
-  {
-    error: (iss) => {
-      if (iss.code !== 'invalid_union') return undefined;
-      const type = (iss.input as { type?: unknown } | undefined)?.type;
-      const found = type === undefined ? 'no metric type' : `unknown metric type ${JSON.stringify(type)}`;
-      return `${found}; expected one of ${METRIC_TYPES.join(', ')}; set type to one of them`;
-    },
+// One object per metric type, from the metric registry; a type it does not list is named in the error.
+const metricOptions = METRIC_TYPES.map((type) => strict({ name: metricName, type: z.literal(type), ...metricKind(type).kind.fields }));
+
+export const metricSchema = z.discriminatedUnion('type', metricOptions as unknown as [(typeof metricOptions)[number]], {
+  error: (iss) => {
+    if (iss.code !== 'invalid_union') return undefined;
+    const type = (iss.input as { type?: unknown } | undefined)?.type;
+    const found = type === undefined ? 'no metric type' : `unknown metric type ${JSON.stringify(type)}`;
+    return `${found}; expected one of ${METRIC_TYPES.join(', ')}; set type to one of them`;
   },
-);
+}) as unknown as z.ZodType<MetricInput>;
 
 export const suiteSchema = strict({
   dataset: z.string().min(1).optional(),
@@ -154,4 +96,4 @@ export const caseSchema = strict({
 });
 
 export type ConfigInput = z.infer<typeof configSchema>;
-export type MetricInput = z.infer<typeof metricSchema>;
+export type { MetricInput };

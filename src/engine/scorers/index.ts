@@ -1,10 +1,5 @@
 import type { FileSource } from '../git/source.js';
 import type { Case, ChatRequest, ChatResponse, Metric } from '../types.js';
-import { createJsonScorer } from './json.js';
-import { createJudgeScorer } from './judge.js';
-import { createRefusalScorer } from './refusal.js';
-import { createScriptScorer } from './script.js';
-import { createTextScorer } from './text.js';
 
 export interface ScoreInput {
   output: string;
@@ -31,27 +26,4 @@ export interface ScorerDeps {
   renderValue: (template: string, c: Case, metric: Metric) => string;
 }
 
-/** Builds the scorer for one metric; static work (schemas, regexes, script modules) happens once, here. */
-export async function createScorer(metric: Metric, deps: ScorerDeps): Promise<Scorer> {
-  switch (metric.type) {
-    case 'equals':
-    case 'contains':
-    case 'icontains':
-    case 'not-contains':
-    case 'starts-with':
-    case 'regex':
-    case 'not-regex':
-    case 'max-length':
-      return createTextScorer(metric, deps);
-    case 'is-json':
-    case 'json-schema':
-      return createJsonScorer(metric, deps);
-    case 'refusal':
-    case 'not-refusal':
-      return createRefusalScorer(metric);
-    case 'llm-judge':
-      return createJudgeScorer(metric, deps);
-    case 'script':
-      return createScriptScorer(metric, deps);
-  }
-}
+export { createScorer } from './registry.js';

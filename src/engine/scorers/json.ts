@@ -22,9 +22,17 @@ export function parseJsonOutput(output: string): { value: unknown } | undefined 
   }
 }
 
-/** is-json and json-schema. The schema is read and compiled once per metric. */
-export function createJsonScorer(metric: Metric, deps: ScorerDeps): Scorer {
-  const validate = metric.type === 'json-schema' ? compileSchema(metric, deps) : undefined;
+/** is-json: the output parses as JSON. */
+export function isJsonScorer(): Scorer {
+  return jsonScorer(undefined);
+}
+
+/** json-schema: the output is JSON that the schema accepts. The schema is read and compiled once per metric. */
+export function jsonSchemaScorer(metric: Metric, deps: ScorerDeps): Scorer {
+  return jsonScorer(compileSchema(metric, deps));
+}
+
+function jsonScorer(validate: ValidateFunction | undefined): Scorer {
   return async ({ output }) => {
     const parsed = parseJsonOutput(output);
     if (!parsed) return { score: 0, reason: 'output is not JSON' };

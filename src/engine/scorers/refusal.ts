@@ -1,4 +1,3 @@
-import type { Metric } from '../types.js';
 import type { Scorer } from './index.js';
 import { bool } from './value.js';
 
@@ -43,8 +42,7 @@ export function isRefusal(output: string): boolean {
   });
 }
 
-/** refusal (1 when the output refuses) and not-refusal (the reverse). */
-export function createRefusalScorer(metric: Metric): Scorer {
-  const wantRefusal = metric.type === 'refusal';
-  return async ({ output }) => ({ score: bool(isRefusal(output) === wantRefusal) });
+/** refusal: 1 when the output refuses (`not-refusal` is its inverse). */
+export function refusalScorer(): Scorer {
+  return async ({ output }) => ({ score: bool(isRefusal(output)) });
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { isTemplate } from '../files/fields.js';
 import type { Case, Metric } from '../types.js';
 import type { ScorerDeps } from './index.js';
 
@@ -22,10 +23,6 @@ export function metricValue(metric: Metric, deps: Pick<ScorerDeps, 'renderValue'
   const text = String(metric.value);
   if (!isTemplate(text)) return { static: text, forCase: () => text };
   return { forCase: (c) => deps.renderValue(text, c, metric) };
-}
-
-function isTemplate(text: string): boolean {
-  return text.includes('{{') || text.includes('{%');
 }
 
 export function bool(pass: boolean): number {
