@@ -396,13 +396,13 @@ describe('cache', () => {
     expect(await readdir(join(cacheDir, 'ab'))).toEqual([`${'ab'.repeat(32)}.json`]);
   });
 
-  it('reports an unwritable cache as a UserError naming --no-cache', async () => {
+  it('reports an unwritable cache as a UserError saying to fix it or run without it', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'file'), 'not a directory');
     const r = runner({ cacheDir: join(dir, 'file') });
     const err = await r.complete(request('x')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toContain('--no-cache');
+    expect((err as Error).message).toContain('fix `cache:` in promptgate.yaml or run without the cache');
   });
 });
 
