@@ -71,6 +71,7 @@ const IGNORED_LABEL: Record<string, string> = {
   noArm: 'with no arm',
   future: 'dated in the future (clock skew)',
   unmatchedFeedback: 'feedback without its call in the window',
+  duplicateCalls: 'duplicate calls (a call_id already counted)',
 };
 
 function metricRow(m: MetricResult): string {
