@@ -8,8 +8,6 @@
 //    arm: share rolled back within 24 h and the median detection time.
 // 2. 1,000,000 event lines (gzip JSONL, 30% feedback) through the real `canary check`
 //    command in a fresh child process: wall time and peak RSS.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +17,7 @@ import { decide } from '../src/engine/canary/decide.js';
 import type { CallEvent } from '../src/engine/canary/events.js';
 import type { CanarySettings } from '../src/engine/canary/types.js';
 import { mulberry32 } from '../src/engine/gate/stats.js';
+import { maxRssMb, reportFigures, runChild } from './child.js';
 import type { BenchCheck } from './main.js';
 
 const HOUR = 3_600_000;
@@ -132,7 +131,6 @@ export async function run(): Promise<BenchCheck[]> {
 interface StreamFigures {
   wallMs: number;
   maxRssMb: number;
-  exitCode: number;
   summary: string;
 }
 
@@ -164,16 +162,7 @@ async function streaming(): Promise<BenchCheck[]> {
     );
     line('events file', `${((await stat(events)).size / 1e6).toFixed(1)} MB gzip, written in ${secs(performance.now() - t0)}`);
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify({ ...SETTINGS, metrics: undefined }));
-    const child = spawn(process.execPath, [process.argv[1]!], {
-      env: { ...process.env, BENCH_ROLE: 'canary-stream', [REPO_ENV]: tmp },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const [code] = (await once(child, 'exit')) as [number | null];
-    const last = out.trim().split('\n').pop() ?? '';
-    if (code !== 0 || !last.startsWith('{')) throw new Error(`the canary-stream child failed (exit ${code}): ${out}`);
-    const f = JSON.parse(last) as StreamFigures;
+    const f = await runChild<StreamFigures>('canary-stream', { [REPO_ENV]: tmp });
     line('streaming check', `${f.summary}`);
     line('wall time', `${secs(f.wallMs)}`);
     line('peak RSS', `${f.maxRssMb} MB   (target <= ${MAX_RSS_MB} MB)`);
@@ -205,8 +194,8 @@ export async function streamWorker(): Promise<void> {
   const wallMs = performance.now() - t0;
   const p = report.prompts[0]!;
   const summary = `${report.events.lines.toLocaleString('en-US')} lines, ${p.arms.control.calls + p.arms.canary.calls} calls, decision ${p.decision}`;
-  const figures: StreamFigures = { wallMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), exitCode: 0, summary };
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
+  const figures: StreamFigures = { wallMs, maxRssMb: maxRssMb(), summary };
+  reportFigures(figures);
 }
 
 function line(label: string, value: string): void {
