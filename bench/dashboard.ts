@@ -1,13 +1,16 @@
-// The HTML pages at scale (SPEC 15, issue 14), each built in a fresh child process so its
-// peak RSS is its own:
-// 1. `promptgate dashboard` over 1,000,000 event lines (gzip JSONL, 30 days, 30% feedback)
-//    in a copy of the example repo with an active canary: the streaming passes (usage per
-//    version and day, the feedback join, the canary check), the page and its charts.
-// 2. The eval report of 10,000 cases (`eval --html`): 1,000 regressed, 500 improved, 8,500
-//    unchanged, outputs of 1,500 characters.
+// The HTML pages at scale (SPEC 15, issue 14), each built in a fresh process so its peak RSS
+// is its own:
+// 1. `promptgate dashboard` (node dist/cli.js, spawn to exit) over 1,000,000 event lines
+//    (gzip JSONL, 30 days, 30% feedback) in a copy of the example repo with an active canary:
+//    the streaming passes (usage per version and day, the feedback join, the canary check),
+//    the page and its charts; and the same page without events, the CLI's own footprint.
+// 2. The eval report of 10,000 cases (`eval --html`'s renderer, in a child of this bench):
+//    1,000 regressed, 500 improved, 8,500 unchanged, outputs of 1,500 characters.
 // Targets: each page under 20 MB (the issue's); the dashboard's peak RSS within the canary
 // check's budget for the same million events (150 MB, issue 13).
-import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caseDetail, promptReport, regressedMetric, report } from '../test/report-helpers.js';
@@ -23,6 +26,12 @@ const MAX_PAGE_MB = 20;
 const MAX_RSS_MB = 150;
 /** Set in the child's environment: the scratch directory. */
 const DIR_ENV = 'PROMPTGATE_BENCH_PAGES_DIR';
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
+/** Loaded before the CLI: samples its heap and prints its peak RSS and heap as it exits. */
+const PROBE = `data:text/javascript,${encodeURIComponent(
+  'let peak = 0; const sample = () => { peak = Math.max(peak, process.memoryUsage().heapUsed); }; setInterval(sample, 20).unref();' +
+    'process.on("exit", () => { sample(); process.stderr.write(`\\nbench-memory ${process.resourceUsage().maxRSS} ${peak}\\n`); });',
+)}`;
 
 export const name = `HTML pages (dashboard over ${EVENT_LINES.toLocaleString('en-US')} event lines; eval report of ${CASES.toLocaleString('en-US')} cases)`;
 
@@ -30,11 +39,14 @@ interface PageFigures {
   wallMs: number;
   pageBytes: number;
   maxRssMb: number;
-  /** RSS when the child had loaded its modules, before the work. */
-  startRssMb: number;
   /** Highest heap in use, sampled every 20 ms. */
   peakHeapMb: number;
   summary: string;
+}
+
+interface ReportFigures extends PageFigures {
+  /** RSS when the child had built the report, before rendering. */
+  startRssMb: number;
 }
 
 export async function run(): Promise<BenchCheck[]> {
@@ -47,24 +59,29 @@ export async function run(): Promise<BenchCheck[]> {
       'events file',
       `${mb((await stat(join(dir, 'repo/events/events.jsonl.gz'))).size)} MB gzip, written in ${secs(performance.now() - t0)}`,
     );
-    const checks: BenchCheck[] = [];
-    for (const [role, label] of [
-      ['pages-dashboard', 'dashboard'],
-      ['pages-report', `eval report, ${CASES.toLocaleString('en-US')} cases`],
-    ] as const) {
-      const f = await runChild<PageFigures>(role, { [DIR_ENV]: dir });
-      line(label, f.summary);
-      line('  wall time', secs(f.wallMs));
-      line('  page size', `${mb(f.pageBytes)} MB   (target < ${MAX_PAGE_MB} MB)`);
-      line(
-        '  memory',
-        `peak RSS ${f.maxRssMb} MB (${f.maxRssMb - f.startRssMb} MB above the loaded process), peak heap ${f.peakHeapMb} MB` +
-          (role === 'pages-dashboard' ? `   (target <= ${MAX_RSS_MB} MB)` : ''),
-      );
-      checks.push({ label: `${label}: page ${mb(f.pageBytes)} MB < ${MAX_PAGE_MB} MB`, ok: f.pageBytes < MAX_PAGE_MB * 1e6 });
-      if (role === 'pages-dashboard')
-        checks.push({ label: `${label}: peak RSS ${f.maxRssMb} MB <= ${MAX_RSS_MB} MB`, ok: f.maxRssMb <= MAX_RSS_MB });
-    }
+    const repo = join(dir, 'repo');
+    const bare = await dashboardCli(repo, []);
+    const full = await dashboardCli(repo, ['--events', 'events/*.jsonl.gz']);
+    line('dashboard', full.summary);
+    line('  wall time (spawn to exit)', `${secs(full.wallMs)}   (${secs(bare.wallMs)} without events)`);
+    line('  page size', `${mb(full.pageBytes)} MB   (target < ${MAX_PAGE_MB} MB)`);
+    line(
+      '  memory',
+      `peak RSS ${full.maxRssMb} MB (${bare.maxRssMb} MB without events), peak heap ${full.peakHeapMb} MB   (target <= ${MAX_RSS_MB} MB)`,
+    );
+    const report = await runChild<ReportFigures>('pages-report', { [DIR_ENV]: dir });
+    line(`eval report`, report.summary);
+    line('  wall time (render + write)', secs(report.wallMs));
+    line('  page size', `${mb(report.pageBytes)} MB   (target < ${MAX_PAGE_MB} MB)`);
+    line('  memory', `peak RSS ${report.maxRssMb} MB (${report.startRssMb} MB before rendering), peak heap ${report.peakHeapMb} MB`);
+    const checks: BenchCheck[] = [
+      { label: `dashboard: page ${mb(full.pageBytes)} MB < ${MAX_PAGE_MB} MB`, ok: full.pageBytes < MAX_PAGE_MB * 1e6 },
+      { label: `dashboard: peak RSS ${full.maxRssMb} MB <= ${MAX_RSS_MB} MB`, ok: full.maxRssMb <= MAX_RSS_MB },
+      {
+        label: `eval report of ${CASES.toLocaleString('en-US')} cases: page ${mb(report.pageBytes)} MB < ${MAX_PAGE_MB} MB`,
+        ok: report.pageBytes < MAX_PAGE_MB * 1e6,
+      },
+    ];
     return checks;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -92,19 +109,35 @@ async function writeEvents(repo: string): Promise<void> {
   );
 }
 
-/** Child side (BENCH_ROLE=pages-dashboard): `promptgate dashboard` minus argument parsing. */
-export async function dashboardWorker(): Promise<void> {
-  const { buildDashboard } = await import('../src/engine/dashboard/build.js');
-  const { writeDashboard } = await import('../src/engine/report/html/write.js');
-  const root = join(process.env[DIR_ENV]!, 'repo');
-  const out = join(process.env[DIR_ENV]!, 'dashboard.html');
-  await measure(out, async () => {
-    const data = await buildDashboard({ root, events: ['events/*.jsonl.gz'], now: new Date(Date.parse(START) + DAYS * 86_400_000) });
-    await writeDashboard(out, data);
-    const canary = data.prompts.find((p) => p.name === 'support-refund')?.canaryCheck;
-    const decision = canary && 'report' in canary ? canary.report.decision : 'none';
-    return `${data.events!.lines.toLocaleString('en-US')} lines, ${data.feedback!.joined.toLocaleString('en-US')} feedback joined, canary decision ${decision}`;
+/** `promptgate dashboard ... --out` from spawn to exit, with its peak RSS and heap. */
+async function dashboardCli(repo: string, args: string[]): Promise<PageFigures> {
+  const out = join(repo, 'dashboard.html');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', PROBE, CLI, 'dashboard', ...args, '--out', out], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const wallMs = performance.now() - t0;
+  const memory = /bench-memory (\d+) (\d+)/.exec(stderr);
+  if (code !== 0 || !memory) throw new Error(`promptgate dashboard exited ${code}: ${stderr}`);
+  return {
+    wallMs,
+    pageBytes: (await stat(out)).size,
+    maxRssMb: Math.round(Number(memory[1]) / 1024),
+    peakHeapMb: Math.round(Number(memory[2]) / 1e6),
+    summary: pageSummary(await readFile(out, 'utf8')),
+  };
+}
+
+/** What the page says it read and decided. */
+function pageSummary(html: string): string {
+  const events = /([\d,]+) events? from/.exec(html)?.[1] ?? '0';
+  const feedback = /([\d,]+) feedback events? joined/.exec(html)?.[1] ?? '0';
+  const decision = /Last decision<\/strong> <span class="badge (\w+)"/.exec(html)?.[1] ?? 'none';
+  return `${events} events, ${feedback} feedback joined to their calls, canary decision ${decision}`;
 }
 
 /** Child side (BENCH_ROLE=pages-report): `eval --html` of a run with CASES cases. */
@@ -147,7 +180,7 @@ async function measure(out: string, work: () => Promise<string>): Promise<void> 
   const wallMs = performance.now() - t0;
   sample();
   clearInterval(sampler);
-  const figures: PageFigures = {
+  const figures: ReportFigures = {
     wallMs,
     pageBytes: (await stat(out)).size,
     maxRssMb: maxRssMb(),

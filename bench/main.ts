@@ -32,7 +32,6 @@ const WORKER_ROLES: Record<string, () => Promise<void>> = {
   'gate-engine': gateSimulation.engineWorker,
   'memory-engine': memory.memoryEngine,
   'canary-stream': canary.streamWorker,
-  'pages-dashboard': dashboard.dashboardWorker,
   'pages-report': dashboard.reportWorker,
   'product-model-server': product.modelServerWorker,
 };
