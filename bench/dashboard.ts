@@ -8,13 +8,11 @@
 //    1,000 regressed, 500 improved, 8,500 unchanged, outputs of 1,500 characters.
 // Targets: each page under 20 MB (the issue's); the dashboard's peak RSS within the canary
 // check's budget for the same million events (150 MB, issue 13).
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caseDetail, promptReport, regressedMetric, report } from '../test/report-helpers.js';
-import { maxRssMb, reportFigures, runChild } from './child.js';
+import { maxRssMb, reportFigures, runChild, runCli } from './child.js';
 import type { BenchCheck } from './main.js';
 
 const EVENT_LINES = 1_000_000;
@@ -26,13 +24,6 @@ const MAX_PAGE_MB = 20;
 const MAX_RSS_MB = 150;
 /** Set in the child's environment: the scratch directory. */
 const DIR_ENV = 'PROMPTGATE_BENCH_PAGES_DIR';
-const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
-/** Loaded before the CLI: samples its heap and prints its peak RSS and heap as it exits. */
-const PROBE = `data:text/javascript,${encodeURIComponent(
-  'let peak = 0; const sample = () => { peak = Math.max(peak, process.memoryUsage().heapUsed); }; setInterval(sample, 20).unref();' +
-    'process.on("exit", () => { sample(); process.stderr.write(`\\nbench-memory ${process.resourceUsage().maxRSS} ${peak}\\n`); });',
-)}`;
-
 export const name = `HTML pages (dashboard over ${EVENT_LINES.toLocaleString('en-US')} event lines; eval report of ${CASES.toLocaleString('en-US')} cases)`;
 
 interface PageFigures {
@@ -112,24 +103,8 @@ async function writeEvents(repo: string): Promise<void> {
 /** `promptgate dashboard ... --out` from spawn to exit, with its peak RSS and heap. */
 async function dashboardCli(repo: string, args: string[]): Promise<PageFigures> {
   const out = join(repo, 'dashboard.html');
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', PROBE, CLI, 'dashboard', ...args, '--out', out], {
-    cwd: repo,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const wallMs = performance.now() - t0;
-  const memory = /bench-memory (\d+) (\d+)/.exec(stderr);
-  if (code !== 0 || !memory) throw new Error(`promptgate dashboard exited ${code}: ${stderr}`);
-  return {
-    wallMs,
-    pageBytes: (await stat(out)).size,
-    maxRssMb: Math.round(Number(memory[1]) / 1024),
-    peakHeapMb: Math.round(Number(memory[2]) / 1e6),
-    summary: pageSummary(await readFile(out, 'utf8')),
-  };
+  const f = await runCli(['dashboard', ...args, '--out', out], repo);
+  return { ...f, pageBytes: (await stat(out)).size, summary: pageSummary(await readFile(out, 'utf8')) };
 }
 
 /** What the page says it read and decided. */

@@ -31,7 +31,6 @@ const WORKER_ROLES: Record<string, () => Promise<void>> = {
   'gate-model-server': gateSimulation.modelServerWorker,
   'gate-engine': gateSimulation.engineWorker,
   'memory-engine': memory.memoryEngine,
-  'canary-stream': canary.streamWorker,
   'pages-report': dashboard.reportWorker,
   'product-model-server': product.modelServerWorker,
 };
