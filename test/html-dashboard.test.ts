@@ -22,6 +22,9 @@ import { supportRefundEvents } from './helpers/events.js';
 
 const ATTACK_PROMPT = '</svg><script>alert("prompt")</script>';
 const ATTACK_VERSION = '<img src=x onerror="alert(1)">';
+const DAY_MS = 86_400_000;
+/** The canary's step began three days ago at midnight (UTC): the CLI decides at the clock's now, so the events must be past. */
+const STEP_START = new Date((Math.floor(Date.now() / DAY_MS) - 3) * DAY_MS).toISOString();
 
 /** Three days of support-refund (450 calls of 2.1.0, 150 of the canary 2.2.0) and one hostile event. */
 function events(): string {
@@ -43,7 +46,7 @@ function events(): string {
     error: null,
     metrics: { [ATTACK_PROMPT]: 1 },
   };
-  return `${[...supportRefundEvents({ start: '2026-11-27T00:00:00Z', days: 3, calls: 600 }), JSON.stringify(attack)].join('\n')}\n`;
+  return `${[...supportRefundEvents({ start: STEP_START, days: 3, calls: 600 }), JSON.stringify(attack)].join('\n')}\n`;
 }
 
 async function dashboard(repo: TempRepo, args: string[]) {
@@ -63,7 +66,7 @@ beforeAll(async () => {
   await mkdir(join(repo.dir, '.promptgate'), { recursive: true });
   await writeFile(
     join(repo.dir, '.promptgate', 'releases.yaml'),
-    'support-refund:\n  labels:\n    production: 2.1.0\n  canary:\n    version: 2.2.0\n    steps: [5, 25, 50, 100]\n    step: 1\n    started_at: "2026-11-27T00:00:00Z"\n',
+    `support-refund:\n  labels:\n    production: 2.1.0\n  canary:\n    version: 2.2.0\n    steps: [5, 25, 50, 100]\n    step: 1\n    started_at: "${STEP_START}"\n`,
   );
 });
 afterAll(async () => {
@@ -130,10 +133,10 @@ describe('promptgate dashboard', () => {
 
   it('shows the decision canary check makes over the same events, and none when the events are too broken to decide on', async () => {
     const dir = join(repo.dir, 'quality-events');
-    // The canary of support-refund (2.2.0 at 25%, step started 2026-11-27) completes 10 points fewer tasks.
-    const args = ['--scenario', 'quality', '--weight', '25', '--start', '2026-11-27T00:00:00Z', '--hours', '6', '--calls-per-hour', '1000'];
+    // The canary of support-refund (2.2.0 at 25%, from the step's start) completes 10 points fewer tasks.
+    const args = ['--scenario', 'quality', '--weight', '25', '--start', STEP_START, '--hours', '6', '--calls-per-hour', '1000'];
     await generate(join(dir, 'q.jsonl.gz'), args);
-    const now = new Date('2026-11-27T06:00:00Z');
+    const now = new Date(Date.parse(STEP_START) + 6 * 3_600_000);
     const data = await buildDashboard({ root: repo.dir, events: ['quality-events/*.jsonl.gz'], now });
     const shown = data.prompts.find((p) => p.name === 'support-refund')!.canaryCheck;
 
