@@ -7,18 +7,17 @@
 //    a 10-point drop in a 0/1 metric and a 20% latency regression at 500 calls per hour per
 //    arm: share rolled back within 24 h and the median detection time.
 // 2. 1,000,000 event lines (gzip JSONL, 30% feedback) through the real `canary check`
-//    command in a fresh child process: wall time and peak RSS.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+//    command (node dist/cli.js) in a fresh process: wall time, peak RSS and heap.
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RolloutAggregate } from '../src/engine/canary/aggregate.js';
 import { windowOf } from '../src/engine/canary/check.js';
 import { decide } from '../src/engine/canary/decide.js';
 import type { CallEvent } from '../src/engine/canary/events.js';
-import type { CanarySettings } from '../src/engine/canary/types.js';
+import type { CanaryReport, CanarySettings } from '../src/engine/canary/types.js';
 import { mulberry32 } from '../src/engine/gate/stats.js';
+import { runCli } from './child.js';
 import type { BenchCheck } from './main.js';
 
 const HOUR = 3_600_000;
@@ -31,8 +30,6 @@ const AA_CALLS_PER_HOUR_PER_ARM = 150;
 const ALPHA = 0.05;
 const STREAM_EVENTS = 1_000_000;
 const MAX_RSS_MB = 150;
-/** Set in the child's environment: the repository whose canary to check. */
-const REPO_ENV = 'PROMPTGATE_BENCH_CANARY_REPO';
 
 export const name = `canary (${ROLLOUTS} simulated rollouts per scenario, hourly checks; ${STREAM_EVENTS.toLocaleString('en-US')} events streamed)`;
 
@@ -128,17 +125,16 @@ export async function run(): Promise<BenchCheck[]> {
   return checks;
 }
 
-/** What the child reports on its last stdout line. */
-interface StreamFigures {
-  wallMs: number;
-  maxRssMb: number;
-  exitCode: number;
-  summary: string;
-}
-
+/**
+ * `promptgate canary check` (node dist/cli.js) over 1,000,000 event lines in a copy of the
+ * example repo: 100 hours of traffic at 50% that ended an hour ago (the CLI decides at the
+ * clock's now), 30% of the calls with feedback.
+ */
 async function streaming(): Promise<BenchCheck[]> {
   const tmp = await mkdtemp(join(tmpdir(), 'pg-bench-canary-'));
   try {
+    const repo = join(tmp, 'repo');
+    await cp(join(import.meta.dirname, '../fixtures/example'), repo, { recursive: true });
     // @ts-expect-error: a plain .mjs script without types
     const generator = (await import('../fixtures/canary/generate-events.mjs')) as {
       options(a: string[]): unknown;
@@ -146,7 +142,8 @@ async function streaming(): Promise<BenchCheck[]> {
     };
     const hours = 100;
     const perHour = Math.round(STREAM_EVENTS / 1.3 / hours); // 30% of the calls get a feedback line
-    const events = join(tmp, 'events', 'events.jsonl.gz');
+    const start = new Date((Math.floor(Date.now() / HOUR) - hours - 1) * HOUR).toISOString();
+    const events = join(repo, 'events', 'events.jsonl.gz');
     const t0 = performance.now();
     await generator.writeEvents(
       generator.options([
@@ -155,7 +152,7 @@ async function streaming(): Promise<BenchCheck[]> {
         '--weight',
         '50',
         '--start',
-        '2026-11-30T00:00:00Z',
+        start,
         '--hours',
         String(hours),
         '--calls-per-hour',
@@ -163,20 +160,24 @@ async function streaming(): Promise<BenchCheck[]> {
       ]),
     );
     line('events file', `${((await stat(events)).size / 1e6).toFixed(1)} MB gzip, written in ${secs(performance.now() - t0)}`);
-    await writeFile(join(tmp, 'manifest.json'), JSON.stringify({ ...SETTINGS, metrics: undefined }));
-    const child = spawn(process.execPath, [process.argv[1]!], {
-      env: { ...process.env, BENCH_ROLE: 'canary-stream', [REPO_ENV]: tmp },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const [code] = (await once(child, 'exit')) as [number | null];
-    const last = out.trim().split('\n').pop() ?? '';
-    if (code !== 0 || !last.startsWith('{')) throw new Error(`the canary-stream child failed (exit ${code}): ${out}`);
-    const f = JSON.parse(last) as StreamFigures;
-    line('streaming check', `${f.summary}`);
-    line('wall time', `${secs(f.wallMs)}`);
-    line('peak RSS', `${f.maxRssMb} MB   (target <= ${MAX_RSS_MB} MB)`);
+    const { prompt, controlVersion, version } = SETTINGS;
+    await mkdir(join(repo, '.promptgate', 'registry', prompt), { recursive: true });
+    await writeFile(
+      join(repo, '.promptgate', 'releases.yaml'),
+      `${prompt}:\n  labels:\n    production: ${controlVersion}\n  canary:\n    version: ${version}\n    steps: [50, 100]\n    step: 0\n    started_at: "${start}"\n`,
+    );
+    // The example's current version is the control's; the check needs the canary's version to
+    // exist too (released), and reads nothing from its archive.
+    await writeFile(join(repo, '.promptgate', 'registry', prompt, `${version}.json`), '{}\n');
+    const f = await runCli(['canary', 'check', '--events', 'events/*.jsonl.gz', '--json', 'canary.json'], repo, [0, 1]);
+    const report = JSON.parse(await readFile(join(repo, 'canary.json'), 'utf8')) as CanaryReport;
+    const p = report.prompts[0]!;
+    line(
+      'streaming check',
+      `${report.events.lines.toLocaleString('en-US')} lines, ${(p.arms.control.calls + p.arms.canary.calls).toLocaleString('en-US')} calls, decision ${p.decision}`,
+    );
+    line('wall time (spawn to exit)', `${secs(f.wallMs)}`);
+    line('peak RSS', `${f.maxRssMb} MB, peak heap ${f.peakHeapMb} MB   (target <= ${MAX_RSS_MB} MB)`);
     return [
       {
         label: `streaming ${STREAM_EVENTS.toLocaleString('en-US')} events: peak RSS ${f.maxRssMb} MB <= ${MAX_RSS_MB} MB`,
@@ -186,27 +187,6 @@ async function streaming(): Promise<BenchCheck[]> {
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-}
-
-/** Child side (BENCH_ROLE=canary-stream): one check over the events, figures as one JSON line. */
-export async function streamWorker(): Promise<void> {
-  const root = process.env[REPO_ENV]!;
-  const { checkCanaries } = await import('../src/engine/canary/check.js');
-  const { resolveEventFiles } = await import('../src/engine/canary/read.js');
-  const { readFile } = await import('node:fs/promises');
-  const settings = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) as CanarySettings;
-  const t0 = performance.now();
-  const report = await checkCanaries({
-    rollouts: [settings],
-    files: await resolveEventFiles(['events/*.jsonl.gz'], root),
-    root,
-    now: START + 100 * HOUR,
-  });
-  const wallMs = performance.now() - t0;
-  const p = report.prompts[0]!;
-  const summary = `${report.events.lines.toLocaleString('en-US')} lines, ${p.arms.control.calls + p.arms.canary.calls} calls, decision ${p.decision}`;
-  const figures: StreamFigures = { wallMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), exitCode: 0, summary };
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
 function line(label: string, value: string): void {

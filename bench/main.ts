@@ -3,6 +3,7 @@
 // benches to run (e.g. `node scripts/run-ts.mjs bench/main.ts gate`); none runs them all.
 import { isMainThread, workerData } from 'node:worker_threads';
 import * as canary from './canary.js';
+import * as dashboard from './dashboard.js';
 import * as gateSimulation from './gate-simulation.js';
 import * as memory from './memory.js';
 import * as product from './product.js';
@@ -19,7 +20,7 @@ interface Bench {
   run(): Promise<BenchCheck[]>;
 }
 
-const BENCHES: Record<string, Bench> = { product, throughput, memory, gate: gateSimulation, canary, runtime };
+const BENCHES: Record<string, Bench> = { product, throughput, memory, gate: gateSimulation, canary, dashboard, runtime };
 
 /**
  * A bench may start this same bundle to play a role (e.g. a server): in a worker thread
@@ -30,7 +31,7 @@ const WORKER_ROLES: Record<string, () => Promise<void>> = {
   'gate-model-server': gateSimulation.modelServerWorker,
   'gate-engine': gateSimulation.engineWorker,
   'memory-engine': memory.memoryEngine,
-  'canary-stream': canary.streamWorker,
+  'pages-report': dashboard.reportWorker,
   'product-model-server': product.modelServerWorker,
 };
 const roleName = isMainThread ? process.env['BENCH_ROLE'] : (workerData as { role: string }).role;

@@ -1,10 +1,12 @@
 // canary check's engine over generated event files: readers, join, window and decisions.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCanaries } from '../../src/engine/canary/check.js';
 import { parseEventLine } from '../../src/engine/canary/events.js';
 import { resolveEventFiles } from '../../src/engine/canary/read.js';
+import { SRM_THRESHOLD } from '../../src/engine/canary/decide.js';
+import { srmPValue } from '../../src/engine/canary/sequential.js';
 import type { CanarySettings } from '../../src/engine/canary/types.js';
 import { HOUR, START, generate, scratchDir, settings } from './events.js';
 
@@ -191,6 +193,30 @@ describe('canary events', () => {
     expect(prompt.arms.canary.calls).toBe(2);
     expect(prompt.ignored.beforeStep).toBe(1);
     expect(prompt.ignored.unmatchedFeedback).toBe(3);
+  });
+
+  it('counts a call delivered twice (same call_id) once: duplicates flip no decision and raise no SRM alarm', async () => {
+    const dir = await scratchDir();
+    const clean = await generate(join(dir, 'clean.jsonl'), ['--hours', '25', '--calls-per-hour', '100']);
+    const lines = (await readFile(clean, 'utf8')).trim().split('\n');
+    const canaryCalls = lines.filter((l) => l.includes('"type":"call"') && l.includes('"arm":"canary"'));
+    const erroredCanaryCalls = canaryCalls.filter((l) => !l.includes('"error":null'));
+    expect(erroredCanaryCalls.length).toBeGreaterThan(0);
+    // A collector that re-exported the canary's batches twice, and retried its failed calls 20 times more.
+    const duplicates = [...canaryCalls, ...canaryCalls, ...Array.from({ length: 20 }, () => erroredCanaryCalls).flat()];
+    const noisy = join(dir, 'noisy.jsonl');
+    await writeFile(noisy, `${[...lines, ...duplicates].join('\n')}\n`);
+
+    const rollout = settings({ steps: [50, 75, 100] });
+    const expected = (await check([clean], rollout)).prompt;
+    const { prompt, report } = await check([noisy], rollout);
+    expect(expected.decision).toBe('advance');
+    // Counted per line, the canary would hold three times its share: an SRM alarm.
+    const control = expected.arms.control.calls;
+    expect(srmPValue(control, expected.arms.canary.calls + duplicates.length, 0.5)).toBeLessThan(SRM_THRESHOLD);
+    expect({ ...prompt, ignored: { ...prompt.ignored, duplicateCalls: 0 } }).toEqual(expected);
+    expect(prompt.ignored.duplicateCalls).toBe(duplicates.length);
+    expect(report.result).toBe('pass');
   });
 
   it('leaves out other prompts, other versions, events with no arm and clock-skewed ones, and counts them', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedbackStore } from '../../src/engine/canary/feedback-store.js';
+import { CallIdSet } from '../../src/engine/canary/id-table.js';
 
 describe('FeedbackStore', () => {
   it('keeps the latest feedback per call id and forgets it once taken', () => {
@@ -23,5 +24,16 @@ describe('FeedbackStore', () => {
     expect(store.has('call-2')).toBe(false);
     expect(store.take('call-29999')).toEqual({ score: 1 });
     expect(store.take('call-19999')).toEqual({ score: 19999 % 7 });
+  });
+});
+
+describe('CallIdSet', () => {
+  it('says whether a call id is new, through growth', () => {
+    const seen = new CallIdSet();
+    for (let i = 0; i < 5_000; i++) expect(seen.add(`call-${i}`)).toBe(true);
+    for (let i = 0; i < 5_000; i += 7) expect(seen.add(`call-${i}`)).toBe(false);
+    expect(seen.size).toBe(5_000);
+    expect(seen.has('call-4999')).toBe(true);
+    expect(seen.has('call-5000')).toBe(false);
   });
 });

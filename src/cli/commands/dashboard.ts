@@ -7,9 +7,10 @@ export const dashboardCommand = defineCommand({
   summary: 'write one HTML page: each prompt’s releases, and its usage per version and day from events',
   description: [
     'Per prompt: its versions over time (release date, labels now, eval scores at release, from',
-    'the release archive, or from the stored baseline and its git history), the canary, and per',
-    'version and day from the events: calls, error rate, latency p50/p95, tokens, cost and every',
-    "metric's mean, charted as a line per version. One self-contained file: no network, no JavaScript.",
+    'the release archive, or from the stored baseline and its git history), the canary with the',
+    'decision canary check makes over the events, and per version and day from the events (feedback',
+    "joined to its call): calls, error rate, latency p50/p95, tokens, cost and every metric's mean,",
+    'charted as a line per version. One self-contained file: no network, no JavaScript.',
   ].join('\n'),
   options: {
     events: {

@@ -2,6 +2,7 @@
 // memory that does not grow with the number of calls (see `RolloutAggregate` for the bound).
 import type { Arm, CallEvent, CanaryEvent, FeedbackEvent } from './events.js';
 import { FeedbackStore } from './feedback-store.js';
+import { CallIdSet } from './id-table.js';
 import { Histogram } from './quantile.js';
 import { addValue, emptyMoments, type Moments } from './sequential.js';
 
@@ -50,6 +51,8 @@ export interface IgnoredCounts {
   future: number;
   /** Feedback whose call was not found among the calls in the window (or errored). */
   unmatchedFeedback: number;
+  /** Calls delivered again with a call_id already counted (a retried export, a file read twice). */
+  duplicateCalls: number;
 }
 
 /**
@@ -58,15 +61,19 @@ export interface IgnoredCounts {
  * the check reads the files twice: pass 1 sums the calls and keeps only the latest feedback
  * per call id; pass 2 joins each call to its kept feedback and forgets it. Memory is then
  * O(calls that received feedback) (about 100 bytes each: see FeedbackStore) plus
- * constant-size sums per arm, metric and chart point, never O(all events).
+ * constant-size sums per arm, metric and chart point, never O(all events). A call counts
+ * once however often it was delivered: the ids of the calls counted are kept (8 to 16 bytes
+ * each, see IdTable) so a duplicate can neither tip the arms' ratio into an SRM alarm nor
+ * weigh twice in a metric.
  */
 export class RolloutAggregate {
   readonly arms: Record<Arm, ArmTotals> = { control: emptyArm(), canary: emptyArm() };
   /** Chart points: per bucket index, per arm. */
   readonly series = new Map<number, Record<Arm, ArmTotals>>();
-  readonly ignored: IgnoredCounts = { otherVersion: 0, beforeStep: 0, noArm: 0, future: 0, unmatchedFeedback: 0 };
+  readonly ignored: IgnoredCounts = { otherVersion: 0, beforeStep: 0, noArm: 0, future: 0, unmatchedFeedback: 0, duplicateCalls: 0 };
   readonly metricNames = new Set<string>();
   private readonly feedback = new FeedbackStore();
+  private readonly counted = new CallIdSet();
 
   constructor(readonly window: RolloutWindow) {}
 
@@ -86,16 +93,29 @@ export class RolloutAggregate {
       this.ignored.beforeStep += 1;
       return;
     }
+    if (event.callId !== null && !this.counted.add(event.callId)) {
+      this.ignored.duplicateCalls += 1;
+      return;
+    }
     for (const totals of [this.arms[arm], this.bucket(event.ts)[arm]]) addCall(totals, event);
   }
 
-  /** Pass 2 (only needed when pass 1 kept feedback): joins a call to its latest feedback. */
+  /**
+   * Pass 2 (only needed when pass 1 kept feedback): joins a call to its latest feedback. The
+   * first admitted delivery of a call is the one pass 1 counted; taking the feedback there
+   * leaves none for a duplicate.
+   */
   join(event: CanaryEvent): void {
     if (event.type !== 'call' || event.callId === null || this.feedback.size === 0) return;
     if (event.prompt !== this.window.prompt || !this.feedback.has(event.callId)) return;
     const arm = this.admit(event, false);
-    if (arm === null || event.error || event.ts < this.window.start) return;
+    if (arm === null || event.ts < this.window.start) return;
     const kept = this.feedback.take(event.callId)!;
+    // An errored call carries no metric (SPEC 13): its feedback is left out.
+    if (event.error) {
+      this.ignored.unmatchedFeedback += 1;
+      return;
+    }
     for (const totals of [this.arms[arm], this.bucket(event.ts)[arm]]) {
       for (const [name, value] of Object.entries(kept)) {
         const moments = metricMoments(totals, name);

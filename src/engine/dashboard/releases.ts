@@ -35,6 +35,8 @@ export interface PromptHistory {
 export interface ReleaseHistory {
   config: Config;
   prompts: PromptHistory[];
+  /** The release manifest as read (empty when missing or broken). */
+  manifest: ReleaseManifest;
   /** Files that could not be read; the page lists them, the rest still shows. */
   problems: string[];
 }
@@ -108,7 +110,7 @@ export async function loadReleaseHistory(root: string, configPath?: string): Pro
     ...(manifest[name]?.canary ? { canary: manifest[name].canary } : {}),
   }));
   prompts.sort((a, b) => a.name.localeCompare(b.name));
-  return { config, prompts, problems };
+  return { config, prompts, manifest, problems };
 }
 
 /** Released versions by time; versions never released (no time) last, in the order met. */

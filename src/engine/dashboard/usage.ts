@@ -1,7 +1,10 @@
 // Events -> per prompt, per version, per UTC day: calls, errors, latency quantiles, tokens, cost
-// and every metric's mean. One streaming pass in constant memory per (prompt, version, day):
-// latencies go into the canary's log-bucketed histogram, everything else into sums.
-import type { CanaryEvent } from '../canary/events.js';
+// and every metric's mean. Streaming, in constant memory per (prompt, version, day): latencies
+// go into the canary's log-bucketed histogram, everything else into sums. Feedback is joined
+// to its call by call_id as the canary check joins it (SPEC 13): a second pass, with only the
+// latest feedback per call id kept in between (FeedbackStore, about 50 bytes each).
+import type { CallEvent, CanaryEvent } from '../canary/events.js';
+import { FeedbackStore } from '../canary/feedback-store.js';
 import { Histogram, upperEdge } from '../canary/quantile.js';
 
 const DAY_MS = 86_400_000;
@@ -39,37 +42,71 @@ export type CostOf = (prompt: string, version: string, inputTokens: number, outp
 export class UsageAggregate {
   /** `prompt \0 version` -> day number -> totals. */
   private readonly totals = new Map<string, Map<number, DayTotals>>();
-  events = 0;
+  private readonly feedback = new FeedbackStore();
+  /** Feedback joined to its call; and left out: no call with its call_id in the events, or the call errored. */
+  readonly feedbackCounts = { joined: 0, unmatched: 0 };
 
   constructor(private readonly costOf: CostOf) {}
 
+  /** Feedback waits for its call: the events must be read a second time through `join`. */
+  get pendingFeedback(): number {
+    return this.feedback.size;
+  }
+
+  /** Pass 1: a call counts on its version and the day it ended; feedback is kept (latest per call id). */
   add(event: CanaryEvent): void {
-    this.events++;
-    const day = this.dayOf(event.prompt, event.version, event.ts);
-    // Feedback counts toward its version's metrics on the day it arrived; a call is counted when it ended.
-    if (event.type === 'call') {
-      day.calls++;
-      if (event.error) day.errors++;
-      if (event.latencyMs !== null) day.latency.add(event.latencyMs);
-      const input = event.inputTokens ?? 0;
-      const output = event.outputTokens ?? 0;
-      day.inputTokens += input;
-      day.outputTokens += output;
-      day.costUsd += this.costOf(event.prompt, event.version, input, output);
-      // SPEC 13: an errored call carries no other metric.
-      if (event.error) return;
+    if (event.type === 'feedback') {
+      this.feedback.keep(event.callId, event.ts, event.metrics);
+      return;
+    }
+    const day = this.dayOf(event);
+    day.calls++;
+    if (event.latencyMs !== null) day.latency.add(event.latencyMs);
+    const input = event.inputTokens ?? 0;
+    const output = event.outputTokens ?? 0;
+    day.inputTokens += input;
+    day.outputTokens += output;
+    day.costUsd += this.costOf(event.prompt, event.version, input, output);
+    // SPEC 13: an errored call carries no other metric.
+    if (event.error) {
+      day.errors++;
+      return;
     }
     for (const [name, value] of Object.entries(event.metrics)) {
-      if (!Number.isFinite(value)) continue;
-      const m = day.metrics.get(name) ?? { sum: 0, n: 0 };
+      const m = metricSums(day, name);
       m.sum += value;
       m.n++;
-      day.metrics.set(name, m);
     }
   }
 
-  /** The days of every (prompt, version) seen, oldest first. */
+  /**
+   * Pass 2: a call's latest feedback counts on the call's version and day, replacing a value
+   * the call recorded for the same metric. Taken at the call's first delivery, so a duplicate
+   * delivery gets none.
+   */
+  join(event: CanaryEvent): void {
+    if (event.type !== 'call' || event.callId === null || this.feedback.size === 0) return;
+    const kept = this.feedback.take(event.callId);
+    if (kept === undefined) return;
+    if (event.error) {
+      this.feedbackCounts.unmatched++;
+      return;
+    }
+    this.feedbackCounts.joined++;
+    const day = this.dayOf(event);
+    for (const [name, value] of Object.entries(kept)) {
+      const m = metricSums(day, name);
+      const recorded = event.metrics[name];
+      if (recorded === undefined) m.n++;
+      else m.sum -= recorded;
+      m.sum += value;
+    }
+  }
+
+  /** The days of every (prompt, version) seen, oldest first. Feedback still waiting had no call. */
   result(): UsageByVersion {
+    this.feedbackCounts.unmatched += this.feedback.size;
+    this.feedback.clear();
     const byPrompt: UsageByVersion = new Map();
     for (const [key, days] of this.totals) {
       const [prompt, version] = key.split('\0') as [string, string];
@@ -83,7 +120,7 @@ export class UsageAggregate {
     return byPrompt;
   }
 
-  private dayOf(prompt: string, version: string, ts: number): DayTotals {
+  private dayOf({ prompt, version, ts }: CallEvent): DayTotals {
     const key = `${prompt}\0${version}`;
     let days = this.totals.get(key);
     if (!days) this.totals.set(key, (days = new Map()));
@@ -95,6 +132,12 @@ export class UsageAggregate {
     }
     return totals;
   }
+}
+
+function metricSums(day: DayTotals, name: string): { sum: number; n: number } {
+  let m = day.metrics.get(name);
+  if (!m) day.metrics.set(name, (m = { sum: 0, n: 0 }));
+  return m;
 }
 
 function dayUsage(day: number, t: DayTotals): DayUsage {

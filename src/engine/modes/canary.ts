@@ -5,13 +5,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkCanaries } from '../canary/check.js';
 import { resolveEventFiles } from '../canary/read.js';
+import { canarySettings } from '../canary/settings.js';
 import type { CanaryReport, CanarySettings, PromptCanaryReport } from '../canary/types.js';
 import { UserError, formatLocation } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { loadProject } from '../files/project.js';
 import { WorkTree, type FileSource } from '../git/source.js';
 import { archivePath, readArchive } from '../registry/archive.js';
-import { DEFAULT_CANARY, loadManifest, parseDuration, type LoadedManifest } from '../registry/manifest.js';
+import { loadManifest, parseDuration, type LoadedManifest } from '../registry/manifest.js';
 import { ManifestEditor } from '../registry/manifest-editor.js';
 import type { ArchiveFile, CanarySpec, Config, Finding } from '../types.js';
 
@@ -53,12 +54,11 @@ function located(r: Releases, path: string[], message: string): UserError {
 function activeCanaries(r: Releases): CanarySettings[] {
   const rollouts: CanarySettings[] = [];
   for (const [name, releases] of Object.entries(r.loaded.manifest)) {
-    const canary = releases.canary;
-    if (!canary) continue;
-    const control = releases.labels['production']!;
+    const settings = canarySettings(name, releases);
+    if (!settings) continue;
     for (const [path, version] of [
-      [[name, 'canary', 'version'], canary.version],
-      [[name, 'labels', 'production'], control],
+      [[name, 'canary', 'version'], settings.version],
+      [[name, 'labels', 'production'], settings.controlVersion],
     ] as const) {
       if (!versionExists(r, name, version)) {
         throw located(
@@ -68,19 +68,7 @@ function activeCanaries(r: Releases): CanarySettings[] {
         );
       }
     }
-    rollouts.push({
-      prompt: name,
-      controlVersion: control,
-      version: canary.version,
-      steps: canary.steps,
-      step: canary.step,
-      startedAt: Date.parse(canary.started_at),
-      salt: canary.salt ?? `${name}@${canary.version}`,
-      minSamples: canary.min_samples ?? DEFAULT_CANARY.min_samples,
-      minDurationMs: parseDuration(canary.min_duration ?? DEFAULT_CANARY.min_duration)!,
-      metrics: canary.metrics,
-      alpha: canary.alpha ?? DEFAULT_CANARY.alpha,
-    });
+    rollouts.push(settings);
   }
   return rollouts;
 }

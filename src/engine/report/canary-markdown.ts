@@ -1,8 +1,9 @@
 // The canary check's markdown: the job summary, and the body of the rollback commit or PR.
 // Every name and reason comes from the manifest or the events, so all of it is escaped.
 import type { CanaryReport, MetricResult, PromptCanaryReport, SeriesPoint } from '../canary/types.js';
+import { metricFigures } from './canary-figures.js';
 import { escapeText, mermaidLabel } from './escape.js';
-import { count, pct, plural, pp } from './format.js';
+import { count, plural } from './format.js';
 
 const DECISION_LABEL = { rollback: '🔴 rollback', advance: '🟢 advance', promote: '🟢 promote', hold: '⏸️ hold' } as const;
 
@@ -71,31 +72,13 @@ const IGNORED_LABEL: Record<string, string> = {
   noArm: 'with no arm',
   future: 'dated in the future (clock skew)',
   unmatchedFeedback: 'feedback without its call in the window',
+  duplicateCalls: 'duplicate calls (a call_id already counted)',
 };
 
 function metricRow(m: MetricResult): string {
-  const share = m.test === 'mean' && isShare(m);
-  const value = (x: number | null) =>
-    x === null ? '—' : share ? pct(x) : m.test === 'exceedance' ? `${Math.round(x)} ms` : x.toPrecision(3);
-  const diff = (x: number | null) => (x === null ? '—' : share || m.test === 'exceedance' ? pp(x) : signed(x.toPrecision(3)));
-  const bound =
-    m.interval === null
-      ? m.note
-        ? escapeText(m.note, 300)
-        : '—'
-      : m.interval[0] !== null
-        ? `≥ ${diff(m.interval[0])}`
-        : `≤ ${diff(m.interval[1])}`;
-  const worse = m.direction === 'higher' ? 'lower' : 'higher';
-  return `| ${escapeText(m.name)} (${worse} is worse${m.max_drop ? `, max drop ${m.max_drop}` : ''}) | ${value(m.control)} | ${value(m.canary)} | ${diff(m.difference)} | ${bound} | ${m.regressed ? '**yes**' : 'no'} |`;
-}
-
-function isShare(m: MetricResult): boolean {
-  return m.name === 'error_rate' || [m.control, m.canary].every((x) => x === null || (x >= 0 && x <= 1));
-}
-
-function signed(text: string): string {
-  return text.startsWith('-') ? `−${text.slice(1)}` : `+${text}`;
+  const f = metricFigures(m);
+  const bound = m.interval === null && m.note ? escapeText(f.bound, 300) : f.bound;
+  return `| ${escapeText(f.metric)} | ${f.control} | ${f.canary} | ${f.difference} | ${bound} | ${m.regressed ? '**yes**' : 'no'} |`;
 }
 
 /** A mermaid xychart per metric: control's line first, the canary's second (xychart has no legend). */

@@ -36,7 +36,7 @@ export function lineChart(points: SeriesPoint[], { title, unit, width = 460, hei
     y: { label: unit, grid: true, zero: !percent, ...(percent ? { percent: true } : {}) },
     color: { legend: true, type: 'categorical' },
     marks: [
-      Plot.lineY(points, { x: 'date', y: 'value', stroke: 'series' }),
+      Plot.lineY(points, { x: 'date', y: 'value', stroke: 'series', z: 'series' }),
       Plot.dot(points, { x: 'date', y: 'value', stroke: 'series', r: 2, fill: 'series' }),
     ],
   });

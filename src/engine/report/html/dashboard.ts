@@ -1,9 +1,12 @@
 // The dashboard page (`promptgate dashboard`, SPEC 15): per prompt its versions over time with
-// labels and eval scores at release, the canary's step, and per version and day from the
+// labels and eval scores at release, the canary's step and the canary check's decision (the
+// engine's, shown as is), and per version and day from the
 // events: calls, error rate, latency, tokens, cost and every metric's mean, charted as a line
 // per version. Everything a user or a model wrote is escaped here, in escape.ts.
+import type { PromptCanaryReport } from '../../canary/types.js';
 import type { DashboardData, PromptDashboard } from '../../dashboard/build.js';
 import type { DayUsage } from '../../dashboard/usage.js';
+import { metricFigures } from '../canary-figures.js';
 import { escapeHtml as h } from '../escape.js';
 import { count, pct, plural, usd } from '../format.js';
 import { lineChart, type SeriesPoint } from './charts.js';
@@ -18,7 +21,7 @@ export function renderDashboard(data: DashboardData): string {
     '<h1>promptgate dashboard</h1>',
     `<p class="meta">generated ${h(data.generated_at)} · ${plural(data.prompts.length, 'prompt')}${
       events
-        ? ` · ${plural(events.events, 'event')} from ${plural(events.files.length, 'file')}${events.malformed ? `, ${count(events.malformed)} malformed lines skipped` : ''}`
+        ? ` · ${plural(events.events, 'event')} from ${plural(events.files.length, 'file')}${events.malformed ? `, ${count(events.malformed)} malformed lines skipped` : ''}${feedbackNote(data)}`
         : ' · no events given (--events GLOB)'
     }</p>`,
     '</header>',
@@ -26,16 +29,25 @@ export function renderDashboard(data: DashboardData): string {
     data.prompts.length
       ? `<nav><p>${data.prompts.map((p, i) => `<a href="#prompt-${i}">${h(p.name, NAME_CHARS)}</a>`).join(' · ')}</p></nav>`
       : '<p>No prompts, releases or events found.</p>',
-    ...data.prompts.map(promptSection),
+    ...data.prompts.map((p, i) => promptSection(p, i, data.generated_at)),
   ].join('\n');
   return htmlPage({ title: 'promptgate dashboard', body });
 }
 
-function promptSection(p: PromptDashboard, index: number): string {
+/** Feedback counts on its call's version and day; say how much had no call to join. */
+function feedbackNote({ feedback }: DashboardData): string {
+  if (!feedback || feedback.joined + feedback.unmatched === 0) return '';
+  const left = feedback.unmatched
+    ? ` (${count(feedback.unmatched)} left out: no call with their call_id in these events, or it errored)`
+    : '';
+  return ` · ${plural(feedback.joined, 'feedback event')} joined to their calls${left}`;
+}
+
+function promptSection(p: PromptDashboard, index: number, generatedAt: string): string {
   return [
     '<section>',
     `<h2 id="prompt-${index}">${h(p.name, NAME_CHARS)}</h2>`,
-    canaryLine(p),
+    canaryLine(p, generatedAt),
     versionTable(p),
     releaseChart(p),
     usageCharts(p),
@@ -44,11 +56,42 @@ function promptSection(p: PromptDashboard, index: number): string {
   ].join('\n');
 }
 
-function canaryLine(p: PromptDashboard): string {
+function canaryLine(p: PromptDashboard, generatedAt: string): string {
   const c = p.canary;
   if (!c) return '<p class="meta">No canary running.</p>';
   const weight = c.steps[c.step];
-  return `<p class="canary"><strong>Canary</strong> ${h(c.version, NAME_CHARS)} at step ${c.step + 1} of ${c.steps.length - 1} (${weight}% of traffic) since ${h(c.started_at)}; steps ${h(c.steps.join(' → '))}.</p>`;
+  const line = `<p class="canary"><strong>Canary</strong> ${h(c.version, NAME_CHARS)} at step ${c.step + 1} of ${c.steps.length - 1} (${weight}% of traffic) since ${h(c.started_at)}; steps ${h(c.steps.join(' → '))}.</p>`;
+  const check = p.canaryCheck;
+  if (!check) return line;
+  if ('undecided' in check) return `${line}<p class="meta"><strong>Last decision:</strong> none: ${h(check.undecided, 2000)}</p>`;
+  return line + canaryDecision(check.report, generatedAt);
+}
+
+/** The canary check's decision as `canary check` reported it: the page only shows it. */
+function canaryDecision(r: PromptCanaryReport, generatedAt: string): string {
+  const { control, canary } = r.arms;
+  const next = r.decision === 'advance' ? ` to ${r.next_weight}%` : '';
+  const srm = r.srm_alarm ? ' <span class="badge fail">SRM alarm</span>' : '';
+  const decision =
+    `<p class="decision"><strong>Last decision</strong> <span class="badge ${r.decision}">${r.decision}${next}</span>${srm} ` +
+    `(promptgate canary check over these events at ${h(generatedAt)}; control ${h(control.version, NAME_CHARS)} ${plural(control.calls, 'call')}, ` +
+    `canary ${h(canary.version, NAME_CHARS)} ${plural(canary.calls, 'call')}, SRM p = ${h(r.srm_p.toPrecision(2))}): ${h(r.reason, 2000)}</p>`;
+  if (r.metrics.length === 0) return decision;
+  const head = [
+    'Guarded metric',
+    'Control',
+    'Canary',
+    'Difference',
+    `Always-valid bound (α ${r.alpha_per_test.toPrecision(2)})`,
+    'Regressed',
+  ];
+  const rows = r.metrics.map((m) => {
+    const f = metricFigures(m);
+    const cells = [f.metric, f.control, f.canary, f.difference, f.bound].map((text) => h(text, 300));
+    cells.push(m.regressed ? '<span class="badge fail">yes</span>' : 'no');
+    return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  });
+  return `${decision}<table class="canary-metrics"><thead><tr>${head.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function versionTable(p: PromptDashboard): string {
