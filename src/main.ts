@@ -54,6 +54,7 @@ export async function run(): Promise<void> {
       mode,
       ...(inputs.shard && { shard: inputs.shard }),
       ...(partials && { merge: partials }),
+      ...(inputs.publishDir && { publishDir: inputs.publishDir }),
       configPath: inputs.configPath,
       // Production is the PR's base commit; lint uses it for the version rules.
       ...(pr && (mode === 'pr' || mode === 'lint') && { base: pr.base }),
