@@ -3,11 +3,13 @@
 // loopback example model through the real SDKs.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useExampleFixture } from '../helpers/example-fixture.js';
 import type { TempRepo } from '../helpers/example-repo.js';
-import { runAction } from './harness.js';
+import { git, runAction } from './harness.js';
 
 const MANIFEST = '.promptgate/releases.yaml';
 const SUPPORT = 'prompts/support-refund.prompt.yaml';
@@ -34,6 +36,26 @@ async function releaseOnPush(repo: TempRepo, inputs: Record<string, string>) {
   });
 }
 
+/** The checkout actions/checkout makes on a push: depth 1, origin on GitHub. */
+async function shallowCheckout(repo: TempRepo): Promise<TempRepo> {
+  const bare = join(repo.scratch, 'origin.git');
+  const dir = join(repo.scratch, 'checkout');
+  await git(repo.scratch, 'clone', '-q', '--bare', repo.dir, bare);
+  await git(repo.scratch, 'clone', '-q', '--depth=1', pathToFileURL(bare).href, dir);
+  await git(dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/prompts.git');
+  return {
+    ...repo,
+    dir,
+    read: (path) => readFile(join(dir, path), 'utf8'),
+    git: (...args) => git(dir, ...args),
+    async commit(message) {
+      await git(dir, 'add', '-A');
+      await git(dir, 'commit', '-q', '--allow-empty', '-m', message);
+      return git(dir, 'rev-parse', 'HEAD');
+    },
+  };
+}
+
 describe('action mode release', () => {
   it('archives every current version, publishes the bundle, and sets released and manifest', async () => {
     const repo = await fixture.repo();
@@ -41,23 +63,30 @@ describe('action mode release', () => {
       [MANIFEST]: 'support-refund:\n  labels: { production: 2.1.0 }\nintent-classifier:\n  labels: { production: 1.0.4 }\n',
     });
     const head = await repo.commit('labels');
+    const checkout = await shallowCheckout(repo);
 
-    const run = await releaseOnPush(repo, { 'publish-dir': 'site/prompts' });
+    const run = await releaseOnPush(checkout, { 'publish-dir': 'site/prompts' });
     expect(run.stderr).not.toMatch(NO_STACK);
     expect(run.code).toBe(0);
     expect(run.outputs.result).toBe('pass');
     expect(run.outputs.released!.split('\n')).toEqual(ARCHIVES);
-    for (const path of ARCHIVES) expect(JSON.parse(await repo.read(path))).toMatchObject({ schema: 'promptgate/artifact@1' });
+    for (const path of ARCHIVES) expect(JSON.parse(await checkout.read(path))).toMatchObject({ schema: 'promptgate/artifact@1' });
+    // The archive links the source at the released commit on GitHub.
+    expect(JSON.parse(await checkout.read(ARCHIVES[1]!)).source).toEqual({
+      path: SUPPORT,
+      commit: head,
+      url: `https://github.com/acme/prompts/blob/${head}/${SUPPORT}`,
+    });
     expect(fixture.server.calls.length).toBeGreaterThan(0);
 
-    const bundle = join(repo.dir, 'site/prompts');
+    const bundle = join(checkout.dir, 'site/prompts');
     expect(run.outputs.manifest).toBe(join(bundle, 'manifest.json'));
     const manifest = JSON.parse(readFileSync(run.outputs.manifest!, 'utf8'));
     expect(manifest).toMatchObject({ schema: 'promptgate/manifest@1', commit: head });
     // Each artifact file is named by the sha256 of its bytes, and those bytes are an archive file's.
     const artifacts = readdirSync(join(bundle, 'artifacts')).sort();
     for (const file of artifacts) expect(file).toBe(`${sha256(readFileSync(join(bundle, 'artifacts', file)))}.json`);
-    const ref = (path: string, version: string) => ({ version, sha256: sha256(readFileSync(join(repo.dir, path))) });
+    const ref = (path: string, version: string) => ({ version, sha256: sha256(readFileSync(join(checkout.dir, path))) });
     const support = ref(ARCHIVES[1]!, '2.1.0');
     const intent = ref(ARCHIVES[0]!, '1.0.4');
     expect(manifest.prompts).toEqual({
@@ -65,14 +94,14 @@ describe('action mode release', () => {
       'intent-classifier': { labels: { production: intent }, segments: {} },
     });
     expect(artifacts).toEqual([`${support.sha256}.json`, `${intent.sha256}.json`].sort());
-    expect(readFileSync(join(bundle, 'artifacts', `${support.sha256}.json`), 'utf8')).toBe(await repo.read(ARCHIVES[1]!));
+    expect(readFileSync(join(bundle, 'artifacts', `${support.sha256}.json`), 'utf8')).toBe(await checkout.read(ARCHIVES[1]!));
     expect(run.summary).toContain('released 3 prompt versions');
     expect(run.summary).toContain('site/prompts/manifest.json');
 
     // The workflow commits the archive; the next push releases nothing, calls no model, and publishes again.
-    await repo.commit('Release prompts');
+    await checkout.commit('Release prompts');
     fixture.server.reset();
-    const again = await releaseOnPush(repo, { 'publish-dir': 'site/prompts' });
+    const again = await releaseOnPush(checkout, { 'publish-dir': 'site/prompts' });
     expect(again.code).toBe(0);
     expect(again.outputs).toMatchObject({ result: 'pass', released: '', manifest: join(bundle, 'manifest.json') });
     expect(again.summary).toContain('nothing to release: every current version is archived');
