@@ -1,6 +1,8 @@
 // From the repository to a running application with no deploy: fixtures/example released,
 // promoted and published by the CLI, the bundle served over loopback HTTP, read by the
-// runtime library; a rollback republished reaches the open registry on its next refresh.
+// runtime library; a rollback republished reaches the open registry on its next refresh, and
+// not before the host serves it intact.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../src/runtime/index.js';
@@ -44,16 +46,31 @@ describe('a published rollback reaches a running application', () => {
       await cli('rollback', 'support-refund');
       await repo.commit('Roll back support-refund');
       await cli('publish', '--out', bundle);
+      const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
+      const target = `artifacts/${manifest.prompts['support-refund'].labels.production.sha256}.json`;
+
+      // The host failing, then serving the new artifact with other bytes: the app keeps 2.2.0.
+      server.mode = 'error';
+      await registry.refresh();
+      server.mode = 'serve';
+      server.tamper(target, readFileSync(join(bundle, target), 'utf8').replace('"2.1.0"', '"2.1.9"'));
+      await registry.refresh();
+      expect(registry.get('support-refund').version).toBe('2.2.0');
+      expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('HTTP 500'), expect.stringContaining('sha256')]);
+      errors.length = 0;
+
+      // Served right again: the next refresh takes the rollback.
+      server.tamper(target, readFileSync(join(bundle, target), 'utf8'));
       await registry.refresh();
       const rolledBack = registry.get('support-refund');
       expect(rolledBack.version).toBe('2.1.0');
       expect(rolledBack.render(VARS)[0]!.content).not.toContain('trail guarantee');
       expect(rolledBack.fallback).toBe(false);
       expect(errors).toEqual([]);
-      // The refresh asked for the manifest conditionally and fetched only the artifact it lacked.
+      // Refreshes ask for the manifest conditionally; the artifact it lacked was fetched again after its bad bytes, nothing else.
       const manifestRequests = server.requests.filter((r) => r.path === 'manifest.json');
       expect(manifestRequests.at(-1)?.ifNoneMatch).toBeDefined();
-      expect(server.requests.filter((r) => r.path.startsWith('artifacts/')).map((r) => r.status)).toEqual([200, 200]);
+      expect(server.requests.filter((r) => r.path.startsWith('artifacts/')).map((r) => r.status)).toEqual([200, 200, 200]);
     } finally {
       await server.close();
     }
