@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLE, bumpPatch } from '../test/helpers/example-repo.js';
+import { showPromotion } from './demo-promotion.js';
 import { supportRefundEvents } from '../test/helpers/events.js';
 import { TONE_REGRESSION, exampleModel, isSupportRefund, systemText } from '../test/helpers/example-model.js';
 import { lastUserMessage, startModelServer, type Handler } from '../test/servers/model-server.js';
@@ -90,6 +91,8 @@ try {
   process.stderr.write(
     `\n(exit code ${status}: ${status === 1 ? 'the gate failed, as it should for this change' : 'see above'}; ${server.calls.length} simulated model calls)\n`,
   );
+
+  await showPromotion(join(ROOT, 'dist/cli.js'), repo, server.env());
 
   // A week of production traffic with a canary at 25%, as the runtime library's jsonlSink writes it.
   mkdirSync(join(repo, 'events'));

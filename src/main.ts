@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
     if (mode === 'pr' && !pr) {
       throw new UserError(
         `mode "pr" needs a pull request, but this run was triggered by a "${context.eventName}" event. ` +
-          'Run the action on pull_request, or set the input "mode" to baseline, drift or lint.',
+          'Run the action on pull_request, or set the input "mode" to baseline, drift, lint or release.',
       );
     }
     await refuseUntrustedCheckout(context.eventName, workspace, pr, inputs.allowUntrustedCheckout);
@@ -54,6 +54,7 @@ export async function run(): Promise<void> {
       mode,
       ...(inputs.shard && { shard: inputs.shard }),
       ...(partials && { merge: partials }),
+      ...(inputs.publishDir && { publishDir: inputs.publishDir }),
       configPath: inputs.configPath,
       // Production is the PR's base commit; lint uses it for the version rules.
       ...(pr && (mode === 'pr' || mode === 'lint') && { base: pr.base }),

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readInputs } from '../src/action/inputs.js';
 import { UserError } from '../src/engine/errors.js';
@@ -88,6 +91,21 @@ describe('readInputs', () => {
     });
   });
 
+  it('resolves publish-dir against the workspace and refuses a path that is a file', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'promptgate-inputs-'));
+    try {
+      process.env.GITHUB_WORKSPACE = workspace;
+      set({ mode: 'release', 'publish-dir': 'site/bundle' });
+      expect(readInputs()).toMatchObject({ mode: 'release', publishDir: join(workspace, 'site/bundle') });
+      writeFileSync(join(workspace, 'bundle'), 'not a directory');
+      expect(failure({ 'publish-dir': 'bundle' })).toBe(
+        'input "publish-dir" must be a directory to write the bundle to (it is created when missing), but that path is a file; got "bundle"',
+      );
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
   it('prefers the key inputs over the environment and masks every secret', () => {
     process.env.OPENAI_API_KEY = 'sk-from-env';
     process.env.ANTHROPIC_API_KEY = 'sk-ant-from-env';
@@ -103,7 +121,7 @@ describe('readInputs', () => {
   });
 
   it.each([
-    [{ mode: 'prr' }, 'input "mode" must be one of pr, baseline, drift, lint, merge, canary; got "prr"'],
+    [{ mode: 'prr' }, 'input "mode" must be one of pr, baseline, drift, lint, merge, canary, release; got "prr"'],
     [{ baseline: 'latest' }, 'input "baseline" must be one of auto, stored, rerun; got "latest"'],
     [{ comment: 'yes' }, 'input "comment" must be true or false; got "yes"'],
     [{ 'fail-on-regression': '0' }, 'input "fail-on-regression" must be true or false; got "0"'],
@@ -123,6 +141,8 @@ describe('readInputs', () => {
       'mode merge needs the input "reports": a glob of the shards\' partial reports (e.g. promptgate-shards/*.json, as actions/download-artifact put them)',
     ],
     [{ mode: 'merge', reports: 'r/*.json', shard: '1/2' }, 'mode merge reads every shard: drop the input "shard"'],
+    [{ mode: 'release', shard: '1/2' }, 'mode release archives every prompt in one job: drop the input "shard"'],
+    [{ 'publish-dir': 'bundle' }, 'input "publish-dir" is read by mode release only (mode is pr): drop it, or set mode: release'],
   ])('rejects %o saying which input is bad, what it accepts and what it got', (inputs, message) => {
     expect(failure(inputs)).toBe(message);
   });

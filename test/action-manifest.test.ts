@@ -37,6 +37,7 @@ describe('action.yml', () => {
       reports: '',
       events: '',
       apply: 'false',
+      'publish-dir': '',
       'allow-untrusted-checkout': 'false',
     });
   });

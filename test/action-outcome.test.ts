@@ -135,6 +135,20 @@ describe('runOutputs', () => {
       'cost-usd': '0.3',
       'comment-url': '',
       baselines: '.promptgate/baselines/a.json\n.promptgate/baselines/b.json',
+      released: '',
+      manifest: '',
+    });
+  });
+
+  it('lists released archive files and the published manifest in mode release', () => {
+    const r = report({
+      mode: 'release',
+      released: ['.promptgate/registry/a/1.0.0.json', '.promptgate/registry/b/2.0.0.json'],
+      published: { manifest: '/w/bundle/manifest.json', artifacts: ['artifacts/0a.json'] },
+    });
+    expect(runOutputs(r, { reportPath: '/w/promptgate-report.json', commentUrl: null })).toMatchObject({
+      released: '.promptgate/registry/a/1.0.0.json\n.promptgate/registry/b/2.0.0.json',
+      manifest: '/w/bundle/manifest.json',
     });
   });
 });

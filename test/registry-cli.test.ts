@@ -1,7 +1,7 @@
 // release, promote, rollback and publish through the CLI in temporary git repositories made
 // from fixtures/example, models answered by the loopback example model through the real SDKs.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git } from './e2e/harness.js';
@@ -224,6 +224,17 @@ describe('promptgate promote, rollback and publish', () => {
       segments: { enterprise: { production: support } },
     });
     expect(readFileSync(join(out, 'artifacts', `${support.sha256}.json`), 'utf8')).toBe(await repo.read(ARCHIVE));
+  });
+
+  it('publish refuses --out that is a file (exit 2), naming it', async () => {
+    const repo = await releasedExample();
+    const out = join(repo.scratch, 'bundle.json');
+    writeFileSync(out, '{}\n');
+    const { code, stderr } = await runCli(['publish', '--out', out], fixture.server.env(), repo.dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`Nothing published: ${out} is a file; publish writes a directory there. Choose another directory.`);
+    expect(stderr).not.toMatch(NO_STACK);
+    expect(readFileSync(out, 'utf8')).toBe('{}\n');
   });
 
   it('publish refuses a manifest pointing at an unreleased version, writing nothing', async () => {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { isAbsolute, normalize } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, normalize, resolve } from 'node:path';
 import { UserError } from '../engine/errors.js';
 import { parseShard } from '../engine/modes/shard.js';
 import { BASELINE_POLICIES, SETTINGS, parseSetting, type BaselinePolicy, type NumberSetting } from '../engine/settings.js';
@@ -24,13 +25,14 @@ export const INPUT = {
   reports: 'reports',
   events: 'events',
   apply: 'apply',
+  publishDir: 'publish-dir',
   allowUntrustedCheckout: 'allow-untrusted-checkout',
 } as const;
 
 /** The engine's modes, plus `merge` (the partial reports of a sharded run made into one) and
  * `canary` (not a gate run: it checks rollouts, src/action/canary.ts). */
 export type ActionMode = Mode | 'merge' | 'canary';
-const MODES = ['pr', 'baseline', 'drift', 'lint', 'merge', 'canary'] as const satisfies readonly ActionMode[];
+const MODES = ['pr', 'baseline', 'drift', 'lint', 'merge', 'canary', 'release'] as const satisfies readonly ActionMode[];
 
 export interface ActionInputs {
   /** Empty when the workflow passes no token: no API calls, git diff for changed files. */
@@ -56,6 +58,8 @@ export interface ActionInputs {
   events: string[];
   /** Mode canary: write the decisions to the release manifest. */
   apply: boolean;
+  /** Mode release: absolute directory to publish the bundle to (SPEC 10.4); undefined: no publish. */
+  publishDir?: string;
   /** Run on pull_request_target even with the pull request's code checked out (SPEC 14). */
   allowUntrustedCheckout: boolean;
   /** The environment handed to the engine: the process's, with the API key inputs applied. */
@@ -89,6 +93,8 @@ export function readInputs(): ActionInputs {
     );
   }
   if (mode === 'merge' && shard) throw new UserError(`mode merge reads every shard: drop the input "${INPUT.shard}"`);
+  if (mode === 'release' && shard) throw new UserError(`mode release archives every prompt in one job: drop the input "${INPUT.shard}"`);
+  const publishDir = publishDirectory(mode);
   return {
     githubToken,
     configPath: repoRelativePath(INPUT.config, input(INPUT.config) || 'promptgate.yaml'),
@@ -105,6 +111,7 @@ export function readInputs(): ActionInputs {
     ...(maxCostUsd !== undefined && { maxCostUsd }),
     events: core.getMultilineInput(INPUT.events, { trimWhitespace: true }).filter(Boolean),
     apply: boolean(INPUT.apply, false),
+    ...(publishDir && { publishDir }),
     allowUntrustedCheckout: boolean(INPUT.allowUntrustedCheckout, false),
     env,
   };
@@ -139,6 +146,20 @@ function optionalNumber(name: string, setting: NumberSetting): number | undefine
   const n = parseSetting(setting, value);
   if (n === undefined) throw invalid(name, setting.expected, value);
   return n;
+}
+
+/** Where mode release publishes: relative to the workspace or absolute (e.g. under runner.temp), never an existing file. */
+function publishDirectory(mode: ActionMode): string | undefined {
+  const value = input(INPUT.publishDir);
+  if (!value) return undefined;
+  if (mode !== 'release') {
+    throw new UserError(`input "${INPUT.publishDir}" is read by mode release only (mode is ${mode}): drop it, or set mode: release`);
+  }
+  const dir = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), value);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw invalid(INPUT.publishDir, 'a directory to write the bundle to (it is created when missing), but that path is a file', value);
+  }
+  return dir;
 }
 
 function repoRelativePath(name: string, value: string): string {

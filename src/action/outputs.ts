@@ -9,6 +9,8 @@ export const OUTPUT = {
   costUsd: 'cost-usd',
   commentUrl: 'comment-url',
   baselines: 'baselines',
+  released: 'released',
+  manifest: 'manifest',
 } as const;
 
 export type Outputs = Record<(typeof OUTPUT)[keyof typeof OUTPUT], string>;
@@ -24,6 +26,8 @@ export function runOutputs(report: Report, where: { reportPath: string; commentU
     [OUTPUT.costUsd]: String(Number(report.usage.cost_usd.toFixed(6))),
     [OUTPUT.commentUrl]: where.commentUrl ?? '',
     [OUTPUT.baselines]: (report.baselines_written ?? []).join('\n'),
+    [OUTPUT.released]: (report.released ?? []).join('\n'),
+    [OUTPUT.manifest]: report.published?.manifest ?? '',
   };
 }
 

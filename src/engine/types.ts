@@ -490,4 +490,11 @@ export interface Report {
   shard?: ShardData;
   /** Mode release: archive files written, relative to the workspace. */
   released?: string[];
+  /** Mode release with a publish directory: the bundle written (SPEC 10.4). */
+  published?: {
+    /** Absolute path of the bundle's manifest.json. */
+    manifest: string;
+    /** `artifacts/<sha256>.json` files, relative to the bundle directory. */
+    artifacts: string[];
+  };
 }

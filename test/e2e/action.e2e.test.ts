@@ -266,7 +266,7 @@ describe('the action on a pull request', () => {
     const repo = await pullRequest(project(greetPrompt('1.0.0', GOOD)), { 'README.md': 'x\n' });
     const badInput = await runOnPullRequest(repo, { mode: 'prr' });
     expect(badInput.code).toBe(1);
-    expect(badInput.stdout).toContain('::error::input "mode" must be one of pr, baseline, drift, lint, merge, canary; got "prr"');
+    expect(badInput.stdout).toContain('::error::input "mode" must be one of pr, baseline, drift, lint, merge, canary, release; got "prr"');
 
     const push = await runAction({
       workspace: repo.workspace,

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFUND_V1, exampleVersions, writeBundle } from '../helpers/runtime-bundle.js';
+import { exampleModel } from '../helpers/example-model.js';
+import { EXAMPLE } from '../helpers/example-repo.js';
+import { publishExample } from '../helpers/runtime-bundle.js';
 import { startBundleServer } from '../servers/bundle-server.js';
 import { lastUserMessage, startModelServer } from '../servers/model-server.js';
-import { EXAMPLE } from '../helpers/example-repo.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE24 = process.env['E2E_NODE'] ?? join(ROOT, '.tmp/node24/node_modules/node/bin/node');
@@ -44,9 +45,15 @@ console.log(messages, model, arm, handle, PromptNotFoundError, prompt.attributes
 `;
 
 let project: string;
+/** The bundle `promptgate publish` wrote from fixtures/example (every prompt's current version in production). */
+let bundleDir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'promptgate-consumer-'));
+  bundleDir = join(project, 'bundle');
+  // Release evaluates each version: the simulated example model answers.
+  const releaseModels = await startModelServer(exampleModel);
+  await publishExample(bundleDir, releaseModels.env()).finally(() => releaseModels.close());
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--json', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' }),
   ) as Array<{ filename: string }>;
@@ -59,7 +66,6 @@ beforeAll(() => {
     cwd: project,
     stdio: 'ignore',
   });
-  writeBundle(join(project, 'bundle'), [REFUND_V1], { 'support-refund': { labels: { production: '2.1.0' } } });
   writeFileSync(join(project, 'consumer.mjs'), CONSUMER_JS);
   writeFileSync(join(project, 'consumer.ts'), CONSUMER_TS);
 }, 300_000);
@@ -73,25 +79,23 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 describe('the installed package', () => {
   it.each(NODES)('imports and renders under %s', (node) => {
     const out = JSON.parse(execFileSync(node, ['consumer.mjs'], { cwd: project, encoding: 'utf8' })) as Record<string, unknown>;
+    const tone = readFileSync(join(EXAMPLE, 'partials/tone.njk'), 'utf8');
     expect(out).toMatchObject({
       version: '2.1.0',
       messages: [
-        { role: 'system', content: 'Be kind & brief.\nYou are a support agent for Acme.' },
+        { role: 'system', content: `${tone}\nYou are a support agent for Acme.\n` },
         { role: 'user', content: 'Refund?' },
       ],
       notFound: 'PromptNotFoundError',
     });
   });
 
-  it('runs the README runtime examples as written, against a bundle of fixtures/example', async () => {
+  it('runs the README runtime examples as written, against the bundle published from fixtures/example, over HTTP', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)]
       .map((m) => m[1] as string)
       .filter((code) => code.includes("from 'promptgate'"));
     expect(examples.map((code) => /from '(openai|@anthropic-ai\/sdk)'/.exec(code)?.[1])).toEqual(['openai', '@anthropic-ai/sdk']);
-    const versions = exampleVersions(EXAMPLE);
-    const bundleDir = join(project, 'example-bundle');
-    writeBundle(bundleDir, versions, Object.fromEntries(versions.map((v) => [v.name, { labels: { production: v.version } }])));
     const bundle = await startBundleServer(bundleDir);
     const models = await startModelServer((call) => ({ text: `answer to: ${lastUserMessage(call)}`, inputTokens: 50, outputTokens: 9 }));
     try {

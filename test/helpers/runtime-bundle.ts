@@ -1,10 +1,12 @@
-// Published bundles (SPEC 10.4) written straight from the SPEC's formats, for runtime tests
+// Published bundles (SPEC 10.4): written straight from the SPEC's formats, for runtime tests
 // that need shapes `promptgate publish` does not make from the example repo (canaries,
-// segments, broken files).
+// segments, broken files), or made by `promptgate publish` from fixtures/example.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { promptgate } from './cli-bin.js';
+import { tempRepo } from './example-repo.js';
 
 export interface TestVersion {
   name: string;
@@ -103,26 +105,27 @@ export const REFUND_V2: TestVersion = {
   ],
 };
 
-/** The prompts of `fixtures/example` as released versions, in the artifact format of SPEC 10.2. */
-export function exampleVersions(example: string): TestVersion[] {
-  return readdirSync(join(example, 'prompts')).map((file) => {
-    const path = `prompts/${file}`;
-    const prompt = parse(readFileSync(join(example, path), 'utf8')) as {
-      name: string;
-      version: string;
-      model: Record<string, unknown>;
-      messages?: Array<{ role: string; content: string }>;
-      template?: string;
+/**
+ * The bundle a user of fixtures/example publishes: a temporary git repository of it,
+ * `promptgate release` (models answered at `modelEnv`), every prompt promoted to
+ * production, committed, then `promptgate publish --out outDir`, all through dist/cli.js.
+ */
+export async function publishExample(outDir: string, modelEnv: Record<string, string>): Promise<void> {
+  const repo = await tempRepo();
+  try {
+    const run = async (...args: string[]) => {
+      const { code, stdout, stderr } = await promptgate(repo.dir, args, modelEnv);
+      if (code !== 0) throw new Error(`promptgate ${args.join(' ')} exited ${code}:\n${stdout}${stderr}`);
     };
-    const messages = prompt.messages ?? [{ role: 'user', content: prompt.template ?? '' }];
-    const includes = messages.flatMap((m) => [...m.content.matchAll(/{%\s*include\s+"([^"]+)"/g)].map((i) => i[1] as string));
-    return {
-      name: prompt.name,
-      version: prompt.version,
-      path,
-      model: prompt.model,
-      messages,
-      templates: Object.fromEntries(includes.map((p) => [p, readFileSync(join(example, p), 'utf8')])),
-    };
-  });
+    await run('release');
+    await repo.commit('Release prompts');
+    for (const file of readdirSync(join(repo.dir, 'prompts'))) {
+      const prompt = parse(readFileSync(join(repo.dir, 'prompts', file), 'utf8')) as { name: string; version: string };
+      await run('promote', prompt.name, prompt.version);
+    }
+    await repo.commit('Promote to production');
+    await run('publish', '--out', outDir);
+  } finally {
+    await repo.remove();
+  }
 }

@@ -8,7 +8,7 @@ import type { WorkTree } from '../git/source.js';
 import { type FileSource } from '../git/source.js';
 import type { ChangedFile } from '../git/commands.js';
 import type { UnjudgedPromptReport } from '../gate/prompt-report.js';
-import type { Case, EvalResult, Finding, Mode, Project, Prompt, ShardSamples } from '../types.js';
+import type { Case, EvalResult, Finding, Mode, Project, Prompt, Report, ShardSamples } from '../types.js';
 import { casesInShard, keptSample, mergedSamples, type PartialReport, type Shard, type ShardData, type Side } from './shard.js';
 
 export type { BaselinePolicy } from '../settings.js';
@@ -42,6 +42,8 @@ export interface RunOptions {
    * the same plan as the shards' run, its samples taken from them. `mode` must be theirs.
    */
   merge?: PartialReport[];
+  /** Mode release: then write the published bundle (SPEC 10.4) to this absolute directory. */
+  publishDir?: string;
   /** API keys and base URLs; the engine never reads process.env. */
   env: Record<string, string | undefined>;
   onProgress?: (done: number, total: number) => void;
@@ -68,6 +70,7 @@ export interface Outcome {
   baselinesWritten?: string[];
   /** Mode release: archive files written. */
   released?: string[];
+  published?: Report['published'];
 }
 
 export type ModeRunner = (ctx: Context) => Promise<Outcome>;

@@ -48,14 +48,6 @@ export async function runPr(ctx: Context): Promise<Outcome> {
   // `all`, or prompts named on the command line: the change does not have to touch them to be evaluated.
   const unchanged =
     opts.all || opts.prompts?.length ? only(head.prompts, opts.prompts).filter((p) => !affected.some((a) => a.name === p.name)) : [];
-  opts.log?.(
-    affected.length
-      ? `Affected prompts: ${affected.map((a) => `${a.name} (${a.change})`).join(', ')}`
-      : unchanged.length
-        ? 'No prompt is affected by this change.'
-        : 'No prompt is affected by this change: nothing to evaluate.',
-  );
-
   const touched = new Set(changed.flatMap((f) => (f.previous ? [f.path, f.previous] : [f.path])));
   for (const a of affected) touched.add(a.file);
   for (const p of unchanged) touched.add(p.file);
@@ -68,6 +60,18 @@ export async function runPr(ctx: Context): Promise<Outcome> {
   ]);
 
   const release = planPromotions(ctx, { project: head, src: ctx.headSrc }, { project: base, src: baseSrc }, { touched, canEvaluate: true });
+  const reviewed = [
+    ...affected.map((a) => `${a.name} (${a.change})`),
+    ...release.promotions.map((p) => `${p.suiteOf.name} (promotion)`),
+    ...release.rollbacks.map((r) => `${r.name} (rollback)`),
+  ];
+  opts.log?.(
+    reviewed.length
+      ? `Affected prompts: ${reviewed.join(', ')}`
+      : unchanged.length
+        ? 'No prompt is affected by this change.'
+        : 'No prompt is affected by this change: nothing to evaluate.',
+  );
   const plans = [
     ...affected.map((a) => planBaseline(ctx, a, opts.baseline ?? 'auto', baseSrc)),
     ...unchanged.map((p) => planUnchanged(ctx, p, baseSrc)),

@@ -1,7 +1,8 @@
 // Mode release (SPEC 10.2, 11): archive every current prompt version that has no archive
 // entry, with its eval scores at release (the stored baseline when it matches, else
 // evaluated through the normal runner, cache and budget). All or nothing: a refusal or a
-// failed evaluation writes no file.
+// failed evaluation writes no file. With `publishDir`, then publish the bundle (SPEC 10.4).
+import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { scoreTable } from '../gate/compare.js';
 import { buildPromptReport, type UnjudgedPromptReport } from '../gate/prompt-report.js';
@@ -9,6 +10,7 @@ import type { AffectedPrompt } from '../git/graph.js';
 import { toArchive, archivePath, writeArchive } from '../registry/archive.js';
 import { commitOf, permalink, uncommitted } from '../registry/history.js';
 import { loadRegistry } from '../registry/registry.js';
+import { publish } from '../registry/publish.js';
 import { planRelease } from '../registry/release.js';
 import type { ArchiveFile, Prompt } from '../types.js';
 import { TOOL_VERSION } from '../version.js';
@@ -16,6 +18,22 @@ import { evaluateTracked, failure, judgeModels, type Context, type Outcome } fro
 import { prepare, storedBaseline } from './plan.js';
 
 export async function runRelease(ctx: Context): Promise<Outcome> {
+  const outcome = await releaseCurrentVersions(ctx);
+  if (!ctx.opts.publishDir) return outcome;
+  // Published even when the release was refused or failed: the bundle serves only archived
+  // versions, and a rollback merged during a provider outage must still reach applications.
+  try {
+    const { sha } = await commitOf(ctx.opts.root);
+    const result = await publish(ctx.headSrc, ctx.head.config, { outDir: ctx.opts.publishDir, commit: sha });
+    return { ...outcome, published: { manifest: join(ctx.opts.publishDir, 'manifest.json'), artifacts: result.artifacts } };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    ctx.errors.add(err.message);
+    return outcome;
+  }
+}
+
+async function releaseCurrentVersions(ctx: Context): Promise<Outcome> {
   const { head, headSrc, opts } = ctx;
   const plan = planRelease(head, loadRegistry(headSrc, head.config), headSrc, opts.prompts ?? []);
   for (const p of plan.upToDate) opts.log?.(`${p.name} ${p.version} is already released`);

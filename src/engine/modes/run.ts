@@ -57,6 +57,7 @@ export async function run(opts: RunOptions): Promise<Report> {
     ...(outcome.baselinesWritten ? { baselines_written: outcome.baselinesWritten } : {}),
     ...(opts.shard && ctx.shardSamples ? { shard: { ...opts.shard, samples: ctx.shardSamples } } : {}),
     ...(outcome.released ? { released: outcome.released } : {}),
+    ...(outcome.published ? { published: outcome.published } : {}),
   };
 }
 

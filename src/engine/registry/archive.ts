@@ -79,7 +79,12 @@ export function readArchive(src: FileSource, path: string): { value?: ArchiveFil
   const read = readText(src, path, MAX_FILE_BYTES);
   if ('missing' in read) return { findings: [], missing: true };
   if ('finding' in read) return { findings: [read.finding] };
-  const restore = (findings: Finding[]) => findings.map((f) => ({ ...f, message: `${f.message}; ${RESTORE.replace('<file>', path)}` }));
+  // A schema message's "add it" would tell the user to edit a released version: restore it instead.
+  const restore = (findings: Finding[]) =>
+    findings.map((f) => ({
+      ...f,
+      message: `${f.message.replace(/(; the key is missing)?[,;] add it$/, '$1')}; ${RESTORE.replace('<file>', path)}`,
+    }));
   const { parsed, findings } = StructuredFile.parse(path, read.text);
   if (!parsed) return { findings: restore(findings) };
   const checked = validate(archiveSchema, parsed, parsed.value);

@@ -1,6 +1,7 @@
 // The published bundle (SPEC 10.4): what applications read. `artifacts/<sha256>.json` is an
 // archive file byte for byte (content-addressed, cacheable forever); only `manifest.json`
 // changes when a pointer moves.
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../artifact/hash.js';
@@ -61,6 +62,8 @@ export async function publish(
   if (problems.length) {
     throw new UserError(`Nothing published: ${problems.map((f) => `${formatLocation(f)}: ${f.message}`).join('\n')}`, problems[0]);
   }
+  const taken = [opts.outDir, join(opts.outDir, 'artifacts')].find((path) => existsSync(path) && !statSync(path).isDirectory());
+  if (taken) throw new UserError(`Nothing published: ${taken} is a file; publish writes a directory there. Choose another directory.`);
   await mkdir(join(opts.outDir, 'artifacts'), { recursive: true });
   const present = new Set(await readdir(join(opts.outDir, 'artifacts')));
   const artifacts: string[] = [];

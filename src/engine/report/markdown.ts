@@ -214,12 +214,23 @@ function headParts(report: Report, opts: MarkdownOptions): string[] {
   if (report.baselines_written?.length) {
     parts.push(`Baselines written:\n${report.baselines_written.map((file) => `- ${inlineCode(file)}`).join('\n')}`);
   }
+  if (report.released?.length) {
+    parts.push(`Released (commit these files):\n${report.released.map((file) => `- ${inlineCode(file)}`).join('\n')}`);
+  }
+  if (report.published) {
+    parts.push(`Published ${inlineCode(report.published.manifest)} and ${plural(report.published.artifacts.length, 'artifact')}.`);
+  }
   return parts;
 }
 
 function successTitle(report: Report, evaluated: number): string {
   if (report.mode === 'lint') return 'lint passed';
   if (report.mode === 'baseline') return `baselines written for ${plural(evaluated, 'prompt')}`;
+  if (report.mode === 'release') {
+    return report.released?.length
+      ? `released ${plural(report.released.length, 'prompt version')}`
+      : 'nothing to release: every current version is archived';
+  }
   if (report.prompts.length === 0) return report.mode === 'pr' ? 'no prompt is affected by this change' : 'no prompts to evaluate';
   if (evaluated === 0) return `nothing to evaluate (${plural(report.prompts.length, 'prompt')} removed)`;
   return report.mode === 'drift' ? `no drift in ${plural(evaluated, 'prompt')}` : `no regressions in ${plural(evaluated, 'prompt')}`;
