@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { dedupeFindings } from '../src/engine/lint/index.js';
-import { UserError } from '../src/engine/errors.js';
 import { run } from '../src/engine/modes/run.js';
 import type { Finding, RuleId, Severity } from '../src/engine/types.js';
 
@@ -30,7 +29,7 @@ interface Expected {
 
 interface CorpusCase {
   expect: Expected[];
-  /** A broken config stops the run: it throws a UserError located at the first problem. */
+  /** A broken config stops the run before the prompts are linted: the report holds its findings only. */
   refused?: boolean;
   /** Adds what is too big to commit to the temp copy. */
   setup?: (root: string) => void;
@@ -315,26 +314,14 @@ describe('fixtures/bad corpus', () => {
     const before = snapshot(root);
     expect(Object.keys(before)).toContain(existsSync(join(root, S)) ? S : P);
 
+    const report = await run({ root, mode: 'lint', env: {}, ...(base ? { base } : {}) });
+    expectFindings(report.lint, expected);
+    expect(report.result).toBe(expected.some((e) => (e.severity ?? 'error') === 'error') ? 'fail' : 'pass');
     if (refused) {
-      const error = await run({ root, mode: 'lint', env: {}, ...(base ? { base } : {}) }).then(
-        () => undefined,
-        (err: unknown) => err,
-      );
-      expect(error).toBeInstanceOf(UserError);
-      const { location, message } = error as UserError;
-      const [first] = expected;
-      expect(location).toMatchObject({
-        file: first!.file,
-        line: first!.line,
-        ...(first!.column !== undefined ? { column: first!.column } : {}),
-      });
-      for (const e of expected) expect(message).toContain(e.says);
-      // Every problem on its own located line.
-      for (const line of message.split('\n')) expect(line).toMatch(/^promptgate\.yaml:\d+:\d+: /);
+      expect(report.stopped).toBe('invalid-config');
+      expect(report.errors).toEqual([expect.stringContaining('the run stopped before linting the prompts or calling any model')]);
     } else {
-      const report = await run({ root, mode: 'lint', env: {}, ...(base ? { base } : {}) });
-      expectFindings(report.lint, expected);
-      expect(report.result).toBe(expected.some((e) => (e.severity ?? 'error') === 'error') ? 'fail' : 'pass');
+      expect(report.stopped).toBeUndefined();
     }
 
     // Nothing was written or lost.
@@ -397,7 +384,8 @@ describe('promptgate lint on the corpus', () => {
     const { root } = materialize('config-alpha-two');
     const { code, output } = await lint(root);
     expect(code).toBe(2);
-    expect(output).toContain('promptgate: promptgate.yaml:4:10: gate.alpha:');
+    expect(output).toContain('promptgate.yaml:4:10: error [invalid-file] gate.alpha:');
+    expect(output).toContain('error: 1 configuration error (see the findings on promptgate.yaml): the run stopped before linting');
     expect(output).not.toMatch(/^\s+at /m);
   });
 

@@ -65,7 +65,9 @@ function resultLine(report: Report): string {
   const what =
     report.mode === 'lint'
       ? `${plural(report.lint.length, 'finding')}`
-      : evaluated
+      : report.stopped
+        ? 'stopped on the configuration'
+        : evaluated
         ? `${failed.length ? `${count(failed.length)} of ` : ''}${plural(evaluated, 'prompt')}${failed.length ? ' failed' : ''}`
         : report.mode === 'pr'
           ? 'no prompt is affected by this change (--all evaluates every prompt)'

@@ -497,4 +497,9 @@ export interface Report {
     /** `artifacts/<sha256>.json` files, relative to the bundle directory. */
     artifacts: string[];
   };
+  /**
+   * Set when the run stopped before linting the prompts or calling a model:
+   * `invalid-config` when the config file has errors (they are in `lint`).
+   */
+  stopped?: 'invalid-config';
 }
