@@ -352,7 +352,7 @@ describe('promptgate lint on the corpus', () => {
   });
 
   /** Runs main() capturing what it prints. */
-  async function lint(cwd: string): Promise<{ code: number; output: string }> {
+  async function lint(cwd: string, args: string[] = []): Promise<{ code: number; output: string }> {
     let output = '';
     const capture = (chunk: string | Uint8Array): boolean => {
       output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -360,7 +360,7 @@ describe('promptgate lint on the corpus', () => {
     };
     vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const code = await main(['lint'], {}, cwd);
+    const code = await main(['lint', ...args], {}, cwd);
     vi.restoreAllMocks();
     return { code, output };
   }
@@ -387,6 +387,15 @@ describe('promptgate lint on the corpus', () => {
     expect(output).toContain('promptgate.yaml:4:10: error [invalid-file] gate.alpha:');
     expect(output).toContain('error: 1 configuration error (see the findings on promptgate.yaml): the run stopped before linting');
     expect(output).not.toMatch(/^\s+at /m);
+  });
+
+  it('exits 2 when --config names a file that does not exist, instead of running on the defaults', async () => {
+    const root = tempDir();
+    cpSync(EXAMPLE, root, { recursive: true });
+    const { code, output } = await lint(root, ['--config', 'ci/promptgate.yaml']);
+    expect(code).toBe(2);
+    expect(output).toContain('ci/promptgate.yaml: error [invalid-file] config file ci/promptgate.yaml not found');
+    expect(output).toContain('the run stopped before linting the prompts');
   });
 
   it('exits 0 on fixtures/example', async () => {
