@@ -138,7 +138,7 @@ describe('loading errors are located findings', () => {
         5,
         12,
         'metrics.0.value',
-        'invalid regular expression "(?i)(unclosed": Unterminated group; fix the pattern',
+        'invalid regular expression "(?i)(unclosed": missing closing ): `(?i)(unclosed`; fix the pattern',
       ),
     );
     const templated = load({

@@ -77,7 +77,18 @@ const CORPUS: Record<string, CorpusCase> = {
   // Metrics.
   'metric-unknown-type': { expect: [invalid(S, 4, 'metrics.0.type: unknown metric type "fuzzy-match"; expected one of equals,', 11)] },
   'metric-invalid-regex': {
-    expect: [invalid(S, 5, 'metrics.0.value: invalid regular expression "(hello|hi": Unterminated group; fix the pattern', 12)],
+    expect: [invalid(S, 5, 'metrics.0.value: invalid regular expression "(hello|hi": missing closing ): `(hello|hi`; fix the pattern', 12)],
+  },
+  // RE2 syntax: linear-time matching has no lookaround or backreferences.
+  'metric-regex-lookahead': {
+    expect: [
+      invalid(
+        S,
+        5,
+        'metrics.0.value: invalid regular expression "(?i)sorry(?!, here)": lookahead and lookbehind ((?=, (?!, (?<=, (?<!) are not supported',
+        12,
+      ),
+    ],
   },
   // Files named by other files.
   'dataset-missing': {
