@@ -110,3 +110,61 @@ describe('regexes', () => {
     expect(promptIn(report, 'healthy')?.metrics[0]).toMatchObject({ name: 'greets', candidate: 1 });
   });
 });
+
+describe('scorer scripts', () => {
+  const HOSTILE = [
+    'export default async ({ output }) => {',
+    '  if (output === "loop") for (;;);',
+    '  if (output === "never") return new Promise(() => {});',
+    '  if (output === "bomb") { const held = []; for (;;) held.push(new Array(100_000).fill(Math.random())); }',
+    '  if (output === "throw") return JSON.parse("{");',
+    '  return 1;',
+    '};',
+    '',
+  ].join('\n');
+
+  it('an endless loop, a promise that never settles, a memory bomb and an exception each error their sample; the run goes on', async () => {
+    // Healthy outputs in between: three stops in a row would stop running the script at all.
+    const texts = ['fine', 'loop', 'fine', 'bomb', 'fine', 'never', 'fine', 'throw'];
+    const { code, output, report } = await evalNew({
+      'scorers/hostile.mjs': HOSTILE,
+      'prompts/echo.prompt.yaml': echoPrompt('echo', texts, [
+        '{ name: judged, type: script, path: ../scorers/hostile.mjs, timeout_ms: 3000, memory_mb: 32 }',
+      ]),
+    });
+    expect(output).not.toMatch(NO_STACK);
+    expect(code).toBe(1);
+    const echo = promptIn(report, 'echo')!;
+    expect(echo.status).toBe('error');
+    expect(echo.samples).toBe(texts.length);
+    expect([...echo.cases.errored].sort()).toEqual(['c1', 'c3', 'c5', 'c7']);
+    const errorOf = (id: string) => echo.details.find((d) => d.id === id)?.error;
+    expect(errorOf('c1')).toContain('judged: scorer script scorers/hostile.mjs did not finish scoring within 3000 ms');
+    expect(errorOf('c3')).toContain('judged: scorer script scorers/hostile.mjs ran out of memory while scoring (over its 32 MB heap)');
+    expect(errorOf('c5')).toContain('judged: scorer script scorers/hostile.mjs did not finish scoring within 3000 ms');
+    expect(errorOf('c7')).toMatch(/judged: scorer script scorers\/hostile\.mjs threw SyntaxError: .* \(at scorers\/hostile\.mjs:5:\d+\)/);
+    expect(echo.metrics.find((m) => m.name === 'judged')).toMatchObject({ candidate: 0.5, n: texts.length });
+    expect(promptIn(report, 'healthy')?.metrics[0]).toMatchObject({ name: 'greets', candidate: 1 });
+  });
+
+  it('a script metric with limits out of bounds is a located finding', async () => {
+    const { code, report } = await evalNew({
+      'scorers/hostile.mjs': HOSTILE,
+      'prompts/echo.prompt.yaml': echoPrompt(
+        'echo',
+        ['fine'],
+        ['{ name: judged, type: script, path: ../scorers/hostile.mjs, memory_mb: 4 }'],
+      ),
+    });
+    expect(code).toBe(1);
+    expect(report.lint).toEqual([
+      expect.objectContaining({
+        rule: 'invalid-file',
+        file: 'prompts/echo.prompt.yaml',
+        line: 9,
+        key: 'eval.metrics.0.memory_mb',
+        message: 'eval.metrics.0.memory_mb: expected a number >= 16, found the number 4; change it',
+      }),
+    ]);
+  });
+});

@@ -158,6 +158,9 @@ export interface Metric {
   schema?: string;
   /** Repo-relative path of the scorer module (script). */
   path?: string;
+  /** Script limits: per call (and for loading), and the worker's heap. */
+  timeout_ms?: number;
+  memory_mb?: number;
   /** Judge model (llm-judge). */
   model?: ModelRef;
   rubric?: string;

@@ -25,7 +25,7 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
   const { suite } = suiteOf;
   const templates = new PromptTemplates(promptSrc, prompt.file);
   const suiteTemplates = new PromptTemplates(deps.suiteSrc, suite.file);
-  const scorers = await Promise.all(
+  const created = await Promise.allSettled(
     suite.metrics.map(async (metric) => ({
       name: metric.name,
       score: await createScorer(metric, {
@@ -37,20 +37,32 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
       }),
     })),
   );
+  const scorers = created.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  // Script scorers hold worker threads: release them however the evaluation ends.
+  const close = () => Promise.all(scorers.map((s) => s.score.close?.()));
+  const failed = created.find((s) => s.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
+  }
 
-  return {
-    prompt: prompt.name,
-    version: prompt.version,
-    promptHash: prompt.artifact.hash,
-    suiteHash: suiteOf.artifact.suiteHash,
-    model: prompt.model.name,
-    samples: await runWindowed(
-      deps.cases ?? suite.cases,
-      suite.repeat,
-      (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
-      deps,
-    ),
-  };
+  try {
+    return {
+      prompt: prompt.name,
+      version: prompt.version,
+      promptHash: prompt.artifact.hash,
+      suiteHash: suiteOf.artifact.suiteHash,
+      model: prompt.model.name,
+      samples: await runWindowed(
+        deps.cases ?? suite.cases,
+        suite.repeat,
+        (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
+        deps,
+      ),
+    };
+  } finally {
+    await close();
+  }
 }
 
 /**

@@ -96,7 +96,12 @@ function buildMetric(ctx: LoadContext, parsed: StructuredFile, input: MetricInpu
         fileExists(ctx.src, file) ? { value: file, findings: [] } : { missing: true, findings: [] },
       );
       findings.push(...script.findings);
-      return { ...metric, path: script.path };
+      return {
+        ...metric,
+        path: script.path,
+        ...(input.timeout_ms !== undefined && { timeout_ms: input.timeout_ms }),
+        ...(input.memory_mb !== undefined && { memory_mb: input.memory_mb }),
+      };
     }
     case 'llm-judge':
       return { ...metric, model: modelRef(ctx.config, parsed, [...path, 'model'], input.model, findings), rubric: input.rubric };
