@@ -60,6 +60,9 @@ const CORPUS: Record<string, CorpusCase> = {
   },
   // Wrong types.
   'prompt-model-wrong-type': { expect: [invalid(P, 3, 'model: expected a mapping, found the text "gpt-4o-2024-11-20"', 8)] },
+  'suite-repeat-too-large': {
+    expect: [invalid(S, 2, 'repeat: expected a number <= 1000, found the number 1000000000; change it', 9)],
+  },
   'suite-repeat-wrong-type': { expect: [invalid(S, 2, 'repeat: expected a number, found the text "three"; change it to a number', 9)] },
   'case-vars-wrong-type': { expect: [invalid(D, 2, 'vars: expected a mapping, found the text "Bob"; change it to a mapping', 23)] },
   'message-role-invalid': { expect: [invalid(P, 8, 'expected one of "system", "user", "assistant", found the text "human"', 11)] },
