@@ -98,10 +98,12 @@ async function runWindowed(
   return samples;
 }
 
-/** The requests evaluate() will make for the prompt's own samples (not judges), for estimates. Cases that do not render are left out. */
-export function plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Suite, cases = suite.cases): ChatRequest[] {
+/**
+ * The requests evaluate() will make for the prompt's own samples (not judges), for estimates,
+ * rendered one case at a time as they are consumed. Cases that do not render are left out.
+ */
+export function* plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Suite, cases = suite.cases): Generator<ChatRequest> {
   const templates = new PromptTemplates(promptSrc, prompt.file);
-  const requests: ChatRequest[] = [];
   for (const c of cases) {
     let messages;
     try {
@@ -109,9 +111,8 @@ export function plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Su
     } catch {
       continue;
     }
-    for (let sample = 0; sample < suite.repeat; sample++) requests.push(requestFor(prompt, messages, sample));
+    for (let sample = 0; sample < suite.repeat; sample++) yield requestFor(prompt, messages, sample);
   }
-  return requests;
 }
 
 function requestFor(prompt: Prompt, messages: ChatMessage[], sample: number): ChatRequest {
