@@ -68,6 +68,13 @@ async function evalNew(files: Record<string, string>): Promise<{ code: number; o
 
 const promptIn = (report: Report, name: string) => report.prompts.find((p) => p.name === name);
 
+/** The run's only finding: an invalid-file error at `key` of the echo prompt's metric (line 9). */
+function expectMetricFinding(report: Report, key: string, message: unknown): void {
+  expect(report.lint).toEqual([
+    expect.objectContaining({ rule: 'invalid-file', file: 'prompts/echo.prompt.yaml', line: 9, key: `eval.metrics.0.${key}`, message }),
+  ]);
+}
+
 describe('regexes', () => {
   it('a catastrophic pattern on a long output is scored, and the run goes on', async () => {
     const long = `${'a'.repeat(50_000)}!`;
@@ -95,15 +102,11 @@ describe('regexes', () => {
     });
     expect(output).not.toMatch(NO_STACK);
     expect(code).toBe(1);
-    expect(report.lint).toEqual([
-      expect.objectContaining({
-        rule: 'invalid-file',
-        file: 'prompts/echo.prompt.yaml',
-        line: 9,
-        key: 'eval.metrics.0.value',
-        message: expect.stringContaining('backreferences (\\1, \\k<name>) are not supported: promptgate matches in linear time'),
-      }),
-    ]);
+    expectMetricFinding(
+      report,
+      'value',
+      expect.stringContaining('backreferences (\\1, \\k<name>) are not supported: promptgate matches in linear time'),
+    );
     expect(output).toMatch(
       /^prompts\/echo\.prompt\.yaml:9:\d+: error \[invalid-file\] eval\.metrics\.0\.value: invalid regular expression/m,
     );
@@ -157,14 +160,6 @@ describe('scorer scripts', () => {
       ),
     });
     expect(code).toBe(1);
-    expect(report.lint).toEqual([
-      expect.objectContaining({
-        rule: 'invalid-file',
-        file: 'prompts/echo.prompt.yaml',
-        line: 9,
-        key: 'eval.metrics.0.memory_mb',
-        message: 'eval.metrics.0.memory_mb: expected a number >= 16, found the number 4; change it',
-      }),
-    ]);
+    expectMetricFinding(report, 'memory_mb', 'eval.metrics.0.memory_mb: expected a number >= 16, found the number 4; change it');
   });
 });

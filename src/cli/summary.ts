@@ -68,9 +68,9 @@ function resultLine(report: Report): string {
       : report.stopped
         ? 'stopped on the configuration'
         : evaluated
-        ? `${failed.length ? `${count(failed.length)} of ` : ''}${plural(evaluated, 'prompt')}${failed.length ? ' failed' : ''}`
-        : report.mode === 'pr'
-          ? 'no prompt is affected by this change (--all evaluates every prompt)'
-          : 'no prompt evaluated';
+          ? `${failed.length ? `${count(failed.length)} of ` : ''}${plural(evaluated, 'prompt')}${failed.length ? ' failed' : ''}`
+          : report.mode === 'pr'
+            ? 'no prompt is affected by this change (--all evaluates every prompt)'
+            : 'no prompt evaluated';
   return `${report.result.toUpperCase()}: ${what}; ${plural(u.calls, 'call')}, ${count(u.cached)} cached, ${usd(u.cost_usd)}, ${duration(report.duration_ms)}`;
 }
