@@ -74,7 +74,7 @@ export async function run(): Promise<void> {
     await mkdir(dirname(reportPath), { recursive: true });
     // Partial reports are read by the merge, not by people: compact, they are a fraction of the size.
     await writeFile(reportPath, `${inputs.shard ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);
-    if (inputs.shard) {
+    if (inputs.shard && !report.stopped) {
       // A partial report has no verdict of its own: the merge job comments and decides.
       const line = `promptgate: shard ${inputs.shard.index}/${inputs.shard.count} evaluated ${report.prompts.reduce((n, p) => n + p.samples, 0)} samples; its partial report is ${reportPath}, for mode merge.`;
       if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`${line}\n`).write();
@@ -116,7 +116,7 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The sticky comment, in pr mode only, when commenting is on and there is a token. */
+/** The sticky comment, in pr mode only (not in a shard), when commenting is on and there is a token. */
 async function comment(
   octokit: Octokit | undefined,
   inputs: ActionInputs,
@@ -124,11 +124,13 @@ async function comment(
   report: Report,
   body: string,
 ): Promise<string | null> {
-  if (report.mode !== 'pr' || !pr || !inputs.comment) return null;
+  // A shard posts nothing (SPEC 14), even when it stopped on a broken config: the merge job comments.
+  if (report.mode !== 'pr' || !pr || !inputs.comment || inputs.shard) return null;
   if (!octokit) {
     core.warning(`No ${INPUT.githubToken}: promptgate cannot comment. The report is in the job summary.`);
     return null;
   }
-  const create = report.prompts.length > 0;
+  // A config that stops the run is news for the reviewers, like an evaluated prompt.
+  const create = report.prompts.length > 0 || report.stopped !== undefined;
   return publishComment(octokit, github.context.repo, pr.number, { body, create }, { info: core.info, warning: core.warning });
 }

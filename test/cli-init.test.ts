@@ -111,19 +111,19 @@ describe('a gate that finds nothing never passes', () => {
     await repo.edit({
       'promptgate.yaml': (old) => old.replace('prompts: ["prompts/**/*.prompt.yaml"]', 'prompts: ["prompt/*.prompt.yaml"]'),
     });
-    const { code, stderr } = await runCli(['eval', '--all'], fixture.server.env(), repo.dir);
+    const { code, stdout } = await runCli(['eval', '--all'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
-    expect(stderr).toBe(
-      'promptgate: promptgate.yaml: prompts: "prompt/*.prompt.yaml" matches no file; fix the glob, or add prompt files (<name>.prompt.yaml) it matches\n',
+    expect(firstLine(stdout)).toBe(
+      'promptgate.yaml: error [invalid-file] prompts: "prompt/*.prompt.yaml" matches no file; fix the glob, or add prompt files (<name>.prompt.yaml) it matches',
     );
   });
 
   it('a repository without promptgate.yaml or prompts: the default glob is named', async () => {
     const repo = await fixture.repo({ 'prompts/classify.yaml': 'name: classify\n' });
-    const { code, stderr } = await runCli(['lint'], fixture.server.env(), repo.dir);
+    const { code, stdout } = await runCli(['lint'], fixture.server.env(), repo.dir);
     expect(code).toBe(2);
-    expect(firstLine(stderr)).toBe(
-      'promptgate: promptgate.yaml: there is no promptgate.yaml and no prompt file matches the default glob "prompts/**/*.prompt.yaml": ' +
+    expect(firstLine(stdout)).toBe(
+      'promptgate.yaml: error [invalid-file] there is no promptgate.yaml and no prompt file matches the default glob "prompts/**/*.prompt.yaml": ' +
         'name prompt files prompts/<name>.prompt.yaml, set prompts: in a promptgate.yaml, or run promptgate init for a working example',
     );
   });
@@ -142,13 +142,13 @@ describe('exit codes: a broken promptgate.yaml stops the run (2), a broken suite
     ]);
   });
 
-  it('a broken promptgate.yaml stops before any call', async () => {
+  it('a broken promptgate.yaml stops before any call, its findings in the report', async () => {
     const repo = await fixture.repo();
     await repo.edit({ 'promptgate.yaml': (old) => `${old}concurency: 3\n` });
-    const { code, stdout, stderr } = await runCli(['eval', '--all'], fixture.server.env(), repo.dir);
+    const { code, stdout, report } = await evalReport(repo.dir, ['--all']);
     expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(firstLine(stderr)).toMatch(/^promptgate: promptgate\.yaml:5:1: /);
+    expect(firstLine(stdout)).toMatch(/^promptgate\.yaml:5:1: error \[invalid-file\] concurency: unknown key/);
+    expect(report).toMatchObject({ result: 'fail', stopped: 'invalid-config', prompts: [] });
     expect(fixture.server.calls).toHaveLength(0);
   });
 });

@@ -181,8 +181,10 @@ describe('promptgate eval --base main', () => {
 
     expect(code).toBe(0);
     expect(report.prompts.map((p) => [p.name, p.status])).toEqual([['intent-classifier', 'pass']]);
-    // 11 cases x 2 repeats, base and head.
-    expect(fixture.server.calls).toHaveLength(44);
+    // 11 cases x 2 repeats, base and head. The two versions send the same requests (only the
+    // description changed), evaluated side by side: how many the cache answers depends on timing.
+    expect(report.usage.calls + report.usage.cached).toBe(44);
+    expect(fixture.server.calls).toHaveLength(report.usage.calls);
     expect(fixture.server.calls.some(isSupportRefund)).toBe(false);
   });
 
@@ -266,12 +268,31 @@ describe('usage and configuration errors exit 2 with a message and no stack trac
     expect(fixture.server.calls).toHaveLength(0);
   });
 
-  it('an invalid promptgate.yaml, located by file and line', async () => {
+  it('an invalid promptgate.yaml: a located finding in the summary and the JSON report, no model call', async () => {
     const repo = await example();
     await repo.edit({ 'promptgate.yaml': (old) => old.replace('concurrency: 4', 'concurrency: 0') });
-    const { code, stderr } = await runCli(['eval', '--base', 'main'], fixture.server.env(), repo.dir);
+    const { code, stdout, stderr, report } = await evalJson(repo);
     expect(code).toBe(2);
-    expect(stderr).toBe('promptgate: promptgate.yaml:3:14: concurrency: expected a number >= 1, found the number 0; change it\n');
+    expect(stdout).toContain(
+      'promptgate.yaml:3:14: error [invalid-file] concurrency: expected a number >= 1, found the number 0; change it\n',
+    );
+    expect(stdout).not.toContain('No prompt is affected');
+    expect(stdout + stderr).not.toMatch(NO_STACK);
+    expect(report).toMatchObject({ result: 'fail', stopped: 'invalid-config', prompts: [] });
+    expect(report.lint).toEqual([
+      {
+        rule: 'invalid-file',
+        severity: 'error',
+        file: 'promptgate.yaml',
+        line: 3,
+        column: 14,
+        key: 'concurrency',
+        message: 'concurrency: expected a number >= 1, found the number 0; change it',
+      },
+    ]);
+    expect(report.errors).toEqual([
+      '1 configuration error (see the findings on promptgate.yaml): the run stopped before linting the prompts or calling any model; fix it and run again.',
+    ]);
     expect(fixture.server.calls).toHaveLength(0);
   });
 });
@@ -294,5 +315,19 @@ describe('the built binary (dist/cli.js)', () => {
     const usage = await cli(['eval', '--concurrency', '0'], repo.dir, fixture.server.env());
     expect(usage.code).toBe(2);
     expect(usage.stderr).toBe('promptgate: --concurrency takes a whole number of at least 1; got "0". See "promptgate help eval".\n');
+  });
+
+  it('exits 2 on a promptgate.yaml that is not YAML, with the finding located and the JSON report written', async () => {
+    const repo = await example();
+    await repo.edit({ 'promptgate.yaml': (old) => old.replace('concurrency: 4', 'concurrency: [4') });
+    const json = join(repo.scratch, 'broken-config.json');
+    const broken = await cli(['eval', '--base', 'main', '--json', json], repo.dir, fixture.server.env());
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toMatch(/^promptgate\.yaml:\d+:\d+: error \[invalid-file\] not valid YAML: /m);
+    expect(broken.stdout + broken.stderr).not.toMatch(NO_STACK);
+    const report = JSON.parse(await readFile(json, 'utf8')) as Report;
+    expect(report).toMatchObject({ result: 'fail', stopped: 'invalid-config', prompts: [], usage: { calls: 0 } });
+    expect(report.lint).toEqual([expect.objectContaining({ rule: 'invalid-file', file: 'promptgate.yaml', line: expect.any(Number) })]);
+    expect(fixture.server.calls).toHaveLength(0);
   });
 });

@@ -138,7 +138,7 @@ describe('loading errors are located findings', () => {
         5,
         12,
         'metrics.0.value',
-        'invalid regular expression "(?i)(unclosed": Unterminated group; fix the pattern',
+        'invalid regular expression "(?i)(unclosed": missing closing ): `(?i)(unclosed`; fix the pattern',
       ),
     );
     const templated = load({
@@ -381,6 +381,40 @@ describe('suites, datasets and cases', () => {
     const cases = project.prompts[0]!.suite.cases;
     expect(cases).toHaveLength(50_000);
     expect(cases.at(-1)).toEqual({ id: 'c49999', vars: { q: 'question 49999' }, expected: 'yes', file: 'data/a.jsonl', line: 50_000 });
+  });
+
+  test('what a suite plans is bounded: repeat, and cases x repeat, each a located finding', () => {
+    const huge = load({ 'evals/a.eval.yaml': SUITE.replace('metrics:', 'repeat: 1000000000\nmetrics:') });
+    expect(only(huge)).toEqual(
+      invalidFile('evals/a.eval.yaml', 2, 9, 'repeat', 'repeat: expected a number <= 1000, found the number 1000000000; change it'),
+    );
+    const lines = Array.from({ length: 1001 }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { q: 'x' } })).join('\n');
+    const product = load({ 'evals/a.eval.yaml': SUITE.replace('metrics:', 'repeat: 1000\nmetrics:'), 'data/a.jsonl': lines });
+    expect(only(product)).toEqual(
+      invalidFile(
+        'evals/a.eval.yaml',
+        2,
+        9,
+        'repeat',
+        'repeat: 1,001 cases x repeat 1000 = 1,001,000 samples, over the maximum of 1,000,000 per suite; lower repeat or split the cases into several suites',
+      ),
+    );
+  });
+
+  test('a dataset of more cases than a suite may run is refused at the first extra case, without reading the rest', () => {
+    const lines = Array.from({ length: 1_000_002 }, (_, i) => `{"id":"c${i}","vars":{}}`);
+    lines[1_000_001] = 'not json';
+    const project = load({ 'data/a.jsonl': lines.join('\n') });
+    expect(project.prompts).toEqual([]);
+    expect(project.findings).toEqual([
+      invalidFile(
+        'data/a.jsonl',
+        1_000_001,
+        1,
+        undefined,
+        'more than 1,000,000 cases, the most a suite may run; split the cases into several suites',
+      ),
+    ]);
   });
 
   test('a dataset with many bad lines reports the first 20 and a count', () => {

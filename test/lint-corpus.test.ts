@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { dedupeFindings } from '../src/engine/lint/index.js';
-import { UserError } from '../src/engine/errors.js';
 import { run } from '../src/engine/modes/run.js';
 import type { Finding, RuleId, Severity } from '../src/engine/types.js';
 
@@ -30,7 +29,7 @@ interface Expected {
 
 interface CorpusCase {
   expect: Expected[];
-  /** A broken config stops the run: it throws a UserError located at the first problem. */
+  /** A broken config stops the run before the prompts are linted: the report holds its findings only. */
   refused?: boolean;
   /** Adds what is too big to commit to the temp copy. */
   setup?: (root: string) => void;
@@ -61,6 +60,9 @@ const CORPUS: Record<string, CorpusCase> = {
   },
   // Wrong types.
   'prompt-model-wrong-type': { expect: [invalid(P, 3, 'model: expected a mapping, found the text "gpt-4o-2024-11-20"', 8)] },
+  'suite-repeat-too-large': {
+    expect: [invalid(S, 2, 'repeat: expected a number <= 1000, found the number 1000000000; change it', 9)],
+  },
   'suite-repeat-wrong-type': { expect: [invalid(S, 2, 'repeat: expected a number, found the text "three"; change it to a number', 9)] },
   'case-vars-wrong-type': { expect: [invalid(D, 2, 'vars: expected a mapping, found the text "Bob"; change it to a mapping', 23)] },
   'message-role-invalid': { expect: [invalid(P, 8, 'expected one of "system", "user", "assistant", found the text "human"', 11)] },
@@ -78,7 +80,18 @@ const CORPUS: Record<string, CorpusCase> = {
   // Metrics.
   'metric-unknown-type': { expect: [invalid(S, 4, 'metrics.0.type: unknown metric type "fuzzy-match"; expected one of equals,', 11)] },
   'metric-invalid-regex': {
-    expect: [invalid(S, 5, 'metrics.0.value: invalid regular expression "(hello|hi": Unterminated group; fix the pattern', 12)],
+    expect: [invalid(S, 5, 'metrics.0.value: invalid regular expression "(hello|hi": missing closing ): `(hello|hi`; fix the pattern', 12)],
+  },
+  // RE2 syntax: linear-time matching has no lookaround or backreferences.
+  'metric-regex-lookahead': {
+    expect: [
+      invalid(
+        S,
+        5,
+        'metrics.0.value: invalid regular expression "(?i)sorry(?!, here)": lookahead and lookbehind ((?=, (?!, (?<=, (?<!) are not supported',
+        12,
+      ),
+    ],
   },
   // Files named by other files.
   'dataset-missing': {
@@ -315,26 +328,14 @@ describe('fixtures/bad corpus', () => {
     const before = snapshot(root);
     expect(Object.keys(before)).toContain(existsSync(join(root, S)) ? S : P);
 
+    const report = await run({ root, mode: 'lint', env: {}, ...(base ? { base } : {}) });
+    expectFindings(report.lint, expected);
+    expect(report.result).toBe(expected.some((e) => (e.severity ?? 'error') === 'error') ? 'fail' : 'pass');
     if (refused) {
-      const error = await run({ root, mode: 'lint', env: {}, ...(base ? { base } : {}) }).then(
-        () => undefined,
-        (err: unknown) => err,
-      );
-      expect(error).toBeInstanceOf(UserError);
-      const { location, message } = error as UserError;
-      const [first] = expected;
-      expect(location).toMatchObject({
-        file: first!.file,
-        line: first!.line,
-        ...(first!.column !== undefined ? { column: first!.column } : {}),
-      });
-      for (const e of expected) expect(message).toContain(e.says);
-      // Every problem on its own located line.
-      for (const line of message.split('\n')) expect(line).toMatch(/^promptgate\.yaml:\d+:\d+: /);
+      expect(report.stopped).toBe('invalid-config');
+      expect(report.errors).toEqual([expect.stringContaining('the run stopped before linting the prompts or calling any model')]);
     } else {
-      const report = await run({ root, mode: 'lint', env: {}, ...(base ? { base } : {}) });
-      expectFindings(report.lint, expected);
-      expect(report.result).toBe(expected.some((e) => (e.severity ?? 'error') === 'error') ? 'fail' : 'pass');
+      expect(report.stopped).toBeUndefined();
     }
 
     // Nothing was written or lost.
@@ -365,7 +366,7 @@ describe('promptgate lint on the corpus', () => {
   });
 
   /** Runs main() capturing what it prints. */
-  async function lint(cwd: string): Promise<{ code: number; output: string }> {
+  async function lint(cwd: string, args: string[] = []): Promise<{ code: number; output: string }> {
     let output = '';
     const capture = (chunk: string | Uint8Array): boolean => {
       output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -373,7 +374,7 @@ describe('promptgate lint on the corpus', () => {
     };
     vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const code = await main(['lint'], {}, cwd);
+    const code = await main(['lint', ...args], {}, cwd);
     vi.restoreAllMocks();
     return { code, output };
   }
@@ -397,8 +398,18 @@ describe('promptgate lint on the corpus', () => {
     const { root } = materialize('config-alpha-two');
     const { code, output } = await lint(root);
     expect(code).toBe(2);
-    expect(output).toContain('promptgate: promptgate.yaml:4:10: gate.alpha:');
+    expect(output).toContain('promptgate.yaml:4:10: error [invalid-file] gate.alpha:');
+    expect(output).toContain('error: 1 configuration error (see the findings on promptgate.yaml): the run stopped before linting');
     expect(output).not.toMatch(/^\s+at /m);
+  });
+
+  it('exits 2 when --config names a file that does not exist, instead of running on the defaults', async () => {
+    const root = tempDir();
+    cpSync(EXAMPLE, root, { recursive: true });
+    const { code, output } = await lint(root, ['--config', 'ci/promptgate.yaml']);
+    expect(code).toBe(2);
+    expect(output).toContain('ci/promptgate.yaml: error [invalid-file] config file ci/promptgate.yaml not found');
+    expect(output).toContain('the run stopped before linting the prompts');
   });
 
   it('exits 0 on fixtures/example', async () => {

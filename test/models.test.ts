@@ -535,6 +535,23 @@ describe('budget and cost', () => {
     expect(server.calls).toHaveLength(1);
   });
 
+  it('estimates from a stream of requests, pulling one chunk at a time instead of materialising them all', async () => {
+    let pulled = 0;
+    let pulledBeforeFirstLookupsSettled: number | undefined;
+    function* planned(): Generator<ChatRequest> {
+      for (let i = 0; i < 10_000; i++) {
+        // Runs once the estimate first waits for its look-ups: by then only one chunk may have been pulled.
+        if (i === 0) queueMicrotask(() => (pulledBeforeFirstLookupsSettled = pulled));
+        pulled++;
+        yield request(`q${i}`, { params: { max_tokens: 10 } });
+      }
+    }
+    const e = await runner().estimate(planned());
+    expect(pulledBeforeFirstLookupsSettled).toBeLessThanOrEqual(256);
+    expect(e).toMatchObject({ calls: 10_000, cached: 0, outputTokens: 100_000 });
+    expect(server.calls).toHaveLength(0);
+  });
+
   it('refuses a run whose estimated calls exceed max_calls before any call, still serving cache hits', async () => {
     const cacheDir = await tempDir();
     await runner({ cacheDir }).complete(request('q0'));

@@ -8,8 +8,9 @@ export const EXIT_CODES = `Exit codes:
      beyond max_error_rate, or lint found an error. A broken suite or prompt file
      is a lint finding, reported beside the other prompts' results.
   2  usage or configuration error, nothing evaluated: a bad option, an unknown
-     --prompt, a broken promptgate.yaml, prompt globs that match no file, a missing
-     API key, not a git repository or no commits yet.`;
+     --prompt, a broken promptgate.yaml (its findings are still printed and written
+     to --json), prompt globs that match no file, not a git repository or no
+     commits yet.`;
 
 /** `promptgate help`: every command with its summary. */
 export function generalHelp(commands: readonly Command[]): string {

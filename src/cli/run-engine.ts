@@ -73,7 +73,7 @@ export async function runEngine(command: string, values: EngineValues, request: 
   });
   // Partial reports are read by the merge, not by people: compact, they are a fraction of the size.
   if (values.json) await writeFile(resolve(io.cwd, values.json), `${shard ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);
-  if (shard) {
+  if (shard && !report.stopped) {
     // A partial report has no verdict of its own: `promptgate merge` decides.
     const samples = report.prompts.reduce((n, p) => n + p.samples, 0);
     io.stdout.write(`Shard ${shard.index}/${shard.count}: ${samples} samples evaluated; partial report in ${values.json}.\n`);
@@ -81,6 +81,8 @@ export async function runEngine(command: string, values: EngineValues, request: 
   }
   if (values.html) await writeHtmlReport(resolve(io.cwd, values.html), report);
   io.stdout.write(values.markdown ? `${renderMarkdown(report, COMMENT_FORMAT)}\n` : summary(report));
+  // SPEC 8: a configuration error exits 2, after the report that locates it is written.
+  if (report.stopped) return EXIT.usage;
   return report.result === 'pass' ? EXIT.pass : EXIT.fail;
 }
 

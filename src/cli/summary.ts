@@ -65,10 +65,12 @@ function resultLine(report: Report): string {
   const what =
     report.mode === 'lint'
       ? `${plural(report.lint.length, 'finding')}`
-      : evaluated
-        ? `${failed.length ? `${count(failed.length)} of ` : ''}${plural(evaluated, 'prompt')}${failed.length ? ' failed' : ''}`
-        : report.mode === 'pr'
-          ? 'no prompt is affected by this change (--all evaluates every prompt)'
-          : 'no prompt evaluated';
+      : report.stopped
+        ? 'stopped on the configuration'
+        : evaluated
+          ? `${failed.length ? `${count(failed.length)} of ` : ''}${plural(evaluated, 'prompt')}${failed.length ? ' failed' : ''}`
+          : report.mode === 'pr'
+            ? 'no prompt is affected by this change (--all evaluates every prompt)'
+            : 'no prompt evaluated';
   return `${report.result.toUpperCase()}: ${what}; ${plural(u.calls, 'call')}, ${count(u.cached)} cached, ${usd(u.cost_usd)}, ${duration(report.duration_ms)}`;
 }

@@ -158,6 +158,9 @@ export interface Metric {
   schema?: string;
   /** Repo-relative path of the scorer module (script). */
   path?: string;
+  /** Script limits: per call (and for loading), and the worker's heap. */
+  timeout_ms?: number;
+  memory_mb?: number;
   /** Judge model (llm-judge). */
   model?: ModelRef;
   rubric?: string;
@@ -497,4 +500,9 @@ export interface Report {
     /** `artifacts/<sha256>.json` files, relative to the bundle directory. */
     artifacts: string[];
   };
+  /**
+   * Set when the run stopped before linting the prompts or calling a model:
+   * `invalid-config` when the config file has errors (they are in `lint`).
+   */
+  stopped?: 'invalid-config';
 }

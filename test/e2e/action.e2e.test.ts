@@ -279,6 +279,27 @@ describe('the action on a pull request', () => {
     expect(model.calls).toEqual([]);
   });
 
+  it('reports a broken promptgate.yaml like any other bad file: annotation, JSON report, summary, comment; no model call', async () => {
+    const repo = await pullRequest(project(greetPrompt('1.0.0', GOOD)), { 'promptgate.yaml': `${CONFIG}gate: { alpha: 2 }\n` });
+    const run = await runOnPullRequest(repo);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error title=promptgate invalid-file,file=promptgate.yaml,line=3,col=16::gate.alpha: expected a number < 1',
+    );
+    expect(run.stdout).toContain('::error::1 lint error: fix it (see the annotations on the files).');
+    expect(run.stdout).toContain('1 configuration error (see the findings on promptgate.yaml): the run stopped before linting the prompts');
+    expect(run.stdout).not.toMatch(/\n\s+at /);
+    expect(run.outputs).toMatchObject({ result: 'fail', evaluated: '0' });
+    expect(run.report).toMatchObject({ result: 'fail', stopped: 'invalid-config', prompts: [] });
+    expect(run.report?.lint).toEqual([
+      expect.objectContaining({ rule: 'invalid-file', file: 'promptgate.yaml', line: 3, column: 16, key: 'gate.alpha' }),
+    ]);
+    expect(run.summary).toContain('the run stopped before linting the prompts');
+    expect(github!.state.comments[0]?.body).toContain('gate.alpha');
+    expect(run.summary).not.toContain('No prompt is affected');
+    expect(model.calls).toEqual([]);
+  });
+
   it('refuses pull_request_target with the pull request checked out, unless allow-untrusted-checkout says so', async () => {
     const repo = await pullRequest(project(greetPrompt('1.0.0', GOOD)), { 'prompts/greet.prompt.yaml': greetPrompt('1.1.0', GOOD) });
     const target = (inputs: Record<string, string> = {}) =>

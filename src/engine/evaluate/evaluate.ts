@@ -25,7 +25,7 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
   const { suite } = suiteOf;
   const templates = new PromptTemplates(promptSrc, prompt.file);
   const suiteTemplates = new PromptTemplates(deps.suiteSrc, suite.file);
-  const scorers = await Promise.all(
+  const created = await Promise.allSettled(
     suite.metrics.map(async (metric) => ({
       name: metric.name,
       score: await createScorer(metric, {
@@ -37,20 +37,32 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
       }),
     })),
   );
+  const scorers = created.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  // Script scorers hold worker threads: release them however the evaluation ends.
+  const close = () => Promise.all(scorers.map((s) => s.score.close?.()));
+  const failed = created.find((s) => s.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
+  }
 
-  return {
-    prompt: prompt.name,
-    version: prompt.version,
-    promptHash: prompt.artifact.hash,
-    suiteHash: suiteOf.artifact.suiteHash,
-    model: prompt.model.name,
-    samples: await runWindowed(
-      deps.cases ?? suite.cases,
-      suite.repeat,
-      (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
-      deps,
-    ),
-  };
+  try {
+    return {
+      prompt: prompt.name,
+      version: prompt.version,
+      promptHash: prompt.artifact.hash,
+      suiteHash: suiteOf.artifact.suiteHash,
+      model: prompt.model.name,
+      samples: await runWindowed(
+        deps.cases ?? suite.cases,
+        suite.repeat,
+        (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
+        deps,
+      ),
+    };
+  } finally {
+    await close();
+  }
 }
 
 /**
@@ -86,10 +98,12 @@ async function runWindowed(
   return samples;
 }
 
-/** The requests evaluate() will make for the prompt's own samples (not judges), for estimates. Cases that do not render are left out. */
-export function plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Suite, cases = suite.cases): ChatRequest[] {
+/**
+ * The requests evaluate() will make for the prompt's own samples (not judges), for estimates,
+ * rendered one case at a time as they are consumed. Cases that do not render are left out.
+ */
+export function* plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Suite, cases = suite.cases): Generator<ChatRequest> {
   const templates = new PromptTemplates(promptSrc, prompt.file);
-  const requests: ChatRequest[] = [];
   for (const c of cases) {
     let messages;
     try {
@@ -97,9 +111,8 @@ export function plannedRequests(prompt: Prompt, promptSrc: FileSource, suite: Su
     } catch {
       continue;
     }
-    for (let sample = 0; sample < suite.repeat; sample++) requests.push(requestFor(prompt, messages, sample));
+    for (let sample = 0; sample < suite.repeat; sample++) yield requestFor(prompt, messages, sample);
   }
-  return requests;
 }
 
 function requestFor(prompt: Prompt, messages: ChatMessage[], sample: number): ChatRequest {

@@ -6,7 +6,7 @@ import { invalid } from './finding.js';
 import { issueFindings } from './issues.js';
 import { StructuredFile, type KeyPath } from './parse.js';
 import { MAX_DATASET_BYTES, readStructured, readText } from './read.js';
-import { caseSchema } from './schemas.js';
+import { MAX_SAMPLES_PER_SUITE, caseSchema } from './schemas.js';
 
 export const DATASET_EXTENSIONS = ['.jsonl', '.json', '.yaml', '.yml'];
 
@@ -62,7 +62,7 @@ function jsonlCases(file: string, text: string): Loaded<Case[]> {
   const lines = text.split('\n');
   lines.forEach((raw, index) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
+    if (line.trim() === '' || cases.full) return;
     const lineNo = index + 1;
     let value: unknown;
     try {
@@ -110,8 +110,19 @@ class CaseCollector {
 
   constructor(private readonly file: string) {}
 
+  /** Over the most cases a suite may run: the rest of the file is not read. */
+  full = false;
+
   /** `where` locates the case in its file; it is only called when the case has a problem. */
   add(value: unknown, line: number, where: () => { parsed: StructuredFile; path: KeyPath }): void {
+    if (this.full) return;
+    if (this.cases.length === MAX_SAMPLES_PER_SUITE) {
+      this.full = true;
+      const { parsed, path } = where();
+      const max = MAX_SAMPLES_PER_SUITE.toLocaleString('en-US');
+      this.reject([parsed.findingAt(path, `more than ${max} cases, the most a suite may run; split the cases into several suites`)]);
+      return;
+    }
     // Inputs in issues cost a lot over 50,000 cases: ask for them only when a case fails.
     const result = caseSchema.safeParse(value);
     if (!result.success) {

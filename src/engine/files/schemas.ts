@@ -9,6 +9,13 @@ import { modelSchema, strict } from './fields.js';
 const fraction = () => z.number().min(0).max(1);
 const positiveInt = () => z.int().min(1);
 
+/**
+ * What one suite may plan (documented in the README): a run holds every sample of a suite in
+ * memory, so these keep a typo such as `repeat: 1000000000` from taking the machine down.
+ */
+export const MAX_REPEAT = 1000;
+export const MAX_SAMPLES_PER_SUITE = 1_000_000;
+
 export const PROMPT_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 export const gateRuleSchema = strict({
@@ -83,7 +90,7 @@ export const suiteSchema = strict({
   dataset: z.string().min(1).optional(),
   // Each case is checked by the dataset loader, which knows where it is written.
   cases: z.array(z.unknown()).optional(),
-  repeat: positiveInt().optional(),
+  repeat: positiveInt().max(MAX_REPEAT).optional(),
   metrics: z.array(metricSchema).min(1),
   gate: z.record(z.string(), gateRuleSchema).optional(),
 });

@@ -7,7 +7,7 @@ import { modelRef } from './model.js';
 import type { KeyPath, StructuredFile } from './parse.js';
 import { MAX_FILE_BYTES, fileExists, readStructured } from './read.js';
 import { follow } from './refs.js';
-import { suiteSchema, type MetricInput } from './schemas.js';
+import { MAX_SAMPLES_PER_SUITE, suiteSchema, type MetricInput } from './schemas.js';
 
 /** Always reported (SPEC 1.3), so a metric may not take their names. Of these only error_rate is gated. */
 export const REPORTED_METRICS = ['latency_p50_ms', 'latency_p95_ms', 'cost_usd', 'input_tokens', 'output_tokens', 'error_rate'];
@@ -67,9 +67,20 @@ export function buildSuite(ctx: LoadContext, parsed: StructuredFile, value: unkn
     findings.push(parsed.findingAt(prefix, 'no cases; add dataset: <path relative to this file> or cases: [...]'));
   }
 
+  const repeat = data.repeat ?? 1;
+  if (cases.length * repeat > MAX_SAMPLES_PER_SUITE) {
+    const samples = `${cases.length.toLocaleString('en-US')} cases x repeat ${repeat} = ${(cases.length * repeat).toLocaleString('en-US')} samples`;
+    findings.push(
+      parsed.findingAt(
+        data.repeat === undefined ? [...prefix, data.dataset === undefined ? 'cases' : 'dataset'] : [...prefix, 'repeat'],
+        `${samples}, over the maximum of ${MAX_SAMPLES_PER_SUITE.toLocaleString('en-US')} per suite; lower repeat or split the cases into several suites`,
+      ),
+    );
+  }
+
   if (hasErrors(findings)) return { findings };
   return {
-    value: { file: parsed.file, ...(dataset && { dataset }), repeat: data.repeat ?? 1, cases, metrics, gate: data.gate ?? {} },
+    value: { file: parsed.file, ...(dataset && { dataset }), repeat, cases, metrics, gate: data.gate ?? {} },
     findings,
   };
 }
@@ -96,7 +107,12 @@ function buildMetric(ctx: LoadContext, parsed: StructuredFile, input: MetricInpu
         fileExists(ctx.src, file) ? { value: file, findings: [] } : { missing: true, findings: [] },
       );
       findings.push(...script.findings);
-      return { ...metric, path: script.path };
+      return {
+        ...metric,
+        path: script.path,
+        ...(input.timeout_ms !== undefined && { timeout_ms: input.timeout_ms }),
+        ...(input.memory_mb !== undefined && { memory_mb: input.memory_mb }),
+      };
     }
     case 'llm-judge':
       return { ...metric, model: modelRef(ctx.config, parsed, [...path, 'model'], input.model, findings), rubric: input.rubric };

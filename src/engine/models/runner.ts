@@ -30,6 +30,9 @@ export interface RunnerOptions {
 
 const DEFAULT_MAX_RETRIES = 4;
 
+/** Requests an estimate looks up in the cache at once. */
+const ESTIMATE_CHUNK = 256;
+
 /** Output tokens assumed for an estimate when a prompt sets no max_tokens. */
 const ESTIMATED_OUTPUT_TOKENS = 512;
 
@@ -154,32 +157,46 @@ export class ModelRunner {
    * Throws BudgetExceededError when the calls alone exceed `max_calls`; from then on every
    * network call is refused, so nothing is spent, while cache hits still answer.
    */
-  async estimate(requests: ChatRequest[]): Promise<Estimate> {
+  async estimate(requests: Iterable<ChatRequest>): Promise<Estimate> {
     const estimate: Estimate = { calls: 0, cached: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, observed: 0 };
     // The longest answer the cache holds per model: real answers are usually far below max_tokens.
     const longest = new Map<string, number>();
-    const uncached: Array<{ req: ChatRequest; params: Record<string, unknown> }> = [];
-    await Promise.all(
-      requests.map(async (req) => {
-        const { provider, params, key } = this.#prepare(req);
-        const hit = this.#cache && key ? await this.#cache.get(key) : undefined;
-        if (hit) {
-          estimate.cached += 1;
-          longest.set(req.model, Math.max(longest.get(req.model) ?? 0, hit.outputTokens));
-          return;
-        }
-        if (provider.client) uncached.push({ req, params }); // without a key the call is refused, never made
-      }),
-    );
-    for (const { req, params } of uncached) {
+    // Uncached calls summed per model and output bound (cost is linear in tokens), not kept one by one.
+    const uncached = new Map<string, { model: string; output: number; calls: number; input: number }>();
+    const look = async (req: ChatRequest): Promise<void> => {
+      const { provider, params, key } = this.#prepare(req);
+      const hit = this.#cache && key ? await this.#cache.get(key) : undefined;
+      if (hit) {
+        estimate.cached += 1;
+        longest.set(req.model, Math.max(longest.get(req.model) ?? 0, hit.outputTokens));
+        return;
+      }
+      if (!provider.client) return; // without a key the call is refused, never made
       const bound = this.#upperBound(req, params);
-      const seen = longest.get(req.model);
-      const output = seen !== undefined && seen < bound.output ? seen : bound.output;
-      if (output !== bound.output) estimate.observed += 1;
-      estimate.calls += 1;
-      estimate.inputTokens += bound.input;
-      estimate.outputTokens += output;
-      estimate.costUsd += costOf(req.model, bound.input, output, this.#opts.config.pricing);
+      const group = `${req.model}\n${bound.output}`;
+      const sum = uncached.get(group) ?? { model: req.model, output: bound.output, calls: 0, input: 0 };
+      sum.calls += 1;
+      sum.input += bound.input;
+      uncached.set(group, sum);
+    };
+    // A chunk at a time: a million planned requests are never rendered and held at once.
+    let chunk: Promise<void>[] = [];
+    for (const req of requests) {
+      chunk.push(look(req));
+      if (chunk.length === ESTIMATE_CHUNK) {
+        await Promise.all(chunk);
+        chunk = [];
+      }
+    }
+    await Promise.all(chunk);
+    for (const { model, output: bound, calls, input } of uncached.values()) {
+      const seen = longest.get(model);
+      const output = seen !== undefined && seen < bound ? seen : bound;
+      if (output !== bound) estimate.observed += calls;
+      estimate.calls += calls;
+      estimate.inputTokens += input;
+      estimate.outputTokens += output * calls;
+      estimate.costUsd += costOf(model, input, output * calls, this.#opts.config.pricing);
     }
     const { max_calls } = this.#budget;
     if (max_calls !== undefined && estimate.calls > max_calls) {

@@ -60,10 +60,13 @@ export async function prepare(ctx: Context, evaluations: PlannedEvaluation[]): P
   ctx.progress.total = evaluations.reduce((sum, { suiteOf }) => sum + casesOf(ctx, suiteOf).length * suiteOf.suite.repeat, 0);
   if (ctx.progress.total) ctx.opts.onProgress?.(ctx.progress.done, ctx.progress.total);
   if (!ctx.runner.hasBudget) return;
-  const requests = evaluations.flatMap(({ version, src, suiteOf }) => plannedRequests(version, src, suiteOf.suite, casesOf(ctx, suiteOf)));
-  if (!requests.length) return;
+  // Rendered as the estimate consumes them, never all at once.
+  const requests = (function* () {
+    for (const { version, src, suiteOf } of evaluations) yield* plannedRequests(version, src, suiteOf.suite, casesOf(ctx, suiteOf));
+  })();
   try {
     const e = await ctx.runner.estimate(requests);
+    if (e.calls + e.cached === 0) return;
     const bound = e.observed
       ? 'each answer as long as the longest cached answer of its model, or max_tokens'
       : 'each answer as long as max_tokens allows';

@@ -1,11 +1,12 @@
 // The engine's entry: loads the head, runs one mode over the shared context, assembles the report.
 // A new mode is a module exporting a ModeRunner and one entry in MODES.
-import { UserError, formatLocation } from '../errors.js';
+import { UserError } from '../errors.js';
+import { DEFAULT_CONFIG_PATH } from '../files/project.js';
 import { WorkTree } from '../git/source.js';
 import { roundedUsage } from '../gate/prompt-report.js';
-import { decide } from '../gate/verdict.js';
-import { DEFAULT_CONFIG_PATH } from '../files/project.js';
-import type { Mode, Project, Report, Usage } from '../types.js';
+import { decide, runResult } from '../gate/verdict.js';
+import { plural } from '../report/format.js';
+import type { Finding, Mode, Project, Report, RunResult, Usage } from '../types.js';
 import { createContext, load, type ModeRunner, type RunOptions } from './context.js';
 import { runBaseline } from './baseline.js';
 import { runDrift } from './drift.js';
@@ -17,16 +18,19 @@ export type { BaselinePolicy, RunOptions } from './context.js';
 
 const MODES: Record<Mode, ModeRunner> = { pr: runPr, baseline: runBaseline, drift: runDrift, lint: runLint, release: runRelease };
 
-/** Runs one mode end to end and returns the report. User-fixable problems throw UserError. */
+/**
+ * Runs one mode end to end and returns the report. A broken config is a report too (its
+ * findings in `lint`, `stopped` set); other user-fixable problems throw UserError.
+ */
 export async function run(opts: RunOptions): Promise<Report> {
   const started = Date.now();
   const headSrc = new WorkTree(opts.root);
   const head = load(headSrc, opts);
-  const configFile = head.config.file ?? DEFAULT_CONFIG_PATH;
-  const configProblems = head.findings.filter((f) => f.file === configFile && f.severity === 'error');
-  if (configProblems.length) {
-    throw new UserError(configProblems.map((f) => `${formatLocation(f)}: ${f.message}`).join('\n'), configProblems[0]);
-  }
+  // Config findings are filed under the config file, or the default name when there is none (globs matching nothing).
+  const configFile = head.config.file ?? opts.configPath ?? DEFAULT_CONFIG_PATH;
+  const configFiles = new Set([configFile, head.config.file ?? DEFAULT_CONFIG_PATH]);
+  const configFindings = head.findings.filter((f) => configFiles.has(f.file));
+  if (configFindings.some((f) => f.severity === 'error')) return stoppedOnConfig(opts, configFile, configFindings, started);
   checkShardOptions(opts);
   checkPromptNames(head, opts.prompts);
   const ctx = createContext(opts, headSrc, head);
@@ -41,12 +45,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   });
 
   return {
-    schema: 'promptgate/report@1',
-    result,
-    mode: opts.mode,
-    accepted: Boolean(opts.accept),
-    base: { ref: opts.base?.ref ?? null, sha: opts.base?.sha ?? null },
-    head: { ref: opts.head?.ref ?? null, sha: opts.head?.sha ?? null },
+    ...envelope(opts, result),
     lint,
     usage: roundedUsage(opts.merge ? sumUsage(opts.merge.map((p) => p.usage)) : ctx.runner.usage),
     // A merge lasts as long as its slowest shard, plus itself.
@@ -58,6 +57,41 @@ export async function run(opts: RunOptions): Promise<Report> {
     ...(opts.shard && ctx.shardSamples ? { shard: { ...opts.shard, samples: ctx.shardSamples } } : {}),
     ...(outcome.released ? { released: outcome.released } : {}),
     ...(outcome.published ? { published: outcome.published } : {}),
+  };
+}
+
+/** The fields every report starts with. */
+function envelope(opts: RunOptions, result: RunResult): Pick<Report, 'schema' | 'result' | 'mode' | 'accepted' | 'base' | 'head'> {
+  return {
+    schema: 'promptgate/report@1',
+    result,
+    mode: opts.mode,
+    accepted: Boolean(opts.accept),
+    base: { ref: opts.base?.ref ?? null, sha: opts.base?.sha ?? null },
+    head: { ref: opts.head?.ref ?? null, sha: opts.head?.sha ?? null },
+  };
+}
+
+/**
+ * A config with errors decides which prompts exist, which providers they use and what the
+ * gate is, so nothing after it can be trusted: the run stops before linting the prompts or
+ * calling a model, and the report carries the config's findings like any other file's.
+ */
+function stoppedOnConfig(opts: RunOptions, file: string, findings: Finding[], started: number): Report {
+  const count = findings.filter((f) => f.severity === 'error').length;
+  const errors = [
+    `${plural(count, 'configuration error')} (see the findings on ${file}): the run stopped before linting the prompts or calling any model; ` +
+      `fix ${count === 1 ? 'it' : 'them'} and run again.`,
+  ];
+  return {
+    ...envelope(opts, runResult([], findings, errors)),
+    lint: findings,
+    usage: sumUsage([]),
+    duration_ms: Date.now() - started,
+    prompts: [],
+    models: [],
+    errors,
+    stopped: 'invalid-config',
   };
 }
 

@@ -209,7 +209,8 @@ function headParts(report: Report, opts: MarkdownOptions): string[] {
   else if (report.prompts.some((p) => p.verdict.waived === 'gate-off')) {
     parts.push(opts.gateOffNote ?? 'These do not fail the check: the gate is set not to fail on a regression.');
   }
-  if (report.prompts.length === 0 && report.mode === 'pr' && problems.length > 0) parts.push('No prompt is affected by this change.');
+  if (report.prompts.length === 0 && report.mode === 'pr' && problems.length > 0 && !report.stopped)
+    parts.push('No prompt is affected by this change.');
   if (report.errors.length > 0) parts.push(report.errors.map((e) => `- ${escapeText(e, MESSAGE_CHARS)}`).join('\n'));
   if (report.baselines_written?.length) {
     parts.push(`Baselines written:\n${report.baselines_written.map((file) => `- ${inlineCode(file)}`).join('\n')}`);

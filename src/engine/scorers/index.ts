@@ -12,8 +12,11 @@ export interface Score {
   reason?: string;
 }
 
-/** Scores one sample. Throws when the sample cannot be scored; the evaluator records that as a sample error. */
-export type Scorer = (input: ScoreInput) => Promise<Score>;
+/**
+ * Scores one sample. Throws when the sample cannot be scored; the evaluator records that as a
+ * sample error. `close` releases what the scorer holds (a script's workers) once the run is done.
+ */
+export type Scorer = ((input: ScoreInput) => Promise<Score>) & { close?: () => Promise<void> };
 
 export interface ScorerDeps {
   /** Absolute repo root, for script imports. */

@@ -1,30 +1,40 @@
-const INLINE_FLAGS = /^\(\?([A-Za-z]+)\)/;
-const SUPPORTED_FLAGS = new Set(['i', 'm', 's']);
+import { RE2JS, RE2JSException } from 're2js';
+
+/** A compiled user pattern: whether it matches anywhere in a text. */
+export interface UserRegex {
+  test(text: string): boolean;
+}
+
+/** Why RE2 refuses a construct that backtracking engines accept, and what to write instead. */
+const UNSUPPORTED: { found: RegExp; why: string }[] = [
+  {
+    found: /\\[1-9]|\\k</,
+    why: 'backreferences (\\1, \\k<name>) are not supported: promptgate matches in linear time (RE2 syntax), which cannot express them; list the alternatives, or score it in a script metric',
+  },
+  {
+    found: /\(\?<?[=!]/,
+    why: 'lookahead and lookbehind ((?=, (?!, (?<=, (?<!) are not supported: promptgate matches in linear time (RE2 syntax); match the surrounding text instead, pair a regex with a not-regex metric, or score it in a script metric',
+  },
+  { found: /\\u[0-9A-Fa-f]{4}|\\u\{/, why: 'write a code point as \\x{00e9}, not \\u00e9 (RE2 syntax)' },
+  // (? then a letter that is no flag (P starts a named group).
+  { found: /\(\?[imsU-]*(?![imsU-])[A-OQ-Za-z]/, why: 'the inline flags are i, m, s and U, as in (?i) or (?is:...) (RE2 syntax)' },
+];
 
 /**
- * Compiles a user regex. Accepts leading inline flags like (?i), (?s), (?m), (?is) (Python/PCRE
- * style, used in SPEC examples) and maps them to JS flags. Throws SyntaxError with a clear message.
+ * Compiles a user regex with RE2 semantics (the `re2js` port), so matching takes time linear
+ * in the output whatever the pattern: a pattern like `(a+)+$` cannot hang a run. Inline flags
+ * (?i), (?s), (?m), (?U) work anywhere, as in RE2 and Python. Throws SyntaxError saying what
+ * is wrong and what to do.
  */
-export function compileRegex(pattern: string): RegExp {
-  const flags = new Set<string>();
-  let body = pattern;
-  for (let m = INLINE_FLAGS.exec(body); m; m = INLINE_FLAGS.exec(body)) {
-    for (const flag of m[1]!) {
-      if (!SUPPORTED_FLAGS.has(flag)) {
-        throw new SyntaxError(
-          `invalid regular expression ${JSON.stringify(pattern)}: unsupported inline flag "${flag}" in ${m[0]}; use i, m or s`,
-        );
-      }
-      flags.add(flag);
-    }
-    body = body.slice(m[0].length);
-  }
+export function compileRegex(pattern: string): UserRegex {
   try {
-    return new RegExp(body, [...flags].sort().join(''));
+    const re = RE2JS.compile(pattern);
+    return { test: (text) => re.test(text) };
   } catch (err) {
-    // V8 says "Invalid regular expression: /body/flags: reason"; keep the reason only.
-    const reason = (err as Error).message.split(': ').pop();
-    const hint = /\(\?[A-Za-z]/.test(body) ? '; inline flags such as (?i) are only allowed at the very start' : '';
-    throw new SyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${reason}${hint}`, { cause: err });
+    if (!(err instanceof RE2JSException)) throw err;
+    const unsupported = UNSUPPORTED.find((u) => u.found.test(pattern));
+    // re2js says "error parsing regexp: missing closing ): `(hello|hi`"; keep what follows the prefix.
+    const reason = unsupported?.why ?? err.message.replace(/^error parsing regexp: /, '');
+    throw new SyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${reason}`, { cause: err });
   }
 }

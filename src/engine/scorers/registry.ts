@@ -9,6 +9,7 @@ import { isJsonScorer, jsonSchemaScorer } from './json.js';
 import { createJudgeScorer } from './judge.js';
 import { refusalScorer } from './refusal.js';
 import { createScriptScorer } from './script.js';
+import { SCRIPT_LIMIT_BOUNDS } from './script-sandbox.js';
 import { maxLengthScorer, regexScorer, textScorer } from './text.js';
 
 interface MetricKind {
@@ -32,7 +33,14 @@ export const METRIC_KINDS = {
   'json-schema': { fields: { schema: path }, create: jsonSchemaScorer },
   refusal: { fields: {}, create: refusalScorer, negatable: true },
   'llm-judge': { fields: { model: modelSchema, rubric: z.string().min(1) }, create: createJudgeScorer },
-  script: { fields: { path }, create: createScriptScorer },
+  script: {
+    fields: {
+      path,
+      timeout_ms: z.int().min(1).max(SCRIPT_LIMIT_BOUNDS.maxTimeoutMs).optional(),
+      memory_mb: z.int().min(SCRIPT_LIMIT_BOUNDS.minMemoryMb).max(SCRIPT_LIMIT_BOUNDS.maxMemoryMb).optional(),
+    },
+    create: createScriptScorer,
+  },
 } as const satisfies Record<string, MetricKind>;
 
 type Kinds = typeof METRIC_KINDS;
@@ -64,8 +72,10 @@ export async function createScorer(metric: Metric, deps: ScorerDeps): Promise<Sc
   const { kind, negated } = metricKind(metric.type);
   const scorer = await kind.create(metric, deps);
   if (!negated) return scorer;
-  return async (input) => {
+  const inverse: Scorer = async (input) => {
     const { score, reason } = await scorer(input);
     return reason === undefined ? { score: 1 - score } : { score: 1 - score, reason };
   };
+  if (scorer.close) inverse.close = scorer.close;
+  return inverse;
 }

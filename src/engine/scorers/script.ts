@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
 import type { Metric } from '../types.js';
 import type { Score, Scorer, ScorerDeps } from './index.js';
+import { DEFAULT_SCRIPT_LIMITS, ScriptError, ScriptSandbox } from './script-sandbox.js';
 import { describeMetric } from './value.js';
 
 /** What a script scorer's default export receives. */
@@ -13,29 +12,31 @@ export interface ScriptContext {
   case: { id: string; tags: string[] };
 }
 
-type ScriptFn = (ctx: ScriptContext) => unknown;
-
-/** script: the module at metric.path (repo-relative) is imported once; its default export scores each sample. */
+/**
+ * script: the module at metric.path (repo-relative) is loaded once per worker, in a sandbox
+ * with the metric's timeout_ms and memory_mb; its default export scores each sample. A module
+ * that does not load is a UserError located in the script.
+ */
 export async function createScriptScorer(metric: Metric, deps: ScorerDeps): Promise<Scorer> {
   if (!metric.path) throw new UserError(`${describeMetric(metric)} needs a \`path\` to a scorer module.`);
   const path = metric.path;
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(join(deps.root, path)).href)) as { default?: unknown };
-  } catch (err) {
-    throw new UserError(`${describeMetric(metric)}: cannot load scorer script ${path}: ${(err as Error).message}`, { file: path });
-  }
-  if (typeof mod.default !== 'function') {
-    throw new UserError(
-      `${describeMetric(metric)}: scorer script ${path} must have a default export \`(ctx) => number | boolean | {score, reason}\`.`,
-      { file: path },
-    );
-  }
-  const fn = mod.default as ScriptFn;
-  return async ({ output, case: c }) => {
-    const result: unknown = await fn({ output, vars: c.vars, expected: c.expected, case: { id: c.id, tags: c.tags ?? [] } });
-    return toScore(result, path);
+  const limits = {
+    timeoutMs: metric.timeout_ms ?? DEFAULT_SCRIPT_LIMITS.timeoutMs,
+    memoryMb: metric.memory_mb ?? DEFAULT_SCRIPT_LIMITS.memoryMb,
   };
+  let sandbox: ScriptSandbox;
+  try {
+    sandbox = await ScriptSandbox.open(deps.root, path, limits);
+  } catch (err) {
+    if (err instanceof ScriptError) throw new UserError(`${describeMetric(metric)}: ${err.message}`, err.at ?? { file: path });
+    throw err;
+  }
+  const score: Scorer = async ({ output, case: c }) => {
+    const ctx: ScriptContext = { output, vars: c.vars, expected: c.expected, case: { id: c.id, tags: c.tags ?? [] } };
+    return toScore(await sandbox.score(ctx), path);
+  };
+  score.close = () => sandbox.close();
+  return score;
 }
 
 function toScore(result: unknown, path: string): Score {

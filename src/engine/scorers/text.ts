@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { compileRegex } from './regex.js';
+import { compileRegex, type UserRegex } from './regex.js';
 import type { Metric } from '../types.js';
 import type { Scorer, ScorerDeps } from './index.js';
 import { bool, describeMetric, metricValue } from './value.js';
@@ -20,12 +20,11 @@ export function regexScorer(metric: Metric, deps: ScorerDeps): Scorer {
   const staticRe = value.static === undefined ? undefined : compileStatic(metric, value.static);
   return async ({ output, case: c }) => {
     const re = staticRe ?? compileRegex(value.forCase(c));
-    // search() ignores lastIndex, so a pattern compiled with a `g` flag stays stateless.
-    return { score: bool(output.search(re) !== -1) };
+    return { score: bool(re.test(output)) };
   };
 }
 
-function compileStatic(metric: Metric, pattern: string): RegExp {
+function compileStatic(metric: Metric, pattern: string): UserRegex {
   try {
     return compileRegex(pattern);
   } catch (err) {
