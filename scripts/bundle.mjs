@@ -25,10 +25,16 @@ const common = {
 
 // The action gets a source map (dist/index.js.map), so a stack trace in a run log points at src/.
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', banner: { js: requireShim }, sourcemap: 'linked' });
+// The CLI is split: each command's modules (dynamic imports in src/cli/commands) are chunks in
+// dist/cli-chunks/ that load only when the command runs, so `canary check` does not parse or
+// hold the eval engine, the model SDKs or the dashboard's renderers. The banner goes on every
+// chunk: each needs its own require(); the #! line is valid at the top of any module.
 await build({
   ...common,
-  entryPoints: ['src/cli/index.ts'],
-  outfile: 'dist/cli.js',
+  entryPoints: { cli: 'src/cli/index.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'cli-chunks/[name]-[hash]',
   banner: { js: `#!/usr/bin/env node\n${requireShim}` },
 });
 // The runtime library loads @opentelemetry/api only when the application has it installed.

@@ -2,8 +2,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CanaryReport } from '../../engine/canary/types.js';
-import { abortCanary, runCanaryCheck, startCanary } from '../../engine/modes/canary.js';
-import { renderCanaryMarkdown } from '../../engine/report/canary-markdown.js';
 import { EXIT, UsageError, defineCommand } from '../command.js';
 import { SETTINGS } from '../../engine/settings.js';
 import { CONFIG_OPTION, REPORT_OPTIONS, numberSetting } from '../options.js';
@@ -29,6 +27,7 @@ export const canaryStartCommand = defineCommand({
     const steps = values.steps?.split(',').map((s) => Number(s.trim()));
     if (steps?.some((s) => !Number.isFinite(s)))
       throw new UsageError(`--steps takes percentages separated by commas, e.g. 5,25,50,100; got "${values.steps}".`, 'canary start');
+    const { startCanary } = await import('../../engine/modes/canary.js');
     const result = await startCanary({
       root: io.cwd,
       ...(values.config !== undefined && { configPath: values.config }),
@@ -56,6 +55,7 @@ export const canaryAbortCommand = defineCommand({
   args: [{ name: 'NAME', required: true }],
   options: { ...CONFIG_OPTION },
   async run({ values, args }, io) {
+    const { abortCanary } = await import('../../engine/modes/canary.js');
     io.stdout.write(
       `${await abortCanary({ root: io.cwd, ...(values.config !== undefined && { configPath: values.config }), name: args[0]! })}\n`,
     );
@@ -77,6 +77,8 @@ export const canaryCheckCommand = defineCommand({
     ...REPORT_OPTIONS,
   },
   async run({ values }, io) {
+    const { runCanaryCheck } = await import('../../engine/modes/canary.js');
+    const { renderCanaryMarkdown } = await import('../../engine/report/canary-markdown.js');
     const report = await runCanaryCheck({
       root: io.cwd,
       ...(values.config !== undefined && { configPath: values.config }),

@@ -1,6 +1,6 @@
 import { defineCommand } from '../command.js';
 import { EVALUATION_OPTIONS, REPORT_OPTIONS, SHARD_OPTION } from '../options.js';
-import { runEngine } from '../run-engine.js';
+import { runEngine } from '../lazy-engine.js';
 
 export const driftCommand = defineCommand({
   name: 'drift',

@@ -1,7 +1,7 @@
 import { BASELINE_POLICIES } from '../../engine/settings.js';
 import { defineCommand } from '../command.js';
 import { CACHE_OPTION, EVALUATION_OPTIONS, REPORT_OPTIONS, SHARD_OPTION, STATUSES, oneOf } from '../options.js';
-import { runEngine } from '../run-engine.js';
+import { runEngine } from '../lazy-engine.js';
 
 export const evalCommand = defineCommand({
   name: 'eval',

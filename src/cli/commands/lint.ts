@@ -1,6 +1,6 @@
 import { defineCommand } from '../command.js';
 import { CONFIG_OPTION, REPORT_OPTIONS } from '../options.js';
-import { runEngine } from '../run-engine.js';
+import { runEngine } from '../lazy-engine.js';
 
 export const lintCommand = defineCommand({
   name: 'lint',

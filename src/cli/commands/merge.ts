@@ -1,9 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { readPartialReports } from '../../engine/modes/shard.js';
 import { defineCommand } from '../command.js';
 import { CONFIG_OPTION, REPORT_OPTIONS } from '../options.js';
-import { runEngine } from '../run-engine.js';
+import { runEngine } from '../lazy-engine.js';
 
 export const mergeCommand = defineCommand({
   name: 'merge',
@@ -19,6 +18,7 @@ export const mergeCommand = defineCommand({
     const files = await Promise.all(
       args.map((arg) => (isDynamicPattern(arg) ? glob(arg, { cwd: io.cwd, absolute: true }) : [resolve(io.cwd, arg)])),
     );
+    const { readPartialReports } = await import('../../engine/modes/shard.js');
     const partials = await readPartialReports([...new Set(files.flat())], {
       searched: args.join(' '),
       describe: (f) => relative(io.cwd, f),

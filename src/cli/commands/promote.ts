@@ -1,7 +1,5 @@
-import { promote } from '../../engine/registry/pointers.js';
 import { EXIT, defineCommand } from '../command.js';
 import { CONFIG_OPTION } from '../options.js';
-import { registryProject } from '../registry-project.js';
 
 export const LABEL_OPTIONS = {
   label: { type: 'string', value: 'LABEL', description: 'the label to move (default production)' },
@@ -20,6 +18,8 @@ export const promoteCommand = defineCommand({
   ],
   options: { ...LABEL_OPTIONS, ...CONFIG_OPTION },
   async run({ values, args }, io) {
+    const { registryProject } = await import('../registry-project.js');
+    const { promote } = await import('../../engine/registry/pointers.js');
     const { src, project } = registryProject(io.cwd, values.config);
     const [name, version] = args as [string, string];
     const move = await promote(io.cwd, src, project, {

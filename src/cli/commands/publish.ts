@@ -1,9 +1,6 @@
 import { resolve } from 'node:path';
-import { currentHead } from '../../engine/git/commands.js';
-import { publish } from '../../engine/registry/publish.js';
 import { EXIT, UsageError, defineCommand } from '../command.js';
 import { CONFIG_OPTION } from '../options.js';
-import { registryProject } from '../registry-project.js';
 
 export const publishCommand = defineCommand({
   name: 'publish',
@@ -14,6 +11,9 @@ export const publishCommand = defineCommand({
   options: { out: { type: 'string', value: 'DIR', description: 'the directory to write (required)' }, ...CONFIG_OPTION },
   async run({ values }, io) {
     if (!values.out) throw new UsageError('publish needs --out DIR.', 'publish');
+    const { registryProject } = await import('../registry-project.js');
+    const { currentHead } = await import('../../engine/git/commands.js');
+    const { publish } = await import('../../engine/registry/publish.js');
     const { src, project } = registryProject(io.cwd, values.config);
     const outDir = resolve(io.cwd, values.out);
     const { sha } = await currentHead(io.cwd);

@@ -1,6 +1,6 @@
 import { defineCommand } from '../command.js';
 import { CACHE_OPTION, EVALUATION_OPTIONS, REPORT_OPTIONS } from '../options.js';
-import { runEngine } from '../run-engine.js';
+import { runEngine } from '../lazy-engine.js';
 
 const { prompt: _byName, ...evaluationOptions } = EVALUATION_OPTIONS;
 

@@ -1,7 +1,5 @@
-import { rollback } from '../../engine/registry/pointers.js';
 import { EXIT, defineCommand } from '../command.js';
 import { CONFIG_OPTION } from '../options.js';
-import { registryProject } from '../registry-project.js';
 import { LABEL_OPTIONS } from './promote.js';
 
 export const rollbackCommand = defineCommand({
@@ -13,6 +11,8 @@ export const rollbackCommand = defineCommand({
   args: [{ name: 'NAME', required: true }],
   options: { ...LABEL_OPTIONS, to: { type: 'string', value: 'VERSION', description: 'roll back to this version' }, ...CONFIG_OPTION },
   async run({ values, args }, io) {
+    const { registryProject } = await import('../registry-project.js');
+    const { rollback } = await import('../../engine/registry/pointers.js');
     const { src, project } = registryProject(io.cwd, values.config);
     const move = await rollback(io.cwd, src, project, {
       name: args[0]!,

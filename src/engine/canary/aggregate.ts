@@ -62,7 +62,7 @@ export interface IgnoredCounts {
  * per call id; pass 2 joins each call to its kept feedback and forgets it. Memory is then
  * O(calls that received feedback) (about 100 bytes each: see FeedbackStore) plus
  * constant-size sums per arm, metric and chart point, never O(all events). A call counts
- * once however often it was delivered: the ids of the calls counted are kept (8 to 16 bytes
+ * once however often it was delivered: the ids of the calls counted are kept (11 to 21 bytes
  * each, see IdTable) so a duplicate can neither tip the arms' ratio into an SRM alarm nor
  * weigh twice in a metric.
  */
