@@ -87,6 +87,19 @@ export async function headCommit(root: string): Promise<{ sha: string; parents: 
 }
 
 /**
+ * The checkout lacks what the change is measured against: the base commit, or the history
+ * joining it to HEAD. Outlets add how their platform fetches it.
+ */
+export class MissingHistoryError extends UserError {
+  constructor(
+    message: string,
+    readonly missing: 'commit' | 'history',
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Makes sure a commit is present locally. actions/checkout clones with depth 1, so the
  * base of a pull request is usually missing: fetch just that commit.
  */
@@ -106,9 +119,10 @@ async function fetchIfMissing(root: string, sha: string): Promise<void> {
   try {
     await git(root, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha]);
   } catch (err) {
-    throw new UserError(
+    throw new MissingHistoryError(
       `Cannot fetch the base commit ${sha} from origin (${firstLine(err)}). ` +
-        'Check that the workflow checks out the repository with actions/checkout and that the token can read it.',
+        'Check that the repository is a clone with an origin the credentials can read.',
+      'commit',
     );
   }
 }
@@ -137,8 +151,9 @@ export async function mergeBase(root: string, baseSha: string, headRev = 'HEAD')
     );
     if (found) return found;
   }
-  throw new UserError(
-    `No common history between ${baseSha.slice(0, 7)} and ${head.slice(0, 7)}: fetch the base branch (actions/checkout with fetch-depth: 0).`,
+  throw new MissingHistoryError(
+    `No common history between ${baseSha.slice(0, 7)} and ${head.slice(0, 7)}: fetch the base branch with its history (git fetch --unshallow origin).`,
+    'history',
   );
 }
 
