@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
+import {
+  MissingHistoryError,
+  currentHead,
+  diffFiles,
+  ensureCommit,
+  fileHistory,
+  hasCommit,
+  headCommit,
+  mergeBase,
+  revParse
+} from "./chunk-2DFTASEP.js";
+import "./chunk-6PYOTW3E.js";
+import "./chunk-I573FD7B.js";
+export {
+  MissingHistoryError,
+  currentHead,
+  diffFiles,
+  ensureCommit,
+  fileHistory,
+  hasCommit,
+  headCommit,
+  mergeBase,
+  revParse
+};

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
+import {
+  writeDashboard,
+  writeHtmlReport
+} from "./chunk-QNABCUZZ.js";
+import "./chunk-I573FD7B.js";
+export {
+  writeDashboard,
+  writeHtmlReport
+};
