@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { metricSchema } from '../src/engine/files/schemas.js';
 import { parseVerdict } from '../src/engine/scorers/judge.js';
 import { createScorer } from '../src/engine/scorers/index.js';
 import type { ChatRequest, ChatResponse, Metric } from '../src/engine/types.js';
@@ -68,7 +69,16 @@ describe('llm-judge scorer', () => {
 
   it('needs a model and a rubric', async () => {
     await expect(createScorer({ ...metric, model: undefined }, deps())).rejects.toThrow('needs a `model`');
-    await expect(createScorer({ ...metric, rubric: ' ' }, deps())).rejects.toThrow('needs a `rubric`');
+    await expect(createScorer({ ...metric, rubric: undefined }, deps())).rejects.toThrow('needs a `rubric`');
+    // A blank rubric is refused where suites are read, with the file and line.
+    const blank = metricSchema.safeParse({
+      name: 'polite',
+      type: 'llm-judge',
+      model: { provider: 'openai', name: 'gpt-4o-2024-11-20' },
+      rubric: '  ',
+    });
+    expect(blank.success).toBe(false);
+    expect(blank.error?.issues[0]?.path).toEqual(['rubric']);
   });
 });
 

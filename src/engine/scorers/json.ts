@@ -28,7 +28,7 @@ export function isJsonScorer(): Scorer {
 }
 
 /** json-schema: the output is JSON that the schema accepts. The schema is read and compiled once per metric. */
-export function jsonSchemaScorer(metric: Metric, deps: ScorerDeps): Scorer {
+export function jsonSchemaScorer(metric: Metric & Required<Pick<Metric, 'schema'>>, deps: ScorerDeps): Scorer {
   return jsonScorer(compileSchema(metric, deps));
 }
 
@@ -41,8 +41,7 @@ function jsonScorer(validate: ValidateFunction | undefined): Scorer {
   };
 }
 
-function compileSchema(metric: Metric, deps: ScorerDeps): ValidateFunction {
-  if (!metric.schema) throw new UserError(`${describeMetric(metric)} needs a \`schema\` path.`);
+function compileSchema(metric: Metric & Required<Pick<Metric, 'schema'>>, deps: ScorerDeps): ValidateFunction {
   const text = deps.source.read(metric.schema);
   if (text === undefined) {
     throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} does not exist in the ${deps.source.label}.`, {

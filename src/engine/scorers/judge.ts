@@ -1,14 +1,10 @@
 import { stringify } from 'yaml';
-import { UserError } from '../errors.js';
 import type { Case, ChatMessage, ChatRequest, Metric } from '../types.js';
 import type { Score, Scorer, ScorerDeps } from './index.js';
-import { describeMetric } from './value.js';
 
 /** llm-judge: asks metric.model to grade the output against the rubric, through the shared runner. */
-export function createJudgeScorer(metric: Metric, deps: ScorerDeps): Scorer {
-  const model = metric.model;
-  if (!model) throw new UserError(`${describeMetric(metric)} needs a \`model\` to judge with.`);
-  if (!metric.rubric?.trim()) throw new UserError(`${describeMetric(metric)} needs a \`rubric\` saying what a good output is.`);
+export function createJudgeScorer(metric: Metric & Required<Pick<Metric, 'model' | 'rubric'>>, deps: ScorerDeps): Scorer {
+  const { model } = metric;
   const system = systemMessage(metric.rubric);
   return async ({ output, case: c }) => {
     const req: ChatRequest = {

@@ -3,6 +3,7 @@
 // this table; a negatable type gets `not-<type>`, scored 1 - its score.
 import { z } from 'zod';
 import { lengthValue, modelSchema, regexValue, textValue } from '../files/fields.js';
+import { UserError } from '../errors.js';
 import type { Metric } from '../types.js';
 import type { Scorer, ScorerDeps } from './index.js';
 import { isJsonScorer, jsonSchemaScorer } from './json.js';
@@ -11,11 +12,13 @@ import { refusalScorer } from './refusal.js';
 import { createScriptScorer } from './script.js';
 import { SCRIPT_LIMIT_BOUNDS } from './script-sandbox.js';
 import { maxLengthScorer, regexScorer, textScorer } from './text.js';
+import { describeMetric } from './value.js';
 
 interface MetricKind {
   /** The keys beside `name` and `type`. */
   fields: z.ZodRawShape;
-  create: (metric: Metric, deps: ScorerDeps) => Scorer | Promise<Scorer>;
+  /** Called with every required field present (createScorer checks them, here and only here). */
+  create(metric: Metric, deps: ScorerDeps): Scorer | Promise<Scorer>;
   negatable?: true;
 }
 
@@ -32,7 +35,13 @@ export const METRIC_KINDS = {
   'is-json': { fields: {}, create: isJsonScorer },
   'json-schema': { fields: { schema: path }, create: jsonSchemaScorer },
   refusal: { fields: {}, create: refusalScorer, negatable: true },
-  'llm-judge': { fields: { model: modelSchema, rubric: z.string().min(1) }, create: createJudgeScorer },
+  'llm-judge': {
+    fields: {
+      model: modelSchema,
+      rubric: z.string().refine((text) => text.trim() !== '', { error: 'expected a rubric saying what a good output is' }),
+    },
+    create: createJudgeScorer,
+  },
   script: {
     fields: {
       path,
@@ -70,6 +79,7 @@ export function metricKind(type: MetricType): { kind: MetricKind; negated: boole
 /** Builds the scorer for one metric; static work (schemas, regexes, script modules) happens once, here. */
 export async function createScorer(metric: Metric, deps: ScorerDeps): Promise<Scorer> {
   const { kind, negated } = metricKind(metric.type);
+  requireFields(metric, kind);
   const scorer = await kind.create(metric, deps);
   if (!negated) return scorer;
   const inverse: Scorer = async (input) => {
@@ -78,4 +88,14 @@ export async function createScorer(metric: Metric, deps: ScorerDeps): Promise<Sc
   };
   if (scorer.close) inverse.close = scorer.close;
   return inverse;
+}
+
+/** The loader guarantees the fields its schema requires; a metric built by hand (a test, a bug) is told which one it lacks. */
+function requireFields(metric: Metric, kind: MetricKind): void {
+  for (const [key, schema] of Object.entries(kind.fields) as [string, z.ZodType][]) {
+    const value = (metric as unknown as Record<string, unknown>)[key];
+    if (value === undefined && !schema.safeParse(undefined).success) {
+      throw new UserError(`${describeMetric(metric)} needs a \`${key}\`.`);
+    }
+  }
 }

@@ -17,9 +17,8 @@ export interface ScriptContext {
  * with the metric's timeout_ms and memory_mb; its default export scores each sample. A module
  * that does not load is a UserError located in the script.
  */
-export async function createScriptScorer(metric: Metric, deps: ScorerDeps): Promise<Scorer> {
-  if (!metric.path) throw new UserError(`${describeMetric(metric)} needs a \`path\` to a scorer module.`);
-  const path = metric.path;
+export async function createScriptScorer(metric: Metric & Required<Pick<Metric, 'path'>>, deps: ScorerDeps): Promise<Scorer> {
+  const { path } = metric;
   const limits = {
     timeoutMs: metric.timeout_ms ?? DEFAULT_SCRIPT_LIMITS.timeoutMs,
     memoryMb: metric.memory_mb ?? DEFAULT_SCRIPT_LIMITS.memoryMb,

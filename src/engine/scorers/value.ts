@@ -1,4 +1,3 @@
-import { UserError } from '../errors.js';
 import { isTemplate } from '../files/fields.js';
 import type { Case, Metric } from '../types.js';
 import type { ScorerDeps } from './index.js';
@@ -19,7 +18,6 @@ export interface MetricValue {
  * so the common static case costs nothing per sample.
  */
 export function metricValue(metric: Metric, deps: Pick<ScorerDeps, 'renderValue'>): MetricValue {
-  if (metric.value === undefined) throw new UserError(`${describeMetric(metric)} needs a \`value\`.`);
   const text = String(metric.value);
   if (!isTemplate(text)) return { static: text, forCase: () => text };
   return { forCase: (c) => deps.renderValue(text, c, metric) };
