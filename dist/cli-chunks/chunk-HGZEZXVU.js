@@ -9,7 +9,7 @@ import {
   readStructured,
   readText,
   validate
-} from "./chunk-A7K4W3KY.js";
+} from "./chunk-AJ5Q6KVA.js";
 import {
   SETTINGS,
   external_exports

@@ -5,7 +5,7 @@ import {
   loadManifest,
   readArchive,
   require_semver
-} from "./chunk-57W2VR2Z.js";
+} from "./chunk-HGZEZXVU.js";
 import {
   __toESM
 } from "./chunk-I573FD7B.js";

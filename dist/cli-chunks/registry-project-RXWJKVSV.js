@@ -3,9 +3,9 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-TNNUXSPU.js";
+} from "./chunk-GPPHSUQN.js";
 import "./chunk-POSGZES7.js";
-import "./chunk-A7K4W3KY.js";
+import "./chunk-AJ5Q6KVA.js";
 import "./chunk-CRO6IVDM.js";
 import {
   UserError,

@@ -2,19 +2,19 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   previousTarget
-} from "./chunk-DMG3DWH5.js";
+} from "./chunk-A5WY7Z4J.js";
 import {
   ManifestEditor
-} from "./chunk-5VQZYTKY.js";
+} from "./chunk-INB373FI.js";
 import {
   archived,
   loadRegistry
-} from "./chunk-XNEDOSPB.js";
+} from "./chunk-TH7UFO26.js";
 import {
   labelVersion,
   writeFileAtomic
-} from "./chunk-57W2VR2Z.js";
-import "./chunk-A7K4W3KY.js";
+} from "./chunk-HGZEZXVU.js";
+import "./chunk-AJ5Q6KVA.js";
 import "./chunk-CRO6IVDM.js";
 import {
   UserError,

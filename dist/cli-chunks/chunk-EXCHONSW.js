@@ -3,14 +3,14 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   archived,
   loadRegistry
-} from "./chunk-XNEDOSPB.js";
+} from "./chunk-TH7UFO26.js";
 import {
   canarySalt,
   writeFileAtomic
-} from "./chunk-57W2VR2Z.js";
+} from "./chunk-HGZEZXVU.js";
 import {
   sha256
-} from "./chunk-A7K4W3KY.js";
+} from "./chunk-AJ5Q6KVA.js";
 import {
   UserError,
   formatLocation

@@ -18,12 +18,12 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-TNNUXSPU.js";
+} from "./chunk-GPPHSUQN.js";
 import {
   commitOf,
   permalink,
   uncommitted
-} from "./chunk-DMG3DWH5.js";
+} from "./chunk-A5WY7Z4J.js";
 import {
   EXIT,
   UsageError,
@@ -54,13 +54,13 @@ import {
 } from "./chunk-3H5NBBZH.js";
 import {
   publish
-} from "./chunk-LJDRTLD2.js";
+} from "./chunk-EXCHONSW.js";
 import {
   archived,
   loadRegistry,
   pointers,
   productionMoves
-} from "./chunk-XNEDOSPB.js";
+} from "./chunk-TH7UFO26.js";
 import {
   ArchiveSource,
   archivePath,
@@ -68,13 +68,13 @@ import {
   toArchive,
   writeArchive,
   writeFileAtomic
-} from "./chunk-57W2VR2Z.js";
+} from "./chunk-HGZEZXVU.js";
 import {
   canonicalJson,
   createScorer,
   sha256,
   stableHash
-} from "./chunk-A7K4W3KY.js";
+} from "./chunk-AJ5Q6KVA.js";
 import {
   SETTINGS
 } from "./chunk-CRO6IVDM.js";

@@ -25,7 +25,7 @@ import {
   stableHash,
   suiteSchema,
   validate
-} from "./chunk-A7K4W3KY.js";
+} from "./chunk-AJ5Q6KVA.js";
 import {
   UserError,
   formatLocation

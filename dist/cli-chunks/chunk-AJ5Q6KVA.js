@@ -22442,7 +22442,6 @@ function describeMetric(metric) {
   return `metric "${metric.name}" (${metric.type})`;
 }
 function metricValue(metric, deps) {
-  if (metric.value === void 0) throw new UserError(`${describeMetric(metric)} needs a \`value\`.`);
   const text = String(metric.value);
   if (!isTemplate(text)) return { static: text, forCase: () => text };
   return { forCase: (c) => deps.renderValue(text, c, metric) };
@@ -22478,7 +22477,6 @@ function jsonScorer(validate2) {
   };
 }
 function compileSchema(metric, deps) {
-  if (!metric.schema) throw new UserError(`${describeMetric(metric)} needs a \`schema\` path.`);
   const text = deps.source.read(metric.schema);
   if (text === void 0) {
     throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} does not exist in the ${deps.source.label}.`, {
@@ -22514,9 +22512,7 @@ function errorsText(validate2) {
 // src/engine/scorers/judge.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 function createJudgeScorer(metric, deps) {
-  const model = metric.model;
-  if (!model) throw new UserError(`${describeMetric(metric)} needs a \`model\` to judge with.`);
-  if (!metric.rubric?.trim()) throw new UserError(`${describeMetric(metric)} needs a \`rubric\` saying what a good output is.`);
+  const { model } = metric;
   const system = systemMessage(metric.rubric);
   return async ({ output, case: c }) => {
     const req = {
@@ -22911,8 +22907,7 @@ function where(at) {
 
 // src/engine/scorers/script.ts
 async function createScriptScorer(metric, deps) {
-  if (!metric.path) throw new UserError(`${describeMetric(metric)} needs a \`path\` to a scorer module.`);
-  const path2 = metric.path;
+  const { path: path2 } = metric;
   const limits = {
     timeoutMs: metric.timeout_ms ?? DEFAULT_SCRIPT_LIMITS.timeoutMs,
     memoryMb: metric.memory_mb ?? DEFAULT_SCRIPT_LIMITS.memoryMb
@@ -23005,7 +23000,13 @@ var METRIC_KINDS = {
   "is-json": { fields: {}, create: isJsonScorer },
   "json-schema": { fields: { schema: path }, create: jsonSchemaScorer },
   refusal: { fields: {}, create: refusalScorer, negatable: true },
-  "llm-judge": { fields: { model: modelSchema, rubric: external_exports.string().min(1) }, create: createJudgeScorer },
+  "llm-judge": {
+    fields: {
+      model: modelSchema,
+      rubric: external_exports.string().refine((text) => text.trim() !== "", { error: "expected a rubric saying what a good output is" })
+    },
+    create: createJudgeScorer
+  },
   script: {
     fields: {
       path,
@@ -23026,6 +23027,7 @@ function metricKind(type) {
 }
 async function createScorer(metric, deps) {
   const { kind, negated } = metricKind(metric.type);
+  requireFields(metric, kind);
   const scorer = await kind.create(metric, deps);
   if (!negated) return scorer;
   const inverse = async (input) => {
@@ -23034,6 +23036,14 @@ async function createScorer(metric, deps) {
   };
   if (scorer.close) inverse.close = scorer.close;
   return inverse;
+}
+function requireFields(metric, kind) {
+  for (const [key, schema] of Object.entries(kind.fields)) {
+    const value = metric[key];
+    if (value === void 0 && !schema.safeParse(void 0).success) {
+      throw new UserError(`${describeMetric(metric)} needs a \`${key}\`.`);
+    }
+  }
 }
 
 // src/engine/files/schemas.ts
@@ -23133,4 +23143,4 @@ export {
   stableHash,
   artifactHash
 };
-/*! For license information please see chunk-A7K4W3KY.js.LEGAL.txt */
+/*! For license information please see chunk-AJ5Q6KVA.js.LEGAL.txt */

@@ -3,10 +3,10 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   PUBLISHED_MANIFEST_SCHEMA,
   publish
-} from "./chunk-LJDRTLD2.js";
-import "./chunk-XNEDOSPB.js";
-import "./chunk-57W2VR2Z.js";
-import "./chunk-A7K4W3KY.js";
+} from "./chunk-EXCHONSW.js";
+import "./chunk-TH7UFO26.js";
+import "./chunk-HGZEZXVU.js";
+import "./chunk-AJ5Q6KVA.js";
 import "./chunk-CRO6IVDM.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";

@@ -13,12 +13,12 @@ import {
   readEvents,
   resolveEventFiles,
   upperEdge
-} from "./chunk-2WO2AS6M.js";
+} from "./chunk-GPHVGTIG.js";
 import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-TNNUXSPU.js";
+} from "./chunk-GPPHSUQN.js";
 import "./chunk-DT6VQ6HQ.js";
 import "./chunk-POSGZES7.js";
 import {
@@ -28,8 +28,8 @@ import {
   listArchives,
   loadManifest,
   readArchive
-} from "./chunk-57W2VR2Z.js";
-import "./chunk-A7K4W3KY.js";
+} from "./chunk-HGZEZXVU.js";
+import "./chunk-AJ5Q6KVA.js";
 import "./chunk-CRO6IVDM.js";
 import {
   UserError,

@@ -7,7 +7,7 @@ import {
   DEFAULT_CANARY,
   canarySalt,
   parseDuration
-} from "./chunk-57W2VR2Z.js";
+} from "./chunk-HGZEZXVU.js";
 import {
   UserError
 } from "./chunk-6PYOTW3E.js";

@@ -4,14 +4,14 @@ import {
   canarySettings,
   checkCanaries,
   resolveEventFiles
-} from "./chunk-2WO2AS6M.js";
+} from "./chunk-GPHVGTIG.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-TNNUXSPU.js";
+} from "./chunk-GPPHSUQN.js";
 import {
   ManifestEditor
-} from "./chunk-5VQZYTKY.js";
+} from "./chunk-INB373FI.js";
 import "./chunk-POSGZES7.js";
 import {
   archivePath,
@@ -19,8 +19,8 @@ import {
   parseDuration,
   readArchive,
   writeFileAtomic
-} from "./chunk-57W2VR2Z.js";
-import "./chunk-A7K4W3KY.js";
+} from "./chunk-HGZEZXVU.js";
+import "./chunk-AJ5Q6KVA.js";
 import "./chunk-CRO6IVDM.js";
 import {
   UserError,
