@@ -123,25 +123,32 @@ describe('canary start and abort', () => {
   });
 });
 
-describe('canary check', () => {
-  const events = (r: TempRepo, scenario: string, start: number, hours: number, weight: number) =>
-    generate(join(r.dir, 'events', `${scenario}.jsonl.gz`), [
-      '--scenario',
-      scenario,
-      '--start',
-      iso(start),
-      '--hours',
-      String(hours),
-      '--calls-per-hour',
-      '200',
-      '--weight',
-      String(weight),
-    ]);
+/** Generated events of one scenario in `events/<scenario>.jsonl.gz`. */
+function events(
+  r: TempRepo,
+  scenario: string,
+  start: number,
+  hours: number,
+  { weight, callsPerHour = 200 }: { weight?: number; callsPerHour?: number } = {},
+) {
+  return generate(join(r.dir, 'events', `${scenario}.jsonl.gz`), [
+    '--scenario',
+    scenario,
+    '--start',
+    iso(start),
+    '--hours',
+    String(hours),
+    '--calls-per-hour',
+    String(callsPerHour),
+    ...(weight === undefined ? [] : ['--weight', String(weight)]),
+  ]);
+}
 
+describe('canary check', () => {
   it('advances a healthy step with --apply: next step, new started_at, comments kept', async () => {
     const start = Date.now() - 25 * HOUR;
     const r = await releasedRepo({ [MANIFEST]: manifestWithCanary(start) });
-    await events(r, 'healthy', start, 24.9, 25);
+    await events(r, 'healthy', start, 24.9, { weight: 25 });
     const run = await cli(r.dir, 'canary', 'check', '--events', 'events/*.jsonl.gz', '--apply', '--json', join(r.scratch, 'canary.json'));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^ADVANCE {2}support-refund 2\.2\.0 at 25%/m);
@@ -161,7 +168,7 @@ describe('canary check', () => {
   it('promotes from the step before 100: production moves, the canary goes', async () => {
     const start = Date.now() - 25 * HOUR;
     const r = await releasedRepo({ [MANIFEST]: manifestWithCanary(start, '[50, 100]', 0) });
-    await events(r, 'healthy', start, 24.9, 50);
+    await events(r, 'healthy', start, 24.9, { weight: 50 });
     const run = await cli(r.dir, 'canary', 'check', '--events', 'events/*.jsonl.gz', '--apply');
     expect(run.code).toBe(0);
     const text = await r.read(MANIFEST);
@@ -172,16 +179,7 @@ describe('canary check', () => {
   it('rolls back a regression automatically with the evidence in markdown, exit 1', async () => {
     const start = Date.now() - 6 * HOUR;
     const r = await releasedRepo({ [MANIFEST]: manifestWithCanary(start, '[50, 100]', 0) });
-    await generate(join(r.dir, 'events', 'quality.jsonl.gz'), [
-      '--scenario',
-      'quality',
-      '--start',
-      iso(start),
-      '--hours',
-      '5.9',
-      '--calls-per-hour',
-      '1000',
-    ]);
+    await events(r, 'quality', start, 5.9, { callsPerHour: 1000 });
     const run = await cli(r.dir, 'canary', 'check', '--events', 'events/*.jsonl.gz', '--apply', '--markdown');
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/### support-refund: 🔴 rollback/);
@@ -196,7 +194,7 @@ describe('canary check', () => {
     const start = Date.now() - 6 * HOUR;
     const r = await releasedRepo({ [MANIFEST]: manifestWithCanary(start, '[50, 100]', 0) });
     const before = await r.read(MANIFEST);
-    await events(r, 'srm', start, 5.9, 50);
+    await events(r, 'srm', start, 5.9, { weight: 50 });
     const run = await cli(r.dir, 'canary', 'check', '--events', 'events/*.jsonl.gz', '--apply');
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^HOLD {5}support-refund[\s\S]*Sample-ratio mismatch/m);
@@ -234,16 +232,7 @@ describe('action mode canary', () => {
     const { runAction } = await import('../e2e/harness.js');
     const start = Date.now() - 6 * HOUR;
     const r = await releasedRepo({ [MANIFEST]: manifestWithCanary(start, '[50, 100]', 0) });
-    await generate(join(r.dir, 'events', 'q.jsonl.gz'), [
-      '--scenario',
-      'quality',
-      '--start',
-      iso(start),
-      '--hours',
-      '5.9',
-      '--calls-per-hour',
-      '1000',
-    ]);
+    await events(r, 'quality', start, 5.9, { callsPerHour: 1000 });
     // Mode canary calls neither GitHub nor a model: the servers' addresses are never used.
     const run = await runAction({
       workspace: r.dir,
