@@ -13,7 +13,6 @@ import { OUTPUT, runOutputs } from './action/outputs.js';
 import { refuseUntrustedCheckout } from './action/untrusted-checkout.js';
 import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, type PullRequestContext } from './action/pull-request.js';
 import { UserError } from './engine/errors.js';
-import { MissingHistoryError } from './engine/git/commands.js';
 import { writeHtmlReport } from './engine/report/html/write.js';
 import { renderMarkdown } from './engine/report/markdown.js';
 import { COMMENT_FORMAT } from './github/comment-format.js';
@@ -22,7 +21,7 @@ import { run as runEngine } from './engine/modes/run.js';
 import type { Mode, Report } from './engine/types.js';
 import { BUGS_URL } from './engine/version.js';
 import { progressLines } from './progress.js';
-import { CHECKOUT_HINT } from './action/checkout-hint.js';
+import { actionFailure } from './action/checkout-hint.js';
 
 /** The action: inputs, pull request, engine, then report, comment, summary, annotations, outputs, verdict. */
 export async function run(): Promise<void> {
@@ -109,7 +108,7 @@ export async function run(): Promise<void> {
   } catch (err) {
     if (err instanceof UserError) {
       // The message already names the file and line where there is one.
-      core.setFailed(err instanceof MissingHistoryError ? `${err.message} ${CHECKOUT_HINT[err.missing]}` : err.message);
+      core.setFailed(actionFailure(err));
       return;
     }
     const error = err instanceof Error ? err : new Error(String(err));

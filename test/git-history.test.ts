@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHECKOUT_HINT } from '../src/action/checkout-hint.js';
+import { actionFailure } from '../src/action/checkout-hint.js';
+import { UserError } from '../src/engine/errors.js';
 import { MissingHistoryError, ensureCommit, mergeBase } from '../src/engine/git/commands.js';
 
 const root = mkdtempSync(join(tmpdir(), 'promptgate-history-'));
@@ -47,8 +48,13 @@ describe('missing git history', () => {
     );
   });
 
-  it('the action words both for actions/checkout', () => {
-    expect(CHECKOUT_HINT.history).toContain('fetch-depth: 0');
-    expect(CHECKOUT_HINT.commit).toContain('actions/checkout');
+  it('the action adds how actions/checkout fetches what is missing, and nothing to other errors', async () => {
+    const history = (await mergeBase(root, base, head).catch((e: unknown) => e)) as MissingHistoryError;
+    expect(actionFailure(history)).toBe(`${history.message} In the workflow, check out with actions/checkout and \`fetch-depth: 0\`.`);
+    const commit = (await ensureCommit(root, 'e'.repeat(40)).catch((e: unknown) => e)) as MissingHistoryError;
+    expect(actionFailure(commit)).toMatch(
+      / In the workflow, check out with actions\/checkout, and give its token read access to the repository\.$/,
+    );
+    expect(actionFailure(new UserError('promptgate.yaml:3: bad key'))).toBe('promptgate.yaml:3: bad key');
   });
 });
