@@ -1,7 +1,7 @@
 // Values that CLI flags, action inputs and promptgate.yaml share, each validated by one
 // schema so the three outlets accept the same values. `max-cost-usd: 0` means "no paid
 // calls": cache hits (and models priced at 0) still answer; every other call is refused.
-import { z } from 'zod';
+import * as z from 'zod';
 /** Where pr mode takes production's scores from: a fresh stored baseline or a rerun (auto), only stored, or always rerun. */
 export const BASELINE_POLICIES = ['auto', 'stored', 'rerun'] as const;
 export type BaselinePolicy = (typeof BASELINE_POLICIES)[number];

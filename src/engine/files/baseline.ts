@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FileSource } from '../git/source.js';
 import type { BaselineFile, EvalResult, Finding, ScoreTable } from '../types.js';
 import { TOOL_VERSION } from '../version.js';

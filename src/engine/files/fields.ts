@@ -1,5 +1,5 @@
 // Schemas of the values several file formats (and the metric registry) share.
-import { z } from 'zod';
+import * as z from 'zod';
 import { compileRegex } from '../scorers/regex.js';
 
 /** An object whose unknown-key issue lists the allowed keys (see issues.ts). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Finding } from '../types.js';
 import type { KeyPath, StructuredFile } from './parse.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SETTINGS } from '../settings.js';
 import { METRIC_TYPES, metricKind, type MetricInput } from '../scorers/registry.js';
 import { modelSchema, strict } from './fields.js';

@@ -1,7 +1,7 @@
 // One adapter per provider type over the vendor SDK: a single attempt, no retries (the
 // runner retries, so it can count them and honour retry-after), failures classified.
-import Anthropic, * as anthropicSdk from '@anthropic-ai/sdk';
-import OpenAI, * as openaiSdk from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import type { ChatMessage, ProviderConfig, ProviderType } from '../types.js';
 import { createHttpFetch } from './http-fetch.js';
 import { parseRetryAfter, type AttemptFailure } from './retry.js';
@@ -49,7 +49,11 @@ export function effectiveParams(type: ProviderType, params: Record<string, unkno
   return rest;
 }
 
-/** `env` is read for proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) only. */
+/**
+ * `env` is read for proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) only. Each SDK is imported
+ * on the first call that needs it: together they are over a megabyte of code to compile,
+ * and most runs use one provider, or none (a fully cached run).
+ */
 export function createClient(
   provider: ProviderConfig,
   apiKey: string,
@@ -59,15 +63,22 @@ export function createClient(
   const timeoutMs = provider.timeout_ms ?? DEFAULT_TIMEOUT_MS;
   // Every option the SDKs would otherwise read from process.env is passed explicitly.
   const common = { apiKey, baseURL, maxRetries: 0, timeout: timeoutMs, fetch: createHttpFetch({ env, bodyTimeoutMs: timeoutMs }) };
-  return provider.type === 'openai'
-    ? openaiClient(new OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }), timeoutMs)
-    : anthropicClient(new Anthropic({ ...common, authToken: null, webhookKey: null }), timeoutMs);
+  let client: Promise<ProviderClient> | undefined;
+  const load = (): Promise<ProviderClient> =>
+    provider.type === 'openai'
+      ? import('openai').then((sdk) =>
+          openaiClient(sdk, new sdk.OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }), timeoutMs),
+        )
+      : import('@anthropic-ai/sdk').then((sdk) =>
+          anthropicClient(sdk, new sdk.Anthropic({ ...common, authToken: null, webhookKey: null }), timeoutMs),
+        );
+  return { complete: async (...args) => (await (client ??= load())).complete(...args) };
 }
 
-function openaiClient(sdk: OpenAI, timeoutMs: number): ProviderClient {
+function openaiClient(errors: SdkErrors, sdk: OpenAI, timeoutMs: number): ProviderClient {
   return {
     async complete(model, params, messages) {
-      const body = await attempt(openaiSdk, timeoutMs, (signal) =>
+      const body = await attempt(errors, timeoutMs, (signal) =>
         sdk.chat.completions.create({ ...params, model, messages, stream: false } as OpenAI.ChatCompletionCreateParamsNonStreaming, {
           signal,
         }),
@@ -83,7 +94,7 @@ function openaiClient(sdk: OpenAI, timeoutMs: number): ProviderClient {
   };
 }
 
-function anthropicClient(sdk: Anthropic, timeoutMs: number): ProviderClient {
+function anthropicClient(errors: SdkErrors, sdk: Anthropic, timeoutMs: number): ProviderClient {
   return {
     async complete(model, params, messages) {
       const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
@@ -94,7 +105,7 @@ function anthropicClient(sdk: Anthropic, timeoutMs: number): ProviderClient {
         messages: messages.filter((m) => m.role !== 'system'),
         stream: false,
       } as Anthropic.MessageCreateParamsNonStreaming;
-      const body = await attempt(anthropicSdk, timeoutMs, (signal) => sdk.messages.create(request, { signal }));
+      const body = await attempt(errors, timeoutMs, (signal) => sdk.messages.create(request, { signal }));
       const content = (body as Partial<Anthropic.Message> | null)?.content;
       if (!Array.isArray(content)) throw malformed('no content array in the response');
       // A message may legitimately hold no text block (e.g. it stopped at once): that is ''.

@@ -1,7 +1,7 @@
 // The immutable archive (SPEC 10.2): one self-contained file per released version, so any
 // released version can be served, compared and rolled back to without the git history.
 import { posix } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { artifactHash, canonicalJson } from '../artifact/hash.js';
 import type { FileSource } from '../git/source.js';
 import { writeFileAtomic } from '../files/atomic-write.js';

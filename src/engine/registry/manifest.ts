@@ -2,7 +2,7 @@
 // segment, and the canary in progress. Loaded like every other file: problems are located
 // `invalid-file` findings, never exceptions.
 import semver from 'semver';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FileSource } from '../git/source.js';
 import { validate } from '../files/issues.js';
 import type { KeyPath, Position } from '../files/parse.js';

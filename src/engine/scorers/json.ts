@@ -1,13 +1,8 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { UserError } from '../errors.js';
 import type { Metric } from '../types.js';
 import type { Scorer, ScorerDeps } from './index.js';
 import { describeMetric } from './value.js';
-
-// ajv-formats is CommonJS; its plugin is both module.exports and module.exports.default.
-const addFormats = addFormatsModule.default;
 
 const FENCE = /^```[a-zA-Z0-9_-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```$/;
 
@@ -28,8 +23,8 @@ export function isJsonScorer(): Scorer {
 }
 
 /** json-schema: the output is JSON that the schema accepts. The schema is read and compiled once per metric. */
-export function jsonSchemaScorer(metric: Metric & Required<Pick<Metric, 'schema'>>, deps: ScorerDeps): Scorer {
-  return jsonScorer(compileSchema(metric, deps));
+export async function jsonSchemaScorer(metric: Metric & Required<Pick<Metric, 'schema'>>, deps: ScorerDeps): Promise<Scorer> {
+  return jsonScorer(await compileSchema(metric, deps));
 }
 
 function jsonScorer(validate: ValidateFunction | undefined): Scorer {
@@ -41,7 +36,7 @@ function jsonScorer(validate: ValidateFunction | undefined): Scorer {
   };
 }
 
-function compileSchema(metric: Metric & Required<Pick<Metric, 'schema'>>, deps: ScorerDeps): ValidateFunction {
+async function compileSchema(metric: Metric & Required<Pick<Metric, 'schema'>>, deps: ScorerDeps): Promise<ValidateFunction> {
   const text = deps.source.read(metric.schema);
   if (text === undefined) {
     throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} does not exist in the ${deps.source.label}.`, {
@@ -61,9 +56,12 @@ function compileSchema(metric: Metric & Required<Pick<Metric, 'schema'>>, deps: 
   }
   const draft2020 =
     typeof schema === 'object' && schema !== null && String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
+  // ajv is a quarter of a megabyte to compile, loaded only by suites that validate schemas.
+  const [{ Ajv }, { Ajv2020 }, formats] = await Promise.all([import('ajv'), import('ajv/dist/2020.js'), import('ajv-formats')]);
   // strict: false, because real-world schemas carry annotations (examples, x-*) that are not errors.
   const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
+  // ajv-formats is CommonJS; its plugin is both module.exports and module.exports.default.
+  formats.default.default(ajv);
   try {
     return ajv.compile(schema as object | boolean);
   } catch (err) {

@@ -1,7 +1,7 @@
 // The metric types (SPEC 3), one entry each: the keys its YAML takes and the scorer it builds.
 // The suite schema, the list of types in messages and the `not-` variants all derive from
 // this table; a negatable type gets `not-<type>`, scored 1 - its score.
-import { z } from 'zod';
+import * as z from 'zod';
 import { lengthValue, modelSchema, regexValue, textValue } from '../files/fields.js';
 import { UserError } from '../errors.js';
 import type { Metric } from '../types.js';
