@@ -36,9 +36,11 @@ export async function runEngine(command: string, values: EngineValues, request: 
   if (shard && !values.json) throw new UsageError('--shard needs --json FILE: the partial report is what promptgate merge reads.', command);
   const concurrency = numberSetting('--concurrency', SETTINGS.concurrency, values.concurrency, command);
   const maxCostUsd = numberSetting('--max-cost-usd', SETTINGS.maxCostUsd, values['max-cost-usd'], command);
+  // Both git questions at once: they are on the way to the first model request.
+  const baseSha = baseRef && !mode.base ? revParse(io.cwd, baseRef) : undefined;
+  baseSha?.catch(() => undefined); // before the first commit there is no base (awaited below when there is)
   const head = await currentHead(io.cwd);
-  const resolveBase = baseRef && !mode.base && !(baseOptional && head.sha === null);
-  const base = resolveBase ? { base: { sha: await revParse(io.cwd, baseRef), ref: baseRef } } : {};
+  const base = baseRef && baseSha && !(baseOptional && head.sha === null) ? { base: { sha: await baseSha, ref: baseRef } } : {};
   const bar = progressBar(io.stderr);
   const options: RunOptions = {
     ...mode,

@@ -133,6 +133,8 @@ async function fetchIfMissing(root: string, sha: string): Promise<void> {
  */
 export async function mergeBase(root: string, baseSha: string, headRev = 'HEAD'): Promise<string> {
   const [, head] = await Promise.all([ensureCommit(root, baseSha), revParse(root, headRev)]);
+  // The working tree against its own HEAD (the CLI's default): nothing to look up.
+  if (head === baseSha) return baseSha;
   // One call for the commit and its parents: "head parent1 [parent2]".
   const firstParent = (await git(root, ['rev-list', '--parents', '-n', '1', head])).trim().split(' ')[1] ?? '';
   if (firstParent === baseSha) return baseSha;

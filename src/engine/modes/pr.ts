@@ -33,14 +33,14 @@ export async function runPr(ctx: Context): Promise<Outcome> {
     );
   // With `all` and no commit to compare with (a repository before its first commit), every prompt is evaluated on its own.
   const baseSha = opts.base?.sha;
-  if (baseSha) await ensureCommit(opts.root, baseSha);
-  // git works out the change while the base project loads.
+  // git works out the change while the base commit is fetched (when missing) and its project loads.
   const changes = opts.changedFiles
     ? Promise.resolve(opts.changedFiles)
     : baseSha
       ? mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from))
       : Promise.resolve([]);
   changes.catch(() => undefined); // awaited below; a load error first must not leave it unhandled
+  if (baseSha) await ensureCommit(opts.root, baseSha);
   const baseSrc = baseSha ? new GitTree(opts.root, baseSha) : ctx.headSrc;
   const base = baseSha ? load(baseSrc, opts) : { ...head, prompts: [], lintOnly: [] };
   const changed = await changes;

@@ -3,9 +3,15 @@
 
 const DASH = '—';
 const MINUS = '\u2212';
-const grouped = new Intl.NumberFormat('en-US');
-const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-const smallDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 4 });
+// Made on first use: the first Intl formatter loads ICU's locale data (about 20 ms), which
+// every command importing this module would otherwise pay at start-up, before any work.
+let formats: { grouped: Intl.NumberFormat; dollars: Intl.NumberFormat; smallDollars: Intl.NumberFormat } | undefined;
+const numberFormats = () =>
+  (formats ??= {
+    grouped: new Intl.NumberFormat('en-US'),
+    dollars: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }),
+    smallDollars: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 4 }),
+  });
 
 /** |x| as a percentage with one decimal, and the sign that survives the rounding. */
 function roundedPercent(x: number): { digits: string; sign: number } {
@@ -40,12 +46,13 @@ export function interval(ci: [number, number] | null): string {
 
 /** 12345 → "12,345". */
 export function count(n: number): string {
-  return grouped.format(n);
+  return numberFormats().grouped.format(n);
 }
 
 /** Dollars: cents from $1 up, four decimals below, since an eval run often costs less than a cent. */
 export function usd(x: number): string {
   if (x > 0 && x < 0.00005) return '<$0.0001';
+  const { dollars, smallDollars } = numberFormats();
   return (x >= 1 || x === 0 ? dollars : smallDollars).format(x);
 }
 
