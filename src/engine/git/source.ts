@@ -1,4 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { promisify } from 'node:util';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
@@ -23,6 +25,8 @@ const IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export class WorkTree implements FileSource {
   readonly label = 'working tree';
+  /** Every path read, so that a commit's copy of the same project can be fetched in one go. */
+  readonly requested = new Set<string>();
   constructor(readonly root: string) {}
 
   read(path: string): string | undefined {
@@ -30,6 +34,7 @@ export class WorkTree implements FileSource {
   }
 
   readBytes(path: string): Buffer | undefined {
+    this.requested.add(path);
     const full = join(this.root, path);
     return existsSync(full) ? readFileSync(full) : undefined;
   }
@@ -71,14 +76,64 @@ export class GitTree implements FileSource {
     return [...this.list()].filter((f) => match(f));
   }
 
+  /**
+   * Reads the commit's copies of `paths` in two git calls (the tree, then every blob through
+   * one `git cat-file --batch`) without blocking, so that loading the commit's project reads
+   * from memory instead of starting one git process per file. A path it misses is read on
+   * demand as before; a failure here only means the reads happen one by one.
+   */
+  async preload(paths: Iterable<string>): Promise<void> {
+    try {
+      this.files ??= parseTree(await gitAsync(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]));
+      const wanted = [...paths].filter((p) => this.files!.has(p) && !this.cache.has(p) && !p.includes('\n'));
+      if (wanted.length === 0) return;
+      const out = await catFileBatch(
+        this.root,
+        wanted.map((p) => `${this.sha}:./${p}`),
+      );
+      let at = 0;
+      for (const path of wanted) {
+        const eol = out.indexOf(0x0a, at);
+        const [, type, size] = out.subarray(at, eol).toString('utf8').split(' ');
+        if (type !== 'blob') return; // missing or not a file: leave the rest to read() and its messages
+        const start = eol + 1;
+        const end = start + Number(size);
+        this.cache.set(path, out.subarray(start, end));
+        at = end + 1;
+      }
+    } catch {
+      // read() asks git again, file by file, and reports what is wrong
+    }
+  }
+
   private list(): Set<string> {
-    this.files ??= new Set(
-      git(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]).toString('utf8').split('\0').filter(Boolean).sort(),
-    );
+    this.files ??= parseTree(git(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]));
     return this.files;
   }
 }
 
+function parseTree(out: Buffer): Set<string> {
+  return new Set(out.toString('utf8').split('\0').filter(Boolean).sort());
+}
+
+const GIT_BUFFER = 256 * 1024 * 1024;
+
 function git(cwd: string, args: string[]): Buffer {
-  return execFileSync('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', args, { cwd, maxBuffer: GIT_BUFFER, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function gitAsync(cwd: string, args: string[]): Promise<Buffer> {
+  return (await promisify(execFile)('git', args, { cwd, maxBuffer: GIT_BUFFER, encoding: 'buffer' })).stdout;
+}
+
+/** `git cat-file --batch` over `objects`: for each, a "<oid> <type> <size>" line, the bytes, a newline. */
+async function catFileBatch(cwd: string, objects: string[]): Promise<Buffer> {
+  const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stdin.on('error', () => undefined); // git gone early: its exit code says so
+  child.stdin.end(objects.map((o) => `${o}\n`).join(''));
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`git cat-file --batch exited ${code}`);
+  return Buffer.concat(chunks);
 }

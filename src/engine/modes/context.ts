@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { evaluate } from '../evaluate/evaluate.js';
 import { loadProject } from '../files/project.js';
 import { BudgetExceededError, ModelRunner } from '../models/runner.js';
-import type { WorkTree } from '../git/source.js';
-import { type FileSource } from '../git/source.js';
+import { ensureCommit } from '../git/commands.js';
+import { GitTree, type FileSource, type WorkTree } from '../git/source.js';
 import type { ChangedFile } from '../git/commands.js';
 import type { UnjudgedPromptReport } from '../gate/prompt-report.js';
 import type { Case, EvalResult, Finding, Mode, Project, Prompt, Report, ShardSamples } from '../types.js';
@@ -97,6 +97,17 @@ export function createContext(opts: RunOptions, headSrc: WorkTree, head: Project
 
 export function load(src: FileSource, opts: RunOptions): Project {
   return loadProject(src, opts.configPath ? { configPath: opts.configPath } : {});
+}
+
+/**
+ * The base commit's tree (fetched when the checkout lacks it), with the files the head's
+ * project read already in memory: the base project mostly has the same ones.
+ */
+export async function openBase(ctx: Context, sha: string): Promise<GitTree> {
+  await ensureCommit(ctx.opts.root, sha);
+  const tree = new GitTree(ctx.opts.root, sha);
+  await tree.preload(ctx.headSrc.requested);
+  return tree;
 }
 
 /**

@@ -1,9 +1,8 @@
 // Mode lint: every prompt's findings, with the version rules when a base commit is given; no model call.
-import { ensureCommit } from '../git/commands.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
-import { GitTree } from '../git/source.js';
+import type { GitTree } from '../git/source.js';
 import type { Project } from '../types.js';
-import { baseVersion, load, only, type Context, type Outcome } from './context.js';
+import { baseVersion, load, only, openBase, type Context, type Outcome } from './context.js';
 import { planPromotions } from './promotion.js';
 
 export async function runLint(ctx: Context): Promise<Outcome> {
@@ -11,8 +10,7 @@ export async function runLint(ctx: Context): Promise<Outcome> {
   let base: Project | undefined;
   let baseSrc: GitTree | undefined;
   if (opts.base) {
-    await ensureCommit(opts.root, opts.base.sha);
-    baseSrc = new GitTree(opts.root, opts.base.sha);
+    baseSrc = await openBase(ctx, opts.base.sha);
     base = load(baseSrc, opts);
   }
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);

@@ -1,9 +1,9 @@
 // Mode pr: the prompts a change affects, evaluated at head against their base versions.
 import { UserError } from '../errors.js';
-import { diffFiles, ensureCommit, mergeBase } from '../git/commands.js';
+import { diffFiles, mergeBase } from '../git/commands.js';
 import { affectedPrompts, type AffectedPrompt } from '../git/graph.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
-import { GitTree, type FileSource } from '../git/source.js';
+import type { FileSource } from '../git/source.js';
 import { buildPromptReport, removedPromptReport, rerunSide, type BaselineSide, type UnjudgedPromptReport } from '../gate/prompt-report.js';
 import type { BaselineFile, Prompt } from '../types.js';
 import {
@@ -13,6 +13,7 @@ import {
   judgeModels,
   load,
   only,
+  openBase,
   type BaselinePolicy,
   type Context,
   type Outcome,
@@ -40,8 +41,7 @@ export async function runPr(ctx: Context): Promise<Outcome> {
       ? mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from))
       : Promise.resolve([]);
   changes.catch(() => undefined); // awaited below; a load error first must not leave it unhandled
-  if (baseSha) await ensureCommit(opts.root, baseSha);
-  const baseSrc = baseSha ? new GitTree(opts.root, baseSha) : ctx.headSrc;
+  const baseSrc = baseSha ? await openBase(ctx, baseSha) : ctx.headSrc;
   const base = baseSha ? load(baseSrc, opts) : { ...head, prompts: [], lintOnly: [] };
   const changed = await changes;
   const affected = only(affectedPrompts(head, base, changed), opts.prompts);
