@@ -33,11 +33,15 @@ export function hasCommit(root: string, sha: string): Promise<boolean> {
 const present = new Map<string, Promise<void>>();
 
 export async function revParse(root: string, rev: string): Promise<string> {
+  let sha: string;
   try {
-    return (await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+    sha = (await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
   } catch {
     throw new UserError(await whyNoCommit(root, rev));
   }
+  // A commit git resolved is present: ensureCommit need not ask again.
+  present.set(`${root}\0${sha}`, Promise.resolve());
+  return sha;
 }
 
 /** Names the actual problem: outside a repository or before the first commit, `HEAD` is not the user's mistake. */

@@ -77,28 +77,35 @@ export class GitTree implements FileSource {
   }
 
   /**
-   * Reads the commit's copies of `paths` in two git calls (the tree, then every blob through
-   * one `git cat-file --batch`) without blocking, so that loading the commit's project reads
-   * from memory instead of starting one git process per file. A path it misses is read on
-   * demand as before; a failure here only means the reads happen one by one.
+   * Reads the commit's copies of `paths` ahead of the loader's (synchronous) reads, without
+   * blocking: the tree and every blob (one `git cat-file --batch`) in two concurrent git
+   * calls, instead of one git process per file. A path it misses is read on demand as
+   * before; a failure here only means the reads happen one by one.
    */
   async preload(paths: Iterable<string>): Promise<void> {
+    const wanted = [...paths].filter((p) => !this.cache.has(p) && !p.includes('\n'));
     try {
-      this.files ??= parseTree(await gitAsync(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]));
-      const wanted = [...paths].filter((p) => this.files!.has(p) && !this.cache.has(p) && !p.includes('\n'));
-      if (wanted.length === 0) return;
-      const out = await catFileBatch(
-        this.root,
-        wanted.map((p) => `${this.sha}:./${p}`),
-      );
+      const [tree, out] = await Promise.all([
+        this.files ? undefined : gitAsync(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]),
+        catFileBatch(
+          this.root,
+          wanted.map((p) => `${this.sha}:./${p}`),
+        ),
+      ]);
+      if (tree) this.files = parseTree(tree);
       let at = 0;
       for (const path of wanted) {
         const eol = out.indexOf(0x0a, at);
-        const [, type, size] = out.subarray(at, eol).toString('utf8').split(' ');
-        if (type !== 'blob') return; // missing or not a file: leave the rest to read() and its messages
+        // "<oid> <type> <size>", or "<name> missing" for a path the commit lacks.
+        const found = /^[0-9a-f]+ (\w+) (\d+)$/.exec(out.subarray(at, eol).toString('utf8'));
+        if (!found) {
+          this.cache.set(path, undefined);
+          at = eol + 1;
+          continue;
+        }
         const start = eol + 1;
-        const end = start + Number(size);
-        this.cache.set(path, out.subarray(start, end));
+        const end = start + Number(found[2]);
+        if (found[1] === 'blob') this.cache.set(path, out.subarray(start, end));
         at = end + 1;
       }
     } catch {
