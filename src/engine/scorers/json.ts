@@ -54,16 +54,9 @@ async function compileSchema(metric: Metric & Required<Pick<Metric, 'schema'>>, 
   if (typeof schema !== 'object' && typeof schema !== 'boolean') {
     throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} must hold a JSON Schema object.`, { file: metric.schema });
   }
-  const draft2020 =
-    typeof schema === 'object' && schema !== null && String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
-  // ajv is a quarter of a megabyte to compile, loaded only by suites that validate schemas.
-  const [{ Ajv }, { Ajv2020 }, formats] = await Promise.all([import('ajv'), import('ajv/dist/2020.js'), import('ajv-formats')]);
-  // strict: false, because real-world schemas carry annotations (examples, x-*) that are not errors.
-  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
-  // ajv-formats is CommonJS; its plugin is both module.exports and module.exports.default.
-  formats.default.default(ajv);
+  const { compileJsonSchema } = await import('./json-schema-validator.js');
   try {
-    return ajv.compile(schema as object | boolean);
+    return compileJsonSchema(schema as object | boolean);
   } catch (err) {
     throw new UserError(`${describeMetric(metric)}: schema file ${metric.schema} is not a valid JSON Schema: ${(err as Error).message}`, {
       file: metric.schema,
