@@ -99,6 +99,18 @@ async function runCli(server: ModelServerThread, cwd: string, args: string[], la
   };
 }
 
+/** Median wall time of `node -e 0` with the CLI's environment. */
+async function nodeStartMs(server: ModelServerThread): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['-e', '0'], { env: { ...process.env, ...server.env }, stdio: 'ignore' });
+    await once(child, 'exit');
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
 // ---------- the repositories ----------
 
 const PROMPT = (instruction: string) => `name: support-answer
@@ -161,6 +173,10 @@ export async function run(): Promise<BenchCheck[]> {
   const checks: BenchCheck[] = [];
   const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
   try {
+    // The floor under "first request": Node itself, spawned the same way, doing nothing.
+    const bare = await nodeStartMs(server);
+    line('node -e 0', `spawn to exit ${Math.round(bare)} ms (median of 5): the part of "first request" that is Node's own; ${load()}`);
+
     // 1,000 cases with an edited prompt: 2,000 samples (base rerun + edit).
     const pr = await repository(1000, true);
     dirs.push(pr);
