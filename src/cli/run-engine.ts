@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { currentHead, revParse } from '../engine/git/commands.js';
 import { run, type RunOptions } from '../engine/modes/run.js';
 import { writeHtmlReport } from '../engine/report/html/write.js';
 import { renderMarkdown } from '../engine/report/markdown.js';
@@ -14,6 +13,7 @@ import type { EVALUATION_OPTIONS, REPORT_OPTIONS } from './options.js';
 import { numberSetting } from './options.js';
 import { SETTINGS } from '../engine/settings.js';
 import { progressBar } from './progress.js';
+import type { PendingRefs } from './refs.js';
 import { summary } from './summary.js';
 
 /** The shell's convention for a process stopped by SIGINT (128 + 2). */
@@ -30,17 +30,14 @@ export type EngineRequest = Pick<RunOptions, 'mode'> &
   };
 
 /** Runs the engine for eval, lint, baseline and drift: progress on stderr, the report on stdout. */
-export async function runEngine(command: string, values: EngineValues, request: EngineRequest, io: CliIo): Promise<number> {
+export async function runEngine(command: string, values: EngineValues, request: EngineRequest, io: CliIo, refs: PendingRefs): Promise<number> {
   const { baseRef, baseOptional, ...mode } = request;
   const shard = values.shard === undefined ? undefined : parseShardOption(values.shard, command);
   if (shard && !values.json) throw new UsageError('--shard needs --json FILE: the partial report is what promptgate merge reads.', command);
   const concurrency = numberSetting('--concurrency', SETTINGS.concurrency, values.concurrency, command);
   const maxCostUsd = numberSetting('--max-cost-usd', SETTINGS.maxCostUsd, values['max-cost-usd'], command);
-  // Both git questions at once: they are on the way to the first model request.
-  const baseSha = baseRef && !mode.base ? revParse(io.cwd, baseRef) : undefined;
-  baseSha?.catch(() => undefined); // before the first commit there is no base (awaited below when there is)
-  const head = await currentHead(io.cwd);
-  const base = baseRef && baseSha && !(baseOptional && head.sha === null) ? { base: { sha: await baseSha, ref: baseRef } } : {};
+  const head = await refs.head;
+  const base = baseRef && refs.baseSha && !(baseOptional && head.sha === null) ? { base: { sha: await refs.baseSha, ref: baseRef } } : {};
   const bar = progressBar(io.stderr);
   const options: RunOptions = {
     ...mode,
