@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { annotationsFor } from './action/annotations.js';
@@ -14,6 +14,7 @@ import { refuseUntrustedCheckout } from './action/untrusted-checkout.js';
 import { listChangedFiles, readPullRequest, whoAddedLabel, type EventPayload, type PullRequestContext } from './action/pull-request.js';
 import { UserError } from './engine/errors.js';
 import { writeHtmlReport } from './engine/report/html/write.js';
+import { writeJsonReport } from './engine/report/json.js';
 import { renderMarkdown } from './engine/report/markdown.js';
 import { COMMENT_FORMAT } from './github/comment-format.js';
 import { readPartialReports } from './engine/modes/shard.js';
@@ -73,8 +74,7 @@ export async function run(): Promise<void> {
 
     const reportPath = resolve(workspace, inputs.reportPath);
     await mkdir(dirname(reportPath), { recursive: true });
-    // Partial reports are read by the merge, not by people: compact, they are a fraction of the size.
-    await writeFile(reportPath, `${inputs.shard ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);
+    await writeJsonReport(reportPath, report);
     if (inputs.shard && !report.stopped) {
       // A partial report has no verdict of its own: the merge job comments and decides.
       const line = `promptgate: shard ${inputs.shard.index}/${inputs.shard.count} evaluated ${report.prompts.reduce((n, p) => n + p.samples, 0)} samples; its partial report is ${reportPath}, for mode merge.`;

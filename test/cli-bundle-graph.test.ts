@@ -44,7 +44,13 @@ describe('what promptgate eval compiles at start-up', () => {
   });
 
   it('finds the SDKs and ajv as chunks of their own, loaded by dynamic import', () => {
-    const all = modulesOf(new Set(readdirSync(chunks).filter((n) => n.endsWith('.js')).map((n) => join(chunks, n))));
+    const all = modulesOf(
+      new Set(
+        readdirSync(chunks)
+          .filter((n) => n.endsWith('.js'))
+          .map((n) => join(chunks, n)),
+      ),
+    );
     const bundled = new Set(all.map(packageOf));
     for (const lazy of ['openai', '@anthropic-ai/sdk', 'ajv']) expect(bundled).toContain(lazy);
   });

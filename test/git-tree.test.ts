@@ -26,7 +26,8 @@ function write(files: Record<string, string | Buffer>): void {
 const binary = Buffer.from([0x00, 0x0a, 0xff, 0xfe, 0x0a, 0x0a, 0x41]);
 write({
   'promptgate.yaml': 'prompts: ["prompts/*.prompt.yaml"]\n',
-  'prompts/a.prompt.yaml': 'name: a\nversion: 1.0.0\nmodel: { provider: openai, name: gpt-4o-mini-2024-07-18 }\nmessages:\n  - { role: user, content: "{{ q }}" }\neval: ../evals/a.eval.yaml\n',
+  'prompts/a.prompt.yaml':
+    'name: a\nversion: 1.0.0\nmodel: { provider: openai, name: gpt-4o-mini-2024-07-18 }\nmessages:\n  - { role: user, content: "{{ q }}" }\neval: ../evals/a.eval.yaml\n',
   'evals/a.eval.yaml': 'dataset: ../data/a.jsonl\nmetrics:\n  - { name: m, type: contains, value: "{{ expected }}" }\n',
   'data/a.jsonl': '{"vars": {"q": "one"}, "expected": "one"}\n{"vars": {"q": "two"}, "expected": "two"}\n',
   'bin/blob.dat': binary,

@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { run, type RunOptions } from '../engine/modes/run.js';
 import { writeHtmlReport } from '../engine/report/html/write.js';
+import { writeJsonReport } from '../engine/report/json.js';
 import { renderMarkdown } from '../engine/report/markdown.js';
 import { COMMENT_FORMAT } from '../github/comment-format.js';
 import type { Report } from '../engine/types.js';
@@ -30,7 +30,13 @@ export type EngineRequest = Pick<RunOptions, 'mode'> &
   };
 
 /** Runs the engine for eval, lint, baseline and drift: progress on stderr, the report on stdout. */
-export async function runEngine(command: string, values: EngineValues, request: EngineRequest, io: CliIo, refs: PendingRefs): Promise<number> {
+export async function runEngine(
+  command: string,
+  values: EngineValues,
+  request: EngineRequest,
+  io: CliIo,
+  refs: PendingRefs,
+): Promise<number> {
   const { baseRef, baseOptional, ...mode } = request;
   const shard = values.shard === undefined ? undefined : parseShardOption(values.shard, command);
   if (shard && !values.json) throw new UsageError('--shard needs --json FILE: the partial report is what promptgate merge reads.', command);
@@ -70,8 +76,7 @@ export async function runEngine(command: string, values: EngineValues, request: 
     process.off('SIGINT', interrupt);
     bar.end();
   });
-  // Partial reports are read by the merge, not by people: compact, they are a fraction of the size.
-  if (values.json) await writeFile(resolve(io.cwd, values.json), `${shard ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);
+  if (values.json) await writeJsonReport(resolve(io.cwd, values.json), report);
   if (shard && !report.stopped) {
     // A partial report has no verdict of its own: `promptgate merge` decides.
     const samples = report.prompts.reduce((n, p) => n + p.samples, 0);

@@ -67,7 +67,11 @@ export function createClient(
   const load = (): Promise<ProviderClient> =>
     provider.type === 'openai'
       ? import('openai').then((sdk) =>
-          openaiClient(sdk, new sdk.OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }), timeoutMs),
+          openaiClient(
+            sdk,
+            new sdk.OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }),
+            timeoutMs,
+          ),
         )
       : import('@anthropic-ai/sdk').then((sdk) =>
           anthropicClient(sdk, new sdk.Anthropic({ ...common, authToken: null, webhookKey: null }), timeoutMs),

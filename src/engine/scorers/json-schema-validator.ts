@@ -10,7 +10,8 @@ const addFormats = addFormatsModule.default;
 
 /** Compiles a JSON Schema (draft 2020-12 when its $schema says so, else draft 7); throws ajv's error for an invalid one. */
 export function compileJsonSchema(schema: object | boolean): ValidateFunction {
-  const draft2020 = typeof schema === 'object' && schema !== null && String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
+  const draft2020 =
+    typeof schema === 'object' && schema !== null && String((schema as { $schema?: unknown }).$schema ?? '').includes('2020-12');
   // strict: false, because real-world schemas carry annotations (examples, x-*) that are not errors.
   const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);

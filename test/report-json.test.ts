@@ -1,0 +1,44 @@
+// The JSON report is streamed to its file (large reports would otherwise be built as one
+// string and one buffer at the end of a run); the file must be exactly what JSON.stringify gives.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeJsonReport } from '../src/engine/report/json.js';
+import { caseDetail, regressedPrompt, report } from './report-helpers.js';
+
+const dir = await mkdtemp(join(tmpdir(), 'promptgate-json-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+// Several chunks' worth of cases, with text JSON must escape: quotes, newlines, U+2028, a lone surrogate, non-ASCII.
+const awkward = 'il a dit "non"\n\u2028 \ud800 — 終わり <b>';
+const big = report({
+  prompts: [
+    {
+      ...regressedPrompt(2_000, 80),
+      details: [caseDetail('odd', { candidate_output: awkward, vars: { q: awkward, n: [1, null, { deep: [] }] } })],
+    },
+    regressedPrompt(2_000, 80, 'ticket-summary'),
+  ],
+});
+
+describe('writeJsonReport', () => {
+  it('writes what JSON.stringify writes, indented, with a final newline', async () => {
+    const file = join(dir, 'report.json');
+    await writeJsonReport(file, big);
+    const text = await readFile(file, 'utf8');
+    expect(text.length).toBeGreaterThan(200_000);
+    expect(text).toBe(`${JSON.stringify(big, null, 2)}\n`);
+  });
+
+  it('writes a shard’s partial report compact', async () => {
+    const partial = { ...big, shard: { index: 2, count: 3, samples: {} } };
+    const file = join(dir, 'partial.json');
+    await writeJsonReport(file, partial);
+    expect(await readFile(file, 'utf8')).toBe(`${JSON.stringify(partial)}\n`);
+  });
+
+  it('fails with the file system’s error when the file cannot be written', async () => {
+    await expect(writeJsonReport(join(dir, 'no-such-dir', 'r.json'), big)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
