@@ -4,7 +4,7 @@ import {
   baselinePath,
   costOf,
   readBaseline
-} from "./chunk-XKWNXMZ3.js";
+} from "./chunk-HCTDEWGQ.js";
 import {
   CanaryCheck,
   FeedbackStore,
@@ -13,24 +13,24 @@ import {
   readEvents,
   resolveEventFiles,
   upperEdge
-} from "./chunk-GPHVGTIG.js";
+} from "./chunk-EI5YHNES.js";
 import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-GPPHSUQN.js";
-import "./chunk-DT6VQ6HQ.js";
-import "./chunk-POSGZES7.js";
-import {
-  fileHistory
-} from "./chunk-2DFTASEP.js";
+} from "./chunk-2XCW76NM.js";
 import {
   listArchives,
   loadManifest,
   readArchive
-} from "./chunk-HGZEZXVU.js";
-import "./chunk-AJ5Q6KVA.js";
-import "./chunk-CRO6IVDM.js";
+} from "./chunk-P6C2LPMM.js";
+import "./chunk-2BKPMLGP.js";
+import "./chunk-DT6VQ6HQ.js";
+import "./chunk-POSGZES7.js";
+import "./chunk-6OL4Y65D.js";
+import {
+  fileHistory
+} from "./chunk-AKTPWB5K.js";
 import {
   UserError,
   formatLocation

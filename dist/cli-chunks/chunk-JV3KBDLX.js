@@ -5,7 +5,7 @@ import {
   loadManifest,
   readArchive,
   require_semver
-} from "./chunk-HGZEZXVU.js";
+} from "./chunk-P6C2LPMM.js";
 import {
   __toESM
 } from "./chunk-I573FD7B.js";

@@ -4,9 +4,12 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 // src/engine/report/format.ts
 var DASH = "\u2014";
 var MINUS = "\u2212";
-var grouped = new Intl.NumberFormat("en-US");
-var dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-var smallDollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 4 });
+var formats;
+var numberFormats = () => formats ??= {
+  grouped: new Intl.NumberFormat("en-US"),
+  dollars: new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }),
+  smallDollars: new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 4 })
+};
 function roundedPercent(x) {
   const tenths = Math.round(Math.abs(x) * 1e3);
   return { digits: (tenths / 10).toFixed(1), sign: tenths === 0 ? 0 : Math.sign(x) };
@@ -28,10 +31,11 @@ function interval(ci) {
   return ci && known(ci[0]) && known(ci[1]) ? `[${signedPoints(ci[0])}, ${signedPoints(ci[1])}] pp` : DASH;
 }
 function count(n) {
-  return grouped.format(n);
+  return numberFormats().grouped.format(n);
 }
 function usd(x) {
   if (x > 0 && x < 5e-5) return "<$0.0001";
+  const { dollars, smallDollars } = numberFormats();
   return (x >= 1 || x === 0 ? dollars : smallDollars).format(x);
 }
 function duration(ms) {

@@ -9,13 +9,32 @@ import {
   readStructured,
   readText,
   validate
-} from "./chunk-AJ5Q6KVA.js";
+} from "./chunk-2BKPMLGP.js";
 import {
+  NEVER,
   SETTINGS,
-  external_exports
-} from "./chunk-CRO6IVDM.js";
+  ZodISODate,
+  ZodISODateTime,
+  ZodISODuration,
+  ZodISOTime,
+  _enum,
+  _isoDate,
+  _isoDateTime,
+  _isoDuration,
+  _isoTime,
+  array,
+  int,
+  literal,
+  looseObject,
+  number,
+  record,
+  strictObject,
+  string,
+  unknown
+} from "./chunk-6OL4Y65D.js";
 import {
   __commonJS,
+  __export,
   __toESM
 } from "./chunk-I573FD7B.js";
 
@@ -2250,15 +2269,42 @@ async function writeFileAtomic(path, data) {
 
 // src/engine/registry/archive.ts
 import { posix } from "node:path";
+
+// node_modules/zod/v4/classic/iso.js
+var iso_exports = {};
+__export(iso_exports, {
+  ZodISODate: () => ZodISODate,
+  ZodISODateTime: () => ZodISODateTime,
+  ZodISODuration: () => ZodISODuration,
+  ZodISOTime: () => ZodISOTime,
+  date: () => date,
+  datetime: () => datetime,
+  duration: () => duration,
+  time: () => time
+});
+function datetime(params) {
+  return _isoDateTime(ZodISODateTime, params);
+}
+function date(params) {
+  return _isoDate(ZodISODate, params);
+}
+function time(params) {
+  return _isoTime(ZodISOTime, params);
+}
+function duration(params) {
+  return _isoDuration(ZodISODuration, params);
+}
+
+// src/engine/registry/archive.ts
 var ARCHIVE_SCHEMA = "promptgate/artifact@1";
-function registryDir(config) {
-  return posix.join(posix.dirname(config.releases), "registry");
+function registryDir(config2) {
+  return posix.join(posix.dirname(config2.releases), "registry");
 }
-function archivePath(config, name, version) {
-  return posix.join(registryDir(config), name, `${version}.json`);
+function archivePath(config2, name, version) {
+  return posix.join(registryDir(config2), name, `${version}.json`);
 }
-function listArchives(src, config) {
-  const dir = registryDir(config);
+function listArchives(src, config2) {
+  const dir = registryDir(config2);
   return src.glob([`${dir}/*/*.json`]).map((path) => ({
     name: posix.basename(posix.dirname(path)),
     version: posix.basename(path, ".json"),
@@ -2277,20 +2323,20 @@ function archiveContentHash(archive) {
   return artifactHash({ messages: archive.messages, includes: archive.templates, model: { provider, name, params } });
 }
 var SHA256 = /^sha256:[0-9a-f]{64}$/;
-var metricsSchema = external_exports.record(external_exports.string(), external_exports.strictObject({ mean: external_exports.number(), n: external_exports.int().min(0) }));
-var archiveSchema = external_exports.strictObject({
-  schema: external_exports.literal(ARCHIVE_SCHEMA),
-  name: external_exports.string().min(1),
-  version: external_exports.string().min(1),
-  hash: external_exports.string().regex(SHA256, { error: 'expected "sha256:" and 64 hex digits' }),
-  model: external_exports.looseObject({ provider: external_exports.string().min(1), name: external_exports.string().min(1) }),
-  messages: external_exports.array(external_exports.strictObject({ role: external_exports.enum(["system", "user", "assistant"]), content: external_exports.string() })).min(1),
-  templates: external_exports.record(external_exports.string(), external_exports.string()),
-  variables: external_exports.array(external_exports.string()),
-  source: external_exports.strictObject({ path: external_exports.string().min(1), commit: external_exports.string().min(1), url: external_exports.string().optional() }),
-  eval: external_exports.strictObject({ suite_hash: external_exports.string(), metrics: metricsSchema }),
-  released_at: external_exports.string().min(1),
-  tool_version: external_exports.string().min(1)
+var metricsSchema = record(string(), strictObject({ mean: number(), n: int().min(0) }));
+var archiveSchema = strictObject({
+  schema: literal(ARCHIVE_SCHEMA),
+  name: string().min(1),
+  version: string().min(1),
+  hash: string().regex(SHA256, { error: 'expected "sha256:" and 64 hex digits' }),
+  model: looseObject({ provider: string().min(1), name: string().min(1) }),
+  messages: array(strictObject({ role: _enum(["system", "user", "assistant"]), content: string() })).min(1),
+  templates: record(string(), string()),
+  variables: array(string()),
+  source: strictObject({ path: string().min(1), commit: string().min(1), url: string().optional() }),
+  eval: strictObject({ suite_hash: string(), metrics: metricsSchema }),
+  released_at: string().min(1),
+  tool_version: string().min(1)
 });
 var RESTORE = "restore it from git (git checkout -- <file>) or from the published bundle; released versions are never edited";
 function readArchive(src, path) {
@@ -2376,40 +2422,40 @@ function canarySalt(name, canary) {
 }
 function strict(shape) {
   const allowed = Object.keys(shape).join(", ");
-  return external_exports.strictObject(shape, {
+  return strictObject(shape, {
     error: (iss) => iss.code === "unrecognized_keys" ? `expected one of: ${allowed}` : void 0
   });
 }
-var versionSchema = external_exports.unknown().transform((v, ctx) => {
+var versionSchema = unknown().transform((v, ctx) => {
   const text = typeof v === "number" ? String(v) : v;
   if (typeof text === "string" && import_semver.default.valid(text) !== null && !/^[v=\s]/.test(text)) return text;
   ctx.addIssue({
     code: "custom",
     message: `expected a released version such as "2.1.0" (semver), found ${JSON.stringify(v ?? null)}; write the full version`
   });
-  return external_exports.NEVER;
+  return NEVER;
 });
-var labelsSchema = external_exports.record(external_exports.string().min(1), versionSchema);
+var labelsSchema = record(string().min(1), versionSchema);
 var canarySchema = strict({
   version: versionSchema,
-  steps: external_exports.array(external_exports.number().gt(0).max(100)).min(2).refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]) && s.at(-1) === 100, {
+  steps: array(number().gt(0).max(100)).min(2).refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]) && s.at(-1) === 100, {
     error: "expected ascending percentages of traffic ending with 100, e.g. [5, 25, 50, 100]; fix the list"
   }),
-  step: external_exports.int().min(0),
-  started_at: external_exports.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as "2026-11-30T10:00:00Z"; fix it' }),
-  salt: external_exports.string().min(1).optional(),
+  step: int().min(0),
+  started_at: iso_exports.datetime({ offset: true, error: 'expected an ISO 8601 time such as "2026-11-30T10:00:00Z"; fix it' }),
+  salt: string().min(1).optional(),
   min_samples: SETTINGS.canaryMinSamples.schema.optional(),
-  min_duration: external_exports.string().regex(DURATION, { error: "expected a duration such as 24h, 30m, 2d or 90s; fix it" }).optional(),
-  metrics: external_exports.record(external_exports.string().min(1), strict({ direction: external_exports.enum(["higher", "lower"]), max_drop: external_exports.number().min(0) })).optional(),
-  alpha: external_exports.number().gt(0).lt(1).optional()
+  min_duration: string().regex(DURATION, { error: "expected a duration such as 24h, 30m, 2d or 90s; fix it" }).optional(),
+  metrics: record(string().min(1), strict({ direction: _enum(["higher", "lower"]), max_drop: number().min(0) })).optional(),
+  alpha: number().gt(0).lt(1).optional()
 });
 var promptReleasesSchema = strict({
   labels: labelsSchema.optional(),
-  segments: external_exports.record(external_exports.string().min(1), labelsSchema).optional(),
+  segments: record(string().min(1), labelsSchema).optional(),
   canary: canarySchema.optional()
 });
-var manifestSchema = external_exports.record(
-  external_exports.string().regex(PROMPT_NAME, { error: "expected a prompt name (lowercase letters, digits and dashes)" }),
+var manifestSchema = record(
+  string().regex(PROMPT_NAME, { error: "expected a prompt name (lowercase letters, digits and dashes)" }),
   promptReleasesSchema
 );
 function loadManifest(src, path) {

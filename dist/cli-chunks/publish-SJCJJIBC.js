@@ -3,11 +3,11 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   PUBLISHED_MANIFEST_SCHEMA,
   publish
-} from "./chunk-EXCHONSW.js";
-import "./chunk-TH7UFO26.js";
-import "./chunk-HGZEZXVU.js";
-import "./chunk-AJ5Q6KVA.js";
-import "./chunk-CRO6IVDM.js";
+} from "./chunk-FO5G2H3J.js";
+import "./chunk-JV3KBDLX.js";
+import "./chunk-P6C2LPMM.js";
+import "./chunk-2BKPMLGP.js";
+import "./chunk-6OL4Y65D.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";
 export {

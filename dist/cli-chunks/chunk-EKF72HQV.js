@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   pct,
   pp
-} from "./chunk-Y7XXHI2E.js";
+} from "./chunk-4H53R26W.js";
 
 // src/engine/report/canary-figures.ts
 function metricFigures(m) {

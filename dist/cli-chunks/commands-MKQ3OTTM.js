@@ -10,7 +10,7 @@ import {
   headCommit,
   mergeBase,
   revParse
-} from "./chunk-2DFTASEP.js";
+} from "./chunk-AKTPWB5K.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";
 export {

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
-  caseKindOf
-} from "./chunk-OWIX6UWA.js";
-import {
   htmlPage,
   intervalChart
-} from "./chunk-PHEYJXN4.js";
+} from "./chunk-5SNCM2J6.js";
+import {
+  caseKindOf
+} from "./chunk-OWIX6UWA.js";
 import {
   count,
   duration,
@@ -16,7 +16,7 @@ import {
   plural,
   pp,
   usd
-} from "./chunk-Y7XXHI2E.js";
+} from "./chunk-4H53R26W.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/html/report.ts

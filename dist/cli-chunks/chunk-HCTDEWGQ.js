@@ -4,8 +4,12 @@ import {
   TOOL_VERSION
 } from "./chunk-DT6VQ6HQ.js";
 import {
-  external_exports
-} from "./chunk-CRO6IVDM.js";
+  literal,
+  number,
+  object,
+  record,
+  string
+} from "./chunk-6OL4Y65D.js";
 
 // src/engine/models/pricing.ts
 var BUILTIN_PRICES = {
@@ -51,20 +55,20 @@ var BASELINE_SCHEMA = "promptgate/baseline@1";
 function baselinePath(baselinesDir, name) {
   return posix.join(baselinesDir, `${name}.json`);
 }
-var scoreMap = external_exports.record(external_exports.string(), external_exports.number());
-var baselineSchema = external_exports.object({
-  schema: external_exports.literal(BASELINE_SCHEMA),
-  name: external_exports.string(),
-  version: external_exports.string(),
-  prompt_hash: external_exports.string(),
-  suite_hash: external_exports.string(),
-  model: external_exports.string(),
-  created_at: external_exports.string(),
-  tool_version: external_exports.string(),
-  repeat: external_exports.number().int().positive(),
-  metrics: external_exports.record(external_exports.string(), external_exports.object({ mean: external_exports.number(), n: external_exports.number() })),
-  cases: external_exports.record(external_exports.string(), scoreMap),
-  outputs: external_exports.record(external_exports.string(), external_exports.string()).optional()
+var scoreMap = record(string(), number());
+var baselineSchema = object({
+  schema: literal(BASELINE_SCHEMA),
+  name: string(),
+  version: string(),
+  prompt_hash: string(),
+  suite_hash: string(),
+  model: string(),
+  created_at: string(),
+  tool_version: string(),
+  repeat: number().int().positive(),
+  metrics: record(string(), object({ mean: number(), n: number() })),
+  cases: record(string(), scoreMap),
+  outputs: record(string(), string()).optional()
 });
 function readBaseline(src, baselinesDir, name) {
   const file = baselinePath(baselinesDir, name);

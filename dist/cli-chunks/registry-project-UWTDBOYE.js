@@ -3,10 +3,10 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-GPPHSUQN.js";
+} from "./chunk-2XCW76NM.js";
+import "./chunk-2BKPMLGP.js";
 import "./chunk-POSGZES7.js";
-import "./chunk-AJ5Q6KVA.js";
-import "./chunk-CRO6IVDM.js";
+import "./chunk-6OL4Y65D.js";
 import {
   UserError,
   formatLocation

@@ -2,7 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   parseSetting
-} from "./chunk-CRO6IVDM.js";
+} from "./chunk-6OL4Y65D.js";
 import {
   UserError
 } from "./chunk-6PYOTW3E.js";

@@ -3,14 +3,14 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   archived,
   loadRegistry
-} from "./chunk-TH7UFO26.js";
+} from "./chunk-JV3KBDLX.js";
 import {
   canarySalt,
   writeFileAtomic
-} from "./chunk-HGZEZXVU.js";
+} from "./chunk-P6C2LPMM.js";
 import {
   sha256
-} from "./chunk-AJ5Q6KVA.js";
+} from "./chunk-2BKPMLGP.js";
 import {
   UserError,
   formatLocation

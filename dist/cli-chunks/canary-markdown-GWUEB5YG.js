@@ -2,13 +2,13 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   metricFigures
-} from "./chunk-YF6JM6QC.js";
+} from "./chunk-EKF72HQV.js";
 import {
   count,
   escapeText,
   mermaidLabel,
   plural
-} from "./chunk-Y7XXHI2E.js";
+} from "./chunk-4H53R26W.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/canary-markdown.ts

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
-  glob
-} from "./chunk-POSGZES7.js";
-import {
   DEFAULT_CANARY,
   canarySalt,
   parseDuration
-} from "./chunk-HGZEZXVU.js";
+} from "./chunk-P6C2LPMM.js";
+import {
+  glob
+} from "./chunk-POSGZES7.js";
 import {
   UserError
 } from "./chunk-6PYOTW3E.js";

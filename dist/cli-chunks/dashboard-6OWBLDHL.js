@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
-  metricFigures
-} from "./chunk-YF6JM6QC.js";
-import {
   htmlPage,
   lineChart
-} from "./chunk-PHEYJXN4.js";
+} from "./chunk-5SNCM2J6.js";
+import {
+  metricFigures
+} from "./chunk-EKF72HQV.js";
 import {
   count,
   escapeHtml,
   pct,
   plural,
   usd
-} from "./chunk-Y7XXHI2E.js";
+} from "./chunk-4H53R26W.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/html/dashboard.ts

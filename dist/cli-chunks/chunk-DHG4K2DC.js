@@ -2,7 +2,6 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   __commonJS,
-  __export,
   __toESM
 } from "./chunk-I573FD7B.js";
 
@@ -1071,163 +1070,6 @@ var STATUS_ERROR_CLASSES = /* @__PURE__ */ new Map([
   [529, OverloadedError]
 ]);
 
-// node_modules/@anthropic-ai/sdk/internal/utils/abort.mjs
-function linkAbort(external, controller) {
-  if (!external)
-    return () => {
-    };
-  if (external.aborted) {
-    controller.abort();
-    return () => {
-    };
-  }
-  const onAbort = () => controller.abort();
-  external.addEventListener("abort", onAbort);
-  return () => external.removeEventListener("abort", onAbort);
-}
-
-// node_modules/@anthropic-ai/sdk/internal/utils/async-queue.mjs
-var _AsyncQueue_items;
-var _AsyncQueue_waiters;
-var _AsyncQueue_closed;
-var AsyncQueue = /* @__PURE__ */ (() => {
-  class AsyncQueue2 {
-    constructor() {
-      _AsyncQueue_items.set(this, []);
-      _AsyncQueue_waiters.set(this, []);
-      _AsyncQueue_closed.set(this, false);
-    }
-    /** Enqueue an item, or hand it directly to a waiting reader. Returns `false` once closed. */
-    push(item) {
-      if (__classPrivateFieldGet(this, _AsyncQueue_closed, "f"))
-        return false;
-      const w = __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").shift();
-      if (w)
-        w({ done: false, value: item });
-      else
-        __classPrivateFieldGet(this, _AsyncQueue_items, "f").push(item);
-      return true;
-    }
-    /** Mark the queue done. Idempotent; wakes every pending reader with `done: true`. */
-    close() {
-      if (__classPrivateFieldGet(this, _AsyncQueue_closed, "f"))
-        return;
-      __classPrivateFieldSet(this, _AsyncQueue_closed, true, "f");
-      while (__classPrivateFieldGet(this, _AsyncQueue_waiters, "f").length > 0) {
-        const w = __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").shift();
-        w({ done: true, value: void 0 });
-      }
-    }
-    /**
-     * Resolve with the next item, or `done: true` once the queue is closed and
-     * drained. When `signal` is supplied, aborting it resolves a pending read
-     * with `done: true` (cancellation is pushed down here rather than handled by
-     * an outer `Promise.race`).
-     */
-    next(signal) {
-      if (__classPrivateFieldGet(this, _AsyncQueue_items, "f").length > 0) {
-        return Promise.resolve({ done: false, value: __classPrivateFieldGet(this, _AsyncQueue_items, "f").shift() });
-      }
-      if (__classPrivateFieldGet(this, _AsyncQueue_closed, "f") || signal?.aborted) {
-        return Promise.resolve({ done: true, value: void 0 });
-      }
-      return new Promise((resolve) => {
-        const waiter = (r) => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve(r);
-        };
-        const onAbort = () => {
-          const idx = __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").indexOf(waiter);
-          if (idx >= 0)
-            __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").splice(idx, 1);
-          resolve({ done: true, value: void 0 });
-        };
-        __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").push(waiter);
-        signal?.addEventListener("abort", onAbort, { once: true });
-      });
-    }
-    /** Synchronously remove and return the next buffered item, or `undefined` if empty. */
-    tryShift() {
-      return __classPrivateFieldGet(this, _AsyncQueue_items, "f").shift();
-    }
-  }
-  _AsyncQueue_items = /* @__PURE__ */ new WeakMap(), _AsyncQueue_waiters = /* @__PURE__ */ new WeakMap(), _AsyncQueue_closed = /* @__PURE__ */ new WeakMap();
-  return AsyncQueue2;
-})();
-
-// node_modules/@anthropic-ai/sdk/lib/tools/ToolError.mjs
-var ToolError = /* @__PURE__ */ (() => {
-  class ToolError2 extends Error {
-    constructor(content) {
-      const message = typeof content === "string" ? content : content.map((block) => {
-        if (block.type === "text")
-          return block.text;
-        return `[${block.type}]`;
-      }).join(" ");
-      super(message);
-      this.name = "ToolError";
-      this.content = content;
-    }
-  }
-  return ToolError2;
-})();
-
-// node_modules/@anthropic-ai/sdk/tools/agent-toolset/sync-interval.mjs
-var DEFAULT_MEMORY_SYNC_INTERVAL_MS = 15e3;
-var MIN_MEMORY_SYNC_INTERVAL_MS = 5e3;
-function checkMemorySyncInterval(ms, option) {
-  if (!(ms >= MIN_MEMORY_SYNC_INTERVAL_MS)) {
-    throw new AnthropicError(`${option} must be at least ${MIN_MEMORY_SYNC_INTERVAL_MS}ms (got ${ms}); to run without memory sync, pass \`memorySyncIntervalMs: null\` to the worker instead`);
-  }
-}
-
-// node_modules/@anthropic-ai/sdk/internal/utils/promise.mjs
-function promiseWithResolvers() {
-  let resolve;
-  let reject;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-// node_modules/@anthropic-ai/sdk/internal/utils/bytes.mjs
-function concatBytes(buffers) {
-  let length = 0;
-  for (const buffer of buffers) {
-    length += buffer.length;
-  }
-  const output = new Uint8Array(length);
-  let index = 0;
-  for (const buffer of buffers) {
-    output.set(buffer, index);
-    index += buffer.length;
-  }
-  return output;
-}
-var encodeUTF8_;
-function encodeUTF8(str) {
-  let encoder2;
-  return (encodeUTF8_ ?? (encoder2 = new globalThis.TextEncoder(), encodeUTF8_ = encoder2.encode.bind(encoder2)))(str);
-}
-var decodeUTF8_;
-function decodeUTF8(bytes) {
-  let decoder;
-  return (decodeUTF8_ ?? (decoder = new globalThis.TextDecoder(), decodeUTF8_ = decoder.decode.bind(decoder)))(bytes);
-}
-
-// node_modules/@anthropic-ai/sdk/internal/utils/env.mjs
-var readEnv = (env) => {
-  if (typeof globalThis.process !== "undefined") {
-    return globalThis.process.env?.[env]?.trim() || void 0;
-  }
-  if (typeof globalThis.Deno !== "undefined") {
-    return globalThis.Deno.env?.get?.(env)?.trim() || void 0;
-  }
-  return void 0;
-};
-
 // node_modules/@anthropic-ai/sdk/internal/utils/values.mjs
 var startsWithSchemeRegexp = /^[a-z][a-z0-9+.-]*:/i;
 var isAbsoluteURL = (url) => {
@@ -1273,157 +1115,6 @@ var safeJSON = (text) => {
 };
 function checkNever(_value) {
 }
-
-// node_modules/@anthropic-ai/sdk/internal/utils/log.mjs
-var defaultLogLevel = "warn";
-var levelNumbers = {
-  off: 0,
-  error: 200,
-  warn: 300,
-  info: 400,
-  debug: 500
-};
-var parseLogLevel = (maybeLevel, sourceName, logger) => {
-  if (!maybeLevel) {
-    return void 0;
-  }
-  if (hasOwn(levelNumbers, maybeLevel)) {
-    return maybeLevel;
-  }
-  logger.warn(`${sourceName} was set to ${JSON.stringify(maybeLevel)}, expected one of ${JSON.stringify(Object.keys(levelNumbers))}`);
-  return void 0;
-};
-function noop() {
-}
-function makeLogFn(fnLevel, logger, logLevel) {
-  if (!logger || levelNumbers[fnLevel] > levelNumbers[logLevel]) {
-    return noop;
-  } else {
-    return logger[fnLevel].bind(logger);
-  }
-}
-var noopLogger = {
-  error: noop,
-  warn: noop,
-  info: noop,
-  debug: noop
-};
-var cachedLoggers = /* @__PURE__ */ new WeakMap();
-function filterLogger(logger, logLevel) {
-  const cachedLogger = cachedLoggers.get(logger);
-  if (cachedLogger && cachedLogger[0] === logLevel) {
-    return cachedLogger[1];
-  }
-  const levelLogger = {
-    error: makeLogFn("error", logger, logLevel),
-    warn: makeLogFn("warn", logger, logLevel),
-    info: makeLogFn("info", logger, logLevel),
-    debug: makeLogFn("debug", logger, logLevel)
-  };
-  cachedLoggers.set(logger, [logLevel, levelLogger]);
-  return levelLogger;
-}
-function loggerFor(client) {
-  const logger = client.logger;
-  const logLevel = client.logLevel ?? "off";
-  if (!logger) {
-    return noopLogger;
-  }
-  return filterLogger(logger, logLevel);
-}
-var lastEnvLevel;
-var cachedDefaultLogger;
-function defaultLogger() {
-  const envLevel = readEnv("ANTHROPIC_LOG");
-  if (!cachedDefaultLogger || envLevel !== lastEnvLevel) {
-    lastEnvLevel = envLevel;
-    cachedDefaultLogger = filterLogger(console, parseLogLevel(envLevel, "process.env['ANTHROPIC_LOG']", filterLogger(console, defaultLogLevel)) ?? defaultLogLevel);
-  }
-  return cachedDefaultLogger;
-}
-function debugLogRequestDetails(logger, message, details) {
-  if (logger.debug === noop) {
-    return;
-  }
-  logger.debug(message, formatRequestDetails(details));
-}
-var formatRequestDetails = (details) => {
-  if (details.options) {
-    details.options = { ...details.options };
-    delete details.options["headers"];
-    delete details.options["__span"];
-  }
-  if (details.headers) {
-    details.headers = Object.fromEntries((details.headers instanceof Headers ? [...details.headers] : Object.entries(details.headers)).map(([name, value]) => [
-      name,
-      name.toLowerCase() === "authorization" || name.toLowerCase() === "proxy-authorization" || name.toLowerCase() === "api-key" || name.toLowerCase() === "x-api-key" || name.toLowerCase() === "x-amz-security-token" || name.toLowerCase() === "cookie" || name.toLowerCase() === "set-cookie" ? "***" : value
-    ]));
-  }
-  if ("retryOfRequestLogID" in details) {
-    if (details.retryOfRequestLogID) {
-      details.retryOf = details.retryOfRequestLogID;
-    }
-    delete details.retryOfRequestLogID;
-  }
-  return details;
-};
-
-// node_modules/@anthropic-ai/sdk/internal/utils/backoff.mjs
-function isStatus(e, code) {
-  return e instanceof APIError && e.status === code;
-}
-function is4xx(e) {
-  return e instanceof APIError && typeof e.status === "number" && e.status >= 400 && e.status < 500;
-}
-function isFatal4xx(e) {
-  return is4xx(e) && !isStatus(e, 408) && !isStatus(e, 409) && !isStatus(e, 429);
-}
-function backoff(attempt, baseMs, capMs) {
-  return Math.min(baseMs * 2 ** attempt, capMs);
-}
-function jitter(lowMs, highMs) {
-  return lowMs + Math.random() * (highMs - lowMs);
-}
-function applyJitter(ms) {
-  return ms * (1 - Math.random() * 0.25);
-}
-
-// node_modules/@anthropic-ai/sdk/index.mjs
-var sdk_exports = {};
-__export(sdk_exports, {
-  APIConnectionError: () => APIConnectionError,
-  APIConnectionTimeoutError: () => APIConnectionTimeoutError,
-  APIError: () => APIError,
-  APIPromise: () => APIPromise,
-  APIUserAbortError: () => APIUserAbortError,
-  Anthropic: () => Anthropic,
-  AnthropicError: () => AnthropicError,
-  AuthenticationError: () => AuthenticationError,
-  BadRequestError: () => BadRequestError,
-  BaseAnthropic: () => BaseAnthropic,
-  BetaFallbackState: () => BetaFallbackState,
-  ClientClosedRequestError: () => ClientClosedRequestError,
-  ConflictError: () => ConflictError,
-  ContentTooLargeError: () => ContentTooLargeError,
-  GatewayTimeoutError: () => GatewayTimeoutError,
-  InternalServerError: () => InternalServerError,
-  NotFoundError: () => NotFoundError,
-  NotImplementedError: () => NotImplementedError,
-  OverloadedError: () => OverloadedError,
-  PagePromise: () => PagePromise,
-  PaymentRequiredError: () => PaymentRequiredError,
-  PermissionDeniedError: () => PermissionDeniedError,
-  PreconditionFailedError: () => PreconditionFailedError,
-  RateLimitError: () => RateLimitError,
-  RequestHeaderFieldsTooLargeError: () => RequestHeaderFieldsTooLargeError,
-  RequestTimeoutError: () => RequestTimeoutError,
-  RetryableError: () => RetryableError,
-  ServiceUnavailableError: () => ServiceUnavailableError,
-  UnprocessableEntityError: () => UnprocessableEntityError,
-  betaRefusalFallbackMiddleware: () => betaRefusalFallbackMiddleware,
-  default: () => Anthropic,
-  toFile: () => toFile
-});
 
 // node_modules/@anthropic-ai/sdk/internal/utils/sleep.mjs
 var sleep = (ms, signal) => new Promise((resolve) => {
@@ -2594,6 +2285,31 @@ var TraceAPI = class _TraceAPI {
 // node_modules/@opentelemetry/api/build/esm/trace-api.js
 var trace = TraceAPI.getInstance();
 
+// node_modules/@anthropic-ai/sdk/internal/utils/bytes.mjs
+function concatBytes(buffers) {
+  let length = 0;
+  for (const buffer of buffers) {
+    length += buffer.length;
+  }
+  const output = new Uint8Array(length);
+  let index = 0;
+  for (const buffer of buffers) {
+    output.set(buffer, index);
+    index += buffer.length;
+  }
+  return output;
+}
+var encodeUTF8_;
+function encodeUTF8(str) {
+  let encoder2;
+  return (encodeUTF8_ ?? (encoder2 = new globalThis.TextEncoder(), encodeUTF8_ = encoder2.encode.bind(encoder2)))(str);
+}
+var decodeUTF8_;
+function decodeUTF8(bytes) {
+  let decoder;
+  return (decodeUTF8_ ?? (decoder = new globalThis.TextDecoder(), decodeUTF8_ = decoder.decode.bind(decoder)))(bytes);
+}
+
 // node_modules/@anthropic-ai/sdk/internal/decoders/line.mjs
 var _LineDecoder_buffer;
 var _LineDecoder_carriageReturnIndex;
@@ -2657,6 +2373,111 @@ function findNewlineIndex(buffer, startIndex) {
   }
   return null;
 }
+
+// node_modules/@anthropic-ai/sdk/internal/utils/env.mjs
+var readEnv = (env) => {
+  if (typeof globalThis.process !== "undefined") {
+    return globalThis.process.env?.[env]?.trim() || void 0;
+  }
+  if (typeof globalThis.Deno !== "undefined") {
+    return globalThis.Deno.env?.get?.(env)?.trim() || void 0;
+  }
+  return void 0;
+};
+
+// node_modules/@anthropic-ai/sdk/internal/utils/log.mjs
+var defaultLogLevel = "warn";
+var levelNumbers = {
+  off: 0,
+  error: 200,
+  warn: 300,
+  info: 400,
+  debug: 500
+};
+var parseLogLevel = (maybeLevel, sourceName, logger) => {
+  if (!maybeLevel) {
+    return void 0;
+  }
+  if (hasOwn(levelNumbers, maybeLevel)) {
+    return maybeLevel;
+  }
+  logger.warn(`${sourceName} was set to ${JSON.stringify(maybeLevel)}, expected one of ${JSON.stringify(Object.keys(levelNumbers))}`);
+  return void 0;
+};
+function noop() {
+}
+function makeLogFn(fnLevel, logger, logLevel) {
+  if (!logger || levelNumbers[fnLevel] > levelNumbers[logLevel]) {
+    return noop;
+  } else {
+    return logger[fnLevel].bind(logger);
+  }
+}
+var noopLogger = {
+  error: noop,
+  warn: noop,
+  info: noop,
+  debug: noop
+};
+var cachedLoggers = /* @__PURE__ */ new WeakMap();
+function filterLogger(logger, logLevel) {
+  const cachedLogger = cachedLoggers.get(logger);
+  if (cachedLogger && cachedLogger[0] === logLevel) {
+    return cachedLogger[1];
+  }
+  const levelLogger = {
+    error: makeLogFn("error", logger, logLevel),
+    warn: makeLogFn("warn", logger, logLevel),
+    info: makeLogFn("info", logger, logLevel),
+    debug: makeLogFn("debug", logger, logLevel)
+  };
+  cachedLoggers.set(logger, [logLevel, levelLogger]);
+  return levelLogger;
+}
+function loggerFor(client) {
+  const logger = client.logger;
+  const logLevel = client.logLevel ?? "off";
+  if (!logger) {
+    return noopLogger;
+  }
+  return filterLogger(logger, logLevel);
+}
+var lastEnvLevel;
+var cachedDefaultLogger;
+function defaultLogger() {
+  const envLevel = readEnv("ANTHROPIC_LOG");
+  if (!cachedDefaultLogger || envLevel !== lastEnvLevel) {
+    lastEnvLevel = envLevel;
+    cachedDefaultLogger = filterLogger(console, parseLogLevel(envLevel, "process.env['ANTHROPIC_LOG']", filterLogger(console, defaultLogLevel)) ?? defaultLogLevel);
+  }
+  return cachedDefaultLogger;
+}
+function debugLogRequestDetails(logger, message, details) {
+  if (logger.debug === noop) {
+    return;
+  }
+  logger.debug(message, formatRequestDetails(details));
+}
+var formatRequestDetails = (details) => {
+  if (details.options) {
+    details.options = { ...details.options };
+    delete details.options["headers"];
+    delete details.options["__span"];
+  }
+  if (details.headers) {
+    details.headers = Object.fromEntries((details.headers instanceof Headers ? [...details.headers] : Object.entries(details.headers)).map(([name, value]) => [
+      name,
+      name.toLowerCase() === "authorization" || name.toLowerCase() === "proxy-authorization" || name.toLowerCase() === "api-key" || name.toLowerCase() === "x-api-key" || name.toLowerCase() === "x-amz-security-token" || name.toLowerCase() === "cookie" || name.toLowerCase() === "set-cookie" ? "***" : value
+    ]));
+  }
+  if ("retryOfRequestLogID" in details) {
+    if (details.retryOfRequestLogID) {
+      details.retryOf = details.retryOfRequestLogID;
+    }
+    delete details.retryOfRequestLogID;
+  }
+  return details;
+};
 
 // node_modules/@anthropic-ai/sdk/core/streaming.mjs
 var _Stream_client;
@@ -6362,6 +6183,41 @@ var uuid4 = function() {
   return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (+c ^ randomByte() & 15 >> +c / 4).toString(16));
 };
 
+// node_modules/@anthropic-ai/sdk/internal/utils/abort.mjs
+function linkAbort(external, controller) {
+  if (!external)
+    return () => {
+    };
+  if (external.aborted) {
+    controller.abort();
+    return () => {
+    };
+  }
+  const onAbort = () => controller.abort();
+  external.addEventListener("abort", onAbort);
+  return () => external.removeEventListener("abort", onAbort);
+}
+
+// node_modules/@anthropic-ai/sdk/internal/utils/backoff.mjs
+function isStatus(e, code) {
+  return e instanceof APIError && e.status === code;
+}
+function is4xx(e) {
+  return e instanceof APIError && typeof e.status === "number" && e.status >= 400 && e.status < 500;
+}
+function isFatal4xx(e) {
+  return is4xx(e) && !isStatus(e, 408) && !isStatus(e, 409) && !isStatus(e, 429);
+}
+function backoff(attempt, baseMs, capMs) {
+  return Math.min(baseMs * 2 ** attempt, capMs);
+}
+function jitter(lowMs, highMs) {
+  return lowMs + Math.random() * (highMs - lowMs);
+}
+function applyJitter(ms) {
+  return ms * (1 - Math.random() * 0.25);
+}
+
 // node_modules/@anthropic-ai/sdk/lib/helper-client.mjs
 function copyClientForHelper(client, { authToken, helper }) {
   if (!authToken) {
@@ -6577,6 +6433,92 @@ var fromBase64 = (str) => {
   }
   throw new AnthropicError("Cannot decode base64 string; Expected `Buffer` or `atob` to be defined");
 };
+
+// node_modules/@anthropic-ai/sdk/internal/utils/async-queue.mjs
+var _AsyncQueue_items;
+var _AsyncQueue_waiters;
+var _AsyncQueue_closed;
+var AsyncQueue = /* @__PURE__ */ (() => {
+  class AsyncQueue2 {
+    constructor() {
+      _AsyncQueue_items.set(this, []);
+      _AsyncQueue_waiters.set(this, []);
+      _AsyncQueue_closed.set(this, false);
+    }
+    /** Enqueue an item, or hand it directly to a waiting reader. Returns `false` once closed. */
+    push(item) {
+      if (__classPrivateFieldGet(this, _AsyncQueue_closed, "f"))
+        return false;
+      const w = __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").shift();
+      if (w)
+        w({ done: false, value: item });
+      else
+        __classPrivateFieldGet(this, _AsyncQueue_items, "f").push(item);
+      return true;
+    }
+    /** Mark the queue done. Idempotent; wakes every pending reader with `done: true`. */
+    close() {
+      if (__classPrivateFieldGet(this, _AsyncQueue_closed, "f"))
+        return;
+      __classPrivateFieldSet(this, _AsyncQueue_closed, true, "f");
+      while (__classPrivateFieldGet(this, _AsyncQueue_waiters, "f").length > 0) {
+        const w = __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").shift();
+        w({ done: true, value: void 0 });
+      }
+    }
+    /**
+     * Resolve with the next item, or `done: true` once the queue is closed and
+     * drained. When `signal` is supplied, aborting it resolves a pending read
+     * with `done: true` (cancellation is pushed down here rather than handled by
+     * an outer `Promise.race`).
+     */
+    next(signal) {
+      if (__classPrivateFieldGet(this, _AsyncQueue_items, "f").length > 0) {
+        return Promise.resolve({ done: false, value: __classPrivateFieldGet(this, _AsyncQueue_items, "f").shift() });
+      }
+      if (__classPrivateFieldGet(this, _AsyncQueue_closed, "f") || signal?.aborted) {
+        return Promise.resolve({ done: true, value: void 0 });
+      }
+      return new Promise((resolve) => {
+        const waiter = (r) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(r);
+        };
+        const onAbort = () => {
+          const idx = __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").indexOf(waiter);
+          if (idx >= 0)
+            __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").splice(idx, 1);
+          resolve({ done: true, value: void 0 });
+        };
+        __classPrivateFieldGet(this, _AsyncQueue_waiters, "f").push(waiter);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    }
+    /** Synchronously remove and return the next buffered item, or `undefined` if empty. */
+    tryShift() {
+      return __classPrivateFieldGet(this, _AsyncQueue_items, "f").shift();
+    }
+  }
+  _AsyncQueue_items = /* @__PURE__ */ new WeakMap(), _AsyncQueue_waiters = /* @__PURE__ */ new WeakMap(), _AsyncQueue_closed = /* @__PURE__ */ new WeakMap();
+  return AsyncQueue2;
+})();
+
+// node_modules/@anthropic-ai/sdk/lib/tools/ToolError.mjs
+var ToolError = /* @__PURE__ */ (() => {
+  class ToolError2 extends Error {
+    constructor(content) {
+      const message = typeof content === "string" ? content : content.map((block) => {
+        if (block.type === "text")
+          return block.text;
+        return `[${block.type}]`;
+      }).join(" ");
+      super(message);
+      this.name = "ToolError";
+      this.content = content;
+    }
+  }
+  return ToolError2;
+})();
 
 // node_modules/@anthropic-ai/sdk/lib/internal/toolsets/sanitize.mjs
 var LINE_UNSAFE = "\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
@@ -7292,6 +7234,15 @@ function toSessionContent(content) {
   return out.length > 0 ? out : [{ type: "text", text: "(no output)" }];
 }
 
+// node_modules/@anthropic-ai/sdk/tools/agent-toolset/sync-interval.mjs
+var DEFAULT_MEMORY_SYNC_INTERVAL_MS = 15e3;
+var MIN_MEMORY_SYNC_INTERVAL_MS = 5e3;
+function checkMemorySyncInterval(ms, option) {
+  if (!(ms >= MIN_MEMORY_SYNC_INTERVAL_MS)) {
+    throw new AnthropicError(`${option} must be at least ${MIN_MEMORY_SYNC_INTERVAL_MS}ms (got ${ms}); to run without memory sync, pass \`memorySyncIntervalMs: null\` to the worker instead`);
+  }
+}
+
 // node_modules/@anthropic-ai/sdk/lib/environments/worker.mjs
 var _EnvironmentWorker_instances;
 var _EnvironmentWorker_signal;
@@ -7471,7 +7422,7 @@ var EnvironmentWorker = /* @__PURE__ */ (() => {
     const ctrl = new AbortController();
     const detachExternal = linkAbort(externalSignal, ctrl);
     const lease = new Lease(ctrl);
-    const agentToolset = await import("./node-PPMX4MZH.js");
+    const agentToolset = await import("./node-WRTVSWIK.js");
     let leaseTtlMs;
     let runner;
     const heartbeatPromise = heartbeatLoop(sessionClient, work, lease, log, this.requestOptions, (ttlMs) => {
@@ -18735,6 +18686,17 @@ var BetaToolRunnerStream = /* @__PURE__ */ (() => {
   return BetaToolRunnerStream2;
 })();
 
+// node_modules/@anthropic-ai/sdk/internal/utils/promise.mjs
+function promiseWithResolvers() {
+  let resolve;
+  let reject;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 // node_modules/@anthropic-ai/sdk/lib/internal/threads/ThreadState.mjs
 var _ThreadState_instances;
 var _ThreadState_fields;
@@ -27633,10 +27595,36 @@ export {
   __classPrivateFieldSet,
   __classPrivateFieldGet,
   AnthropicError,
+  APIError,
+  APIUserAbortError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  RetryableError,
+  BadRequestError,
+  AuthenticationError,
+  PaymentRequiredError,
+  PermissionDeniedError,
+  NotFoundError,
+  RequestTimeoutError,
+  ConflictError,
+  PreconditionFailedError,
+  ContentTooLargeError,
+  UnprocessableEntityError,
+  RateLimitError,
+  RequestHeaderFieldsTooLargeError,
+  ClientClosedRequestError,
+  InternalServerError,
+  NotImplementedError,
+  ServiceUnavailableError,
+  GatewayTimeoutError,
+  OverloadedError,
+  BetaFallbackState,
   encodeUTF8,
   decodeUTF8,
   readEnv,
   loggerFor,
+  APIPromise,
+  PagePromise,
   linkAbort,
   isStatus,
   AsyncQueue,
@@ -27645,6 +27633,8 @@ export {
   MIN_MEMORY_SYNC_INTERVAL_MS,
   checkMemorySyncInterval,
   promiseWithResolvers,
+  toFile,
+  BaseAnthropic,
   Anthropic,
-  sdk_exports
+  betaRefusalFallbackMiddleware
 };

@@ -23,11 +23,14 @@ function hasCommit(root, sha) {
 }
 var present = /* @__PURE__ */ new Map();
 async function revParse(root, rev) {
+  let sha;
   try {
-    return (await git(root, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`])).trim();
+    sha = (await git(root, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`])).trim();
   } catch {
     throw new UserError(await whyNoCommit(root, rev));
   }
+  present.set(`${root}\0${sha}`, Promise.resolve());
+  return sha;
 }
 async function whyNoCommit(root, rev) {
   if (!await succeeds(root, ["rev-parse", "--git-dir"]))
@@ -94,6 +97,7 @@ async function fetchIfMissing(root, sha) {
 }
 async function mergeBase(root, baseSha, headRev = "HEAD") {
   const [, head] = await Promise.all([ensureCommit(root, baseSha), revParse(root, headRev)]);
+  if (head === baseSha) return baseSha;
   const firstParent = (await git(root, ["rev-list", "--parents", "-n", "1", head])).trim().split(" ")[1] ?? "";
   if (firstParent === baseSha) return baseSha;
   for (const deepen of [0, 64, 512, 4096]) {

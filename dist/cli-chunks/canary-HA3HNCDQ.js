@@ -1,27 +1,27 @@
 #!/usr/bin/env node
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
+  ManifestEditor
+} from "./chunk-D2PCFSBZ.js";
+import {
   canarySettings,
   checkCanaries,
   resolveEventFiles
-} from "./chunk-GPHVGTIG.js";
+} from "./chunk-EI5YHNES.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-GPPHSUQN.js";
-import {
-  ManifestEditor
-} from "./chunk-INB373FI.js";
-import "./chunk-POSGZES7.js";
+} from "./chunk-2XCW76NM.js";
 import {
   archivePath,
   loadManifest,
   parseDuration,
   readArchive,
   writeFileAtomic
-} from "./chunk-HGZEZXVU.js";
-import "./chunk-AJ5Q6KVA.js";
-import "./chunk-CRO6IVDM.js";
+} from "./chunk-P6C2LPMM.js";
+import "./chunk-2BKPMLGP.js";
+import "./chunk-POSGZES7.js";
+import "./chunk-6OL4Y65D.js";
 import {
   UserError,
   formatLocation

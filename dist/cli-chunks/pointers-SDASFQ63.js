@@ -2,20 +2,20 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   previousTarget
-} from "./chunk-A5WY7Z4J.js";
-import {
-  ManifestEditor
-} from "./chunk-INB373FI.js";
+} from "./chunk-IE4JUIOU.js";
 import {
   archived,
   loadRegistry
-} from "./chunk-TH7UFO26.js";
+} from "./chunk-JV3KBDLX.js";
+import {
+  ManifestEditor
+} from "./chunk-D2PCFSBZ.js";
 import {
   labelVersion,
   writeFileAtomic
-} from "./chunk-HGZEZXVU.js";
-import "./chunk-AJ5Q6KVA.js";
-import "./chunk-CRO6IVDM.js";
+} from "./chunk-P6C2LPMM.js";
+import "./chunk-2BKPMLGP.js";
+import "./chunk-6OL4Y65D.js";
 import {
   UserError,
   formatLocation

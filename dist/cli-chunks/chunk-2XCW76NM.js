@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
-  globSync,
-  require_picomatch
-} from "./chunk-POSGZES7.js";
-import {
   MAX_DATASET_BYTES,
   MAX_FILE_BYTES,
   MAX_SAMPLES_PER_SUITE,
@@ -25,7 +21,11 @@ import {
   stableHash,
   suiteSchema,
   validate
-} from "./chunk-AJ5Q6KVA.js";
+} from "./chunk-2BKPMLGP.js";
+import {
+  globSync,
+  require_picomatch
+} from "./chunk-POSGZES7.js";
 import {
   UserError,
   formatLocation
@@ -6590,7 +6590,9 @@ function loadProject(src, opts = {}) {
 
 // src/engine/git/source.ts
 var import_picomatch = __toESM(require_picomatch(), 1);
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { promisify } from "node:util";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
@@ -6600,10 +6602,13 @@ var WorkTree = class {
   }
   root;
   label = "working tree";
+  /** Every path read, so that a commit's copy of the same project can be fetched in one go. */
+  requested = /* @__PURE__ */ new Set();
   read(path) {
     return this.readBytes(path)?.toString("utf8");
   }
   readBytes(path) {
+    this.requested.add(path);
     const full = join(this.root, path);
     return existsSync(full) ? readFileSync(full) : void 0;
   }
@@ -6635,15 +6640,65 @@ var GitTree = class {
     const match = (0, import_picomatch.default)(patterns, { ignore: IGNORED });
     return [...this.list()].filter((f) => match(f));
   }
+  /**
+   * Reads the commit's copies of `paths` ahead of the loader's (synchronous) reads, without
+   * blocking: the tree and every blob (one `git cat-file --batch`) in two concurrent git
+   * calls, instead of one git process per file. A path it misses is read on demand as
+   * before; a failure here only means the reads happen one by one.
+   */
+  async preload(paths) {
+    const wanted = [...paths].filter((p) => !this.cache.has(p) && !p.includes("\n"));
+    try {
+      const [tree, out] = await Promise.all([
+        this.files ? void 0 : gitAsync(this.root, ["ls-tree", "-r", "--name-only", "-z", this.sha]),
+        catFileBatch(
+          this.root,
+          wanted.map((p) => `${this.sha}:./${p}`)
+        )
+      ]);
+      if (tree) this.files = parseTree(tree);
+      let at = 0;
+      for (const path of wanted) {
+        const eol = out.indexOf(10, at);
+        const found = /^[0-9a-f]+ (\w+) (\d+)$/.exec(out.subarray(at, eol).toString("utf8"));
+        if (!found) {
+          this.cache.set(path, void 0);
+          at = eol + 1;
+          continue;
+        }
+        const start = eol + 1;
+        const end = start + Number(found[2]);
+        if (found[1] === "blob") this.cache.set(path, out.subarray(start, end));
+        at = end + 1;
+      }
+    } catch {
+    }
+  }
   list() {
-    this.files ??= new Set(
-      git(this.root, ["ls-tree", "-r", "--name-only", "-z", this.sha]).toString("utf8").split("\0").filter(Boolean).sort()
-    );
+    this.files ??= parseTree(git(this.root, ["ls-tree", "-r", "--name-only", "-z", this.sha]));
     return this.files;
   }
 };
+function parseTree(out) {
+  return new Set(out.toString("utf8").split("\0").filter(Boolean).sort());
+}
+var GIT_BUFFER = 256 * 1024 * 1024;
 function git(cwd, args) {
-  return execFileSync("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("git", args, { cwd, maxBuffer: GIT_BUFFER, stdio: ["ignore", "pipe", "pipe"] });
+}
+async function gitAsync(cwd, args) {
+  return (await promisify(execFile)("git", args, { cwd, maxBuffer: GIT_BUFFER, encoding: "buffer" })).stdout;
+}
+async function catFileBatch(cwd, objects) {
+  const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "ignore"] });
+  const chunks = [];
+  child.stdout.on("data", (chunk) => chunks.push(chunk));
+  child.stdin.on("error", () => void 0);
+  child.stdin.end(objects.map((o) => `${o}
+`).join(""));
+  const [code] = await once(child, "close");
+  if (code !== 0) throw new Error(`git cat-file --batch exited ${code}`);
+  return Buffer.concat(chunks);
 }
 
 export {

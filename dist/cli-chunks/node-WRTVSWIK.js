@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
+  child_process,
+  crypto,
+  fs,
+  path,
+  stream
+} from "./chunk-EB2DEZBD.js";
+import {
   AnthropicError,
   AsyncQueue,
   DEFAULT_MEMORY_SYNC_INTERVAL_MS,
@@ -16,14 +23,7 @@ import {
   loggerFor,
   promiseWithResolvers,
   readEnv
-} from "./chunk-B72JVSIC.js";
-import {
-  child_process,
-  crypto,
-  fs,
-  path,
-  stream
-} from "./chunk-EB2DEZBD.js";
+} from "./chunk-DHG4K2DC.js";
 import "./chunk-I573FD7B.js";
 
 // node_modules/@anthropic-ai/sdk/tools/agent-toolset/node.mjs
