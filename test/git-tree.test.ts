@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GitTree, WorkTree } from '../src/engine/git/source.js';
+import { DatasetMemo } from '../src/engine/files/dataset.js';
 import { loadProject } from '../src/engine/files/project.js';
 
 const root = mkdtempSync(join(tmpdir(), 'promptgate-tree-'));
@@ -85,5 +86,26 @@ describe('GitTree.preload', () => {
     const tree = new GitTree(root, '0'.repeat(40));
     await expect(tree.preload(['promptgate.yaml'])).resolves.toBeUndefined();
     expect(() => tree.read('promptgate.yaml')).toThrow();
+  });
+});
+
+describe('DatasetMemo', () => {
+  const casesOf = (src: WorkTree | GitTree, datasets: DatasetMemo) => loadProject(src, { datasets }).prompts[0]!.suite.cases;
+
+  it('hands the base the cases parsed for the head when the dataset is the same, and parses a changed one', () => {
+    const changed = new DatasetMemo();
+    expect(casesOf(new WorkTree(root), changed).map((c) => c.vars)).toEqual([{ q: 'three' }]);
+    expect(casesOf(new GitTree(root, sha), changed).map((c) => c.vars)).toEqual([{ q: 'one' }, { q: 'two' }]);
+
+    const committed = git('show', `${sha}:data/a.jsonl`) + '\n';
+    write({ 'data/a.jsonl': committed });
+    try {
+      const same = new DatasetMemo();
+      const head = casesOf(new WorkTree(root), same);
+      const base = casesOf(new GitTree(root, sha), same);
+      expect(base).toBe(head);
+    } finally {
+      write({ 'data/a.jsonl': '{"vars": {"q": "three"}, "expected": "three"}\n' });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { FileSource } from '../git/source.js';
+import type { DatasetMemo } from './dataset.js';
 import type { Config, Finding } from '../types.js';
 
 /** What a loader produced: `value` is undefined when any error finding was met on the way. */
@@ -17,6 +18,8 @@ export class LoadContext {
   constructor(
     readonly src: FileSource,
     readonly config: Config,
+    /** Datasets parsed by another load of the same run (the head's, when this is the base). */
+    readonly datasets?: DatasetMemo,
   ) {}
 
   /** Loads a file once: a file shared by several prompts is read once and its findings reported once. */

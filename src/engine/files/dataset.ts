@@ -18,15 +18,27 @@ export function stableCaseId(vars: Record<string, unknown>, expected: unknown): 
   return `c-${sha256(canonicalJson({ vars, expected })).slice(0, 10)}`;
 }
 
-/** Loads a dataset file (repo-relative path with one of DATASET_EXTENSIONS). */
-export function loadDataset(src: FileSource, file: string): Loaded<Case[]> {
-  if (file.toLowerCase().endsWith('.jsonl')) {
-    const read = readText(src, file, MAX_DATASET_BYTES);
-    if ('missing' in read) return { findings: [], missing: true };
-    if ('finding' in read) return { findings: [read.finding] };
-    return jsonlCases(file, read.text);
+/**
+ * Datasets already parsed in a run, by path and content digest: the base commit's copy of a
+ * dataset the change left alone is the same cases, and parsing 50,000 of them takes a while.
+ */
+export class DatasetMemo {
+  private readonly parsed = new Map<string, { digest: string; result: Loaded<Case[]> }>();
+
+  parse(file: string, text: string, parse: () => Loaded<Case[]>): Loaded<Case[]> {
+    const digest = sha256(text);
+    const known = this.parsed.get(file);
+    if (known?.digest === digest) return known.result;
+    const result = parse();
+    this.parsed.set(file, { digest, result });
+    return result;
   }
-  if (!file.toLowerCase().endsWith('.json')) {
+}
+
+/** Loads a dataset file (repo-relative path with one of DATASET_EXTENSIONS). */
+export function loadDataset(src: FileSource, file: string, memo?: DatasetMemo): Loaded<Case[]> {
+  const lower = file.toLowerCase();
+  if (!lower.endsWith('.jsonl') && !lower.endsWith('.json')) {
     const read = readStructured(src, file, MAX_DATASET_BYTES);
     if (!read.value) return { findings: read.findings, missing: read.missing };
     return casesFromList(read.value, read.value.value, []);
@@ -34,10 +46,15 @@ export function loadDataset(src: FileSource, file: string): Loaded<Case[]> {
   const read = readText(src, file, MAX_DATASET_BYTES);
   if ('missing' in read) return { findings: [], missing: true };
   if ('finding' in read) return { findings: [read.finding] };
-  const { parsed, findings } = StructuredFile.parse(file, read.text);
+  const parse = () => (lower.endsWith('.jsonl') ? jsonlCases(file, read.text) : jsonCases(file, read.text));
+  return memo ? memo.parse(file, read.text, parse) : parse();
+}
+
+function jsonCases(file: string, text: string): Loaded<Case[]> {
+  const { parsed, findings } = StructuredFile.parse(file, text);
   if (!parsed) return { findings };
   // A YAML document of a large JSON array is slow and heavy; the lines of its items are cheap to find.
-  return casesFromList(parsed, parsed.value, [], Array.isArray(parsed.value) ? jsonArrayItemLines(read.text) : undefined);
+  return casesFromList(parsed, parsed.value, [], Array.isArray(parsed.value) ? jsonArrayItemLines(text) : undefined);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FileSource } from '../git/source.js';
 import type { Project, Prompt } from '../types.js';
 import { DEFAULT_CONFIG_PATH, loadConfig } from './config.js';
 import { invalid } from './finding.js';
+import type { DatasetMemo } from './dataset.js';
 import { LoadContext } from './context.js';
 import { loadPrompt } from './prompt.js';
 
@@ -12,9 +13,9 @@ export { DEFAULT_CONFIG_PATH, defaultConfig, loadConfig } from './config.js';
  * input: problems are findings, and a prompt with any error is left out and listed in brokenFiles
  * (and in lintOnly when only its suite is broken).
  */
-export function loadProject(src: FileSource, opts: { configPath?: string } = {}): Project {
+export function loadProject(src: FileSource, opts: { configPath?: string; datasets?: DatasetMemo } = {}): Project {
   const { config, findings } = loadConfig(src, opts.configPath);
-  const ctx = new LoadContext(src, config);
+  const ctx = new LoadContext(src, config, opts.datasets);
   const prompts: Prompt[] = [];
   const brokenFiles: string[] = [];
   const lintOnly: Prompt[] = [];

@@ -91,7 +91,7 @@ function datasetCases(ctx: LoadContext, parsed: StructuredFile, ref: string, key
       findings: [parsed.findingAt(keyPath, `"${ref}" is not a dataset file; expected a ${DATASET_EXTENSIONS.join(', ')} file`)],
     };
   }
-  return follow(ctx, parsed, keyPath, ref, 'dataset', (path) => loadDataset(ctx.src, path));
+  return follow(ctx, parsed, keyPath, ref, 'dataset', (path) => loadDataset(ctx.src, path, ctx.datasets));
 }
 
 function buildMetric(ctx: LoadContext, parsed: StructuredFile, input: MetricInput, path: KeyPath, findings: Finding[]): Metric {

@@ -2,6 +2,7 @@
 // and the helpers that evaluate a prompt version and turn a failure into a report value.
 import { join } from 'node:path';
 import { evaluate } from '../evaluate/evaluate.js';
+import type { DatasetMemo } from '../files/dataset.js';
 import { loadProject } from '../files/project.js';
 import { BudgetExceededError, ModelRunner } from '../models/runner.js';
 import { ensureCommit } from '../git/commands.js';
@@ -54,6 +55,8 @@ export interface Context {
   opts: RunOptions;
   headSrc: WorkTree;
   head: Project;
+  /** The head's parsed datasets, which a base load reuses when the change left them alone. */
+  datasets: DatasetMemo;
   readonly runner: ModelRunner;
   progress: { done: number; total: number };
   /** Run-level failures (a spent budget stops every prompt: say it once). */
@@ -75,12 +78,13 @@ export interface Outcome {
 
 export type ModeRunner = (ctx: Context) => Promise<Outcome>;
 
-export function createContext(opts: RunOptions, headSrc: WorkTree, head: Project): Context {
+export function createContext(opts: RunOptions, headSrc: WorkTree, head: Project, datasets: DatasetMemo): Context {
   const { config } = head;
   return {
     opts,
     headSrc,
     head,
+    datasets,
     runner: new ModelRunner({
       config,
       env: opts.env,
@@ -95,8 +99,8 @@ export function createContext(opts: RunOptions, headSrc: WorkTree, head: Project
   };
 }
 
-export function load(src: FileSource, opts: RunOptions): Project {
-  return loadProject(src, opts.configPath ? { configPath: opts.configPath } : {});
+export function load(src: FileSource, opts: RunOptions, datasets?: DatasetMemo): Project {
+  return loadProject(src, { ...(opts.configPath ? { configPath: opts.configPath } : {}), ...(datasets ? { datasets } : {}) });
 }
 
 /**

@@ -11,7 +11,7 @@ export async function runLint(ctx: Context): Promise<Outcome> {
   let baseSrc: GitTree | undefined;
   if (opts.base) {
     baseSrc = await openBase(ctx, opts.base.sha);
-    base = load(baseSrc, opts);
+    base = load(baseSrc, opts, ctx.datasets);
   }
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([

@@ -42,7 +42,7 @@ export async function runPr(ctx: Context): Promise<Outcome> {
       : Promise.resolve([]);
   changes.catch(() => undefined); // awaited below; a load error first must not leave it unhandled
   const baseSrc = baseSha ? await openBase(ctx, baseSha) : ctx.headSrc;
-  const base = baseSha ? load(baseSrc, opts) : { ...head, prompts: [], lintOnly: [] };
+  const base = baseSha ? load(baseSrc, opts, ctx.datasets) : { ...head, prompts: [], lintOnly: [] };
   const changed = await changes;
   const affected = only(affectedPrompts(head, base, changed), opts.prompts);
   // `all`, or prompts named on the command line: the change does not have to touch them to be evaluated.

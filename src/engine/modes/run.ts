@@ -1,6 +1,7 @@
 // The engine's entry: loads the head, runs one mode over the shared context, assembles the report.
 // A new mode is a module exporting a ModeRunner and one entry in MODES.
 import { UserError } from '../errors.js';
+import { DatasetMemo } from '../files/dataset.js';
 import { DEFAULT_CONFIG_PATH } from '../files/project.js';
 import { WorkTree } from '../git/source.js';
 import { roundedUsage } from '../gate/prompt-report.js';
@@ -25,7 +26,8 @@ const MODES: Record<Mode, ModeRunner> = { pr: runPr, baseline: runBaseline, drif
 export async function run(opts: RunOptions): Promise<Report> {
   const started = Date.now();
   const headSrc = new WorkTree(opts.root);
-  const head = load(headSrc, opts);
+  const datasets = new DatasetMemo();
+  const head = load(headSrc, opts, datasets);
   // Config findings are filed under the config file, or the default name when there is none (globs matching nothing).
   const configFile = head.config.file ?? opts.configPath ?? DEFAULT_CONFIG_PATH;
   const configFiles = new Set([configFile, head.config.file ?? DEFAULT_CONFIG_PATH]);
@@ -33,7 +35,7 @@ export async function run(opts: RunOptions): Promise<Report> {
   if (configFindings.some((f) => f.severity === 'error')) return stoppedOnConfig(opts, configFile, configFindings, started);
   checkShardOptions(opts);
   checkPromptNames(head, opts.prompts);
-  const ctx = createContext(opts, headSrc, head);
+  const ctx = createContext(opts, headSrc, head, datasets);
 
   await ctx.runner.removeStaleCacheTemps(started);
   const outcome = await MODES[opts.mode](ctx);
