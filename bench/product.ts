@@ -65,12 +65,40 @@ async function childrenCpuMs(): Promise<number> {
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
 }
 
-async function runCli(server: ModelServerThread, cwd: string, args: string[], latency: number): Promise<CliRun> {
+function runCli(server: ModelServerThread, cwd: string, args: string[], latency: number): Promise<CliRun> {
+  return runNode(server, cwd, [CLI, ...args], latency);
+}
+
+/**
+ * The floor under the CLI's figures: a bare node:http keep-alive client (no SDK, no
+ * promptgate) sending the same chat request `total` times, `concurrency` at a time.
+ */
+const BARE_CLIENT = `
+import http from 'node:http';
+const [concurrency, total] = process.argv.slice(1).map(Number);
+const url = process.env.OPENAI_BASE_URL + '/chat/completions';
+const agent = new http.Agent({ keepAlive: true });
+const body = JSON.stringify({ model: 'gpt-4o-mini-2024-07-18', temperature: 0, max_tokens: 200,
+  messages: [{ role: 'system', content: 'You answer customer questions.' }, { role: 'user', content: 'Where is my order?' }] });
+const headers = { 'content-type': 'application/json', authorization: 'Bearer ' + process.env.OPENAI_API_KEY };
+const one = () => new Promise((resolve, reject) => {
+  const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c)).on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+  });
+  req.on('error', reject).end(body);
+});
+let sent = 0;
+await Promise.all(Array.from({ length: concurrency }, async () => { while (sent++ < total) await one(); }));
+process.exit(0);
+`;
+
+async function runNode(server: ModelServerThread, cwd: string, argv: string[], latency: number): Promise<CliRun> {
   await ask(server, { latencyMs: latency }, 'ok');
   const callsBefore = await server.calls();
   const cpuBefore = await childrenCpuMs();
   const spawnedAt = performance.timeOrigin + performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, argv, {
     cwd,
     env: { ...process.env, ...server.env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -88,7 +116,7 @@ async function runCli(server: ModelServerThread, cwd: string, args: string[], la
   clearInterval(poll);
   const first = await ask<number | null>(server, { first: true }, 'firstCallAt');
   const calls = (await server.calls()) - callsBefore;
-  if (code !== 0 && code !== 1) throw new Error(`promptgate ${args.join(' ')} exited ${code}: ${stderr}`);
+  if (code !== 0 && code !== 1) throw new Error(`node ${argv.join(' ')} exited ${code}: ${stderr}`);
   return {
     wallMs,
     cpuMs: (await childrenCpuMs()) - cpuBefore,
@@ -195,6 +223,13 @@ export async function run(): Promise<BenchCheck[]> {
       [16, 50, TARGETS.efficiency16],
       [64, 400, TARGETS.efficiency64],
     ] as const) {
+      const floor = await runNode(server, pr, ['--input-type=module', '-e', BARE_CLIENT, String(concurrency), '2000'], latency);
+      const floorIdealMs = Math.ceil(floor.calls / concurrency) * latency;
+      line(
+        `  floor: bare node:http client`,
+        `wall ${secs(floor.wallMs)}: efficiency ${(floorIdealMs / floor.wallMs).toFixed(3)}; CPU ${(floor.cpuMs / floor.calls).toFixed(2)} ms/request; ` +
+          `first request after ${ms(floor.firstRequestMs)}; ${load()}`,
+      );
       const r = await runCli(server, pr, evalArgs(concurrency), latency);
       const idealMs = Math.ceil(r.calls / concurrency) * latency;
       const efficiency = idealMs / r.wallMs;
