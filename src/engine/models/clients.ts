@@ -51,8 +51,9 @@ export function effectiveParams(type: ProviderType, params: Record<string, unkno
 
 /**
  * `env` is read for proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) only. Each SDK is imported
- * on the first call that needs it: together they are over a megabyte of code to compile,
- * and most runs use one provider, or none (a fully cached run).
+ * when a client of its provider type is first made, not with the engine: together they are
+ * over a megabyte of code to compile, and most runs use one provider. The import starts at
+ * once, so that its compile overlaps the git and file work before the first call.
  */
 export function createClient(
   provider: ProviderConfig,
@@ -63,8 +64,7 @@ export function createClient(
   const timeoutMs = provider.timeout_ms ?? DEFAULT_TIMEOUT_MS;
   // Every option the SDKs would otherwise read from process.env is passed explicitly.
   const common = { apiKey, baseURL, maxRetries: 0, timeout: timeoutMs, fetch: createHttpFetch({ env, bodyTimeoutMs: timeoutMs }) };
-  let client: Promise<ProviderClient> | undefined;
-  const load = (): Promise<ProviderClient> =>
+  const client: Promise<ProviderClient> =
     provider.type === 'openai'
       ? import('openai').then((sdk) =>
           openaiClient(
@@ -76,7 +76,8 @@ export function createClient(
       : import('@anthropic-ai/sdk').then((sdk) =>
           anthropicClient(sdk, new sdk.Anthropic({ ...common, authToken: null, webhookKey: null }), timeoutMs),
         );
-  return { complete: async (...args) => (await (client ??= load())).complete(...args) };
+  client.catch(() => undefined); // a failed import surfaces on the first call
+  return { complete: async (...args) => (await client).complete(...args) };
 }
 
 function openaiClient(errors: SdkErrors, sdk: OpenAI, timeoutMs: number): ProviderClient {

@@ -138,6 +138,11 @@ export class ModelRunner {
     await this.#cache?.removeStaleTemps(before);
   }
 
+  /** Makes the clients of these providers ahead of the first call, so their SDKs load meanwhile; unknown names are assertReady's to report. */
+  warmUp(providers: Iterable<string>): void {
+    for (const name of providers) if (Object.hasOwn(this.#opts.config.providers, name)) this.#provider(name);
+  }
+
   /** Throws a UserError for a provider that promptgate.yaml does not declare, before any call. */
   assertReady(providers: Iterable<string>): void {
     for (const name of providers) this.#provider(name);

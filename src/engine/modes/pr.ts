@@ -41,6 +41,7 @@ export async function runPr(ctx: Context): Promise<Outcome> {
       ? mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from))
       : Promise.resolve([]);
   changes.catch(() => undefined); // awaited below; a load error first must not leave it unhandled
+  if (!opts.merge) ctx.runner.warmUp(head.prompts.map((p) => p.model.provider));
   const baseSrc = baseSha ? await openBase(ctx, baseSha) : ctx.headSrc;
   const base = baseSha ? load(baseSrc, opts, ctx.datasets) : { ...head, prompts: [], lintOnly: [] };
   const changed = await changes;
