@@ -3,10 +3,10 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   PUBLISHED_MANIFEST_SCHEMA,
   publish
-} from "./chunk-FO5G2H3J.js";
-import "./chunk-JV3KBDLX.js";
-import "./chunk-P6C2LPMM.js";
-import "./chunk-2BKPMLGP.js";
+} from "./chunk-IQNIYC7A.js";
+import "./chunk-ANNDYPBJ.js";
+import "./chunk-7KFMHDRS.js";
+import "./chunk-6I3PLXQR.js";
 import "./chunk-6OL4Y65D.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";

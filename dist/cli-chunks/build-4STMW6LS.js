@@ -13,18 +13,18 @@ import {
   readEvents,
   resolveEventFiles,
   upperEdge
-} from "./chunk-EI5YHNES.js";
+} from "./chunk-JLPRYMGO.js";
 import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-2XCW76NM.js";
+} from "./chunk-ZWLA7ZFA.js";
 import {
   listArchives,
   loadManifest,
   readArchive
-} from "./chunk-P6C2LPMM.js";
-import "./chunk-2BKPMLGP.js";
+} from "./chunk-7KFMHDRS.js";
+import "./chunk-6I3PLXQR.js";
 import "./chunk-DT6VQ6HQ.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";

@@ -21,7 +21,7 @@ import {
   stableHash,
   suiteSchema,
   validate
-} from "./chunk-2BKPMLGP.js";
+} from "./chunk-6I3PLXQR.js";
 import {
   globSync,
   require_picomatch
@@ -5795,12 +5795,14 @@ function buildConfig(input, file) {
 
 // src/engine/files/context.ts
 var LoadContext = class {
-  constructor(src, config) {
+  constructor(src, config, datasets) {
     this.src = src;
     this.config = config;
+    this.datasets = datasets;
   }
   src;
   config;
+  datasets;
   loaded = /* @__PURE__ */ new Map();
   names = /* @__PURE__ */ new Map();
   /** Loads a file once: a file shared by several prompts is read once and its findings reported once. */
@@ -6273,14 +6275,20 @@ var MAX_FINDINGS_PER_FILE = 20;
 function stableCaseId(vars, expected) {
   return `c-${sha256(canonicalJson({ vars, expected })).slice(0, 10)}`;
 }
-function loadDataset(src, file) {
-  if (file.toLowerCase().endsWith(".jsonl")) {
-    const read2 = readText(src, file, MAX_DATASET_BYTES);
-    if ("missing" in read2) return { findings: [], missing: true };
-    if ("finding" in read2) return { findings: [read2.finding] };
-    return jsonlCases(file, read2.text);
+var DatasetMemo = class {
+  parsed = /* @__PURE__ */ new Map();
+  parse(file, text, parse) {
+    const digest = sha256(text);
+    const known = this.parsed.get(file);
+    if (known?.digest === digest) return known.result;
+    const result = parse();
+    this.parsed.set(file, { digest, result });
+    return result;
   }
-  if (!file.toLowerCase().endsWith(".json")) {
+};
+function loadDataset(src, file, memo) {
+  const lower = file.toLowerCase();
+  if (!lower.endsWith(".jsonl") && !lower.endsWith(".json")) {
     const read2 = readStructured(src, file, MAX_DATASET_BYTES);
     if (!read2.value) return { findings: read2.findings, missing: read2.missing };
     return casesFromList(read2.value, read2.value.value, []);
@@ -6288,9 +6296,13 @@ function loadDataset(src, file) {
   const read = readText(src, file, MAX_DATASET_BYTES);
   if ("missing" in read) return { findings: [], missing: true };
   if ("finding" in read) return { findings: [read.finding] };
-  const { parsed, findings } = StructuredFile.parse(file, read.text);
+  const parse = () => lower.endsWith(".jsonl") ? jsonlCases(file, read.text) : jsonCases(file, read.text);
+  return memo ? memo.parse(file, read.text, parse) : parse();
+}
+function jsonCases(file, text) {
+  const { parsed, findings } = StructuredFile.parse(file, text);
   if (!parsed) return { findings };
-  return casesFromList(parsed, parsed.value, [], Array.isArray(parsed.value) ? jsonArrayItemLines(read.text) : void 0);
+  return casesFromList(parsed, parsed.value, [], Array.isArray(parsed.value) ? jsonArrayItemLines(text) : void 0);
 }
 function casesFromList(parsed, items, prefix, lines) {
   if (!Array.isArray(items)) {
@@ -6457,7 +6469,7 @@ function datasetCases(ctx, parsed, ref, keyPath) {
       findings: [parsed.findingAt(keyPath, `"${ref}" is not a dataset file; expected a ${DATASET_EXTENSIONS.join(", ")} file`)]
     };
   }
-  return follow(ctx, parsed, keyPath, ref, "dataset", (path) => loadDataset(ctx.src, path));
+  return follow(ctx, parsed, keyPath, ref, "dataset", (path) => loadDataset(ctx.src, path, ctx.datasets));
 }
 function buildMetric(ctx, parsed, input, path, findings) {
   const metric = { name: input.name, type: input.type, line: parsed.position(path).line };
@@ -6569,7 +6581,7 @@ function loadPrompt(ctx, file) {
 // src/engine/files/project.ts
 function loadProject(src, opts = {}) {
   const { config, findings } = loadConfig(src, opts.configPath);
-  const ctx = new LoadContext(src, config);
+  const ctx = new LoadContext(src, config, opts.datasets);
   const prompts = [];
   const brokenFiles = [];
   const lintOnly = [];
@@ -6702,6 +6714,7 @@ async function catFileBatch(cwd, objects) {
 }
 
 export {
+  DatasetMemo,
   DEFAULT_CONFIG_PATH,
   PromptTemplates,
   renderMessages,

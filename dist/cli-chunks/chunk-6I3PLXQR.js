@@ -15078,6 +15078,10 @@ var caseSchema = strict({
 });
 
 export {
+  canonicalJson,
+  sha256,
+  stableHash,
+  artifactHash,
   invalid,
   finding,
   hasErrors,
@@ -15096,10 +15100,6 @@ export {
   configSchema,
   promptSchema,
   suiteSchema,
-  caseSchema,
-  canonicalJson,
-  sha256,
-  stableHash,
-  artifactHash
+  caseSchema
 };
-/*! For license information please see chunk-2BKPMLGP.js.LEGAL.txt */
+/*! For license information please see chunk-6I3PLXQR.js.LEGAL.txt */

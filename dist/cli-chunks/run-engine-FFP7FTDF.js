@@ -4,16 +4,16 @@ import {
   commitOf,
   permalink,
   uncommitted
-} from "./chunk-IE4JUIOU.js";
+} from "./chunk-F3HY5Q36.js";
 import {
   publish
-} from "./chunk-FO5G2H3J.js";
+} from "./chunk-IQNIYC7A.js";
 import {
   archived,
   loadRegistry,
   pointers,
   productionMoves
-} from "./chunk-JV3KBDLX.js";
+} from "./chunk-ANNDYPBJ.js";
 import {
   caseKindOf
 } from "./chunk-OWIX6UWA.js";
@@ -40,6 +40,7 @@ import {
 } from "./chunk-HCTDEWGQ.js";
 import {
   DEFAULT_CONFIG_PATH,
+  DatasetMemo,
   GitTree,
   PromptTemplates,
   WorkTree,
@@ -47,7 +48,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-2XCW76NM.js";
+} from "./chunk-ZWLA7ZFA.js";
 import {
   ArchiveSource,
   archivePath,
@@ -55,13 +56,13 @@ import {
   toArchive,
   writeArchive,
   writeFileAtomic
-} from "./chunk-P6C2LPMM.js";
+} from "./chunk-7KFMHDRS.js";
 import {
   canonicalJson,
   createScorer,
   sha256,
   stableHash
-} from "./chunk-2BKPMLGP.js";
+} from "./chunk-6I3PLXQR.js";
 import {
   EXIT,
   UsageError,
@@ -2767,8 +2768,7 @@ function effectiveParams(type, params) {
 function createClient(provider, apiKey, baseURL, env) {
   const timeoutMs = provider.timeout_ms ?? DEFAULT_TIMEOUT_MS;
   const common = { apiKey, baseURL, maxRetries: 0, timeout: timeoutMs, fetch: createHttpFetch({ env, bodyTimeoutMs: timeoutMs }) };
-  let client;
-  const load2 = () => provider.type === "openai" ? import("./openai-HUME3K73.js").then(
+  const client = provider.type === "openai" ? import("./openai-HUME3K73.js").then(
     (sdk) => openaiClient(
       sdk,
       new sdk.OpenAI({ ...common, organization: null, project: null, adminAPIKey: null, webhookSecret: null }),
@@ -2777,7 +2777,8 @@ function createClient(provider, apiKey, baseURL, env) {
   ) : import("./sdk-EMVYT4BD.js").then(
     (sdk) => anthropicClient(sdk, new sdk.Anthropic({ ...common, authToken: null, webhookKey: null }), timeoutMs)
   );
-  return { complete: async (...args) => (await (client ??= load2())).complete(...args) };
+  client.catch(() => void 0);
+  return { complete: async (...args) => (await client).complete(...args) };
 }
 function openaiClient(errors, sdk, timeoutMs) {
   return {
@@ -2966,6 +2967,10 @@ var ModelRunner = class {
   /** Removes what killed runs left in the cache: temporary files older than `before` (this run's start). */
   async removeStaleCacheTemps(before) {
     await this.#cache?.removeStaleTemps(before);
+  }
+  /** Makes the clients of these providers ahead of the first call, so their SDKs load meanwhile; unknown names are assertReady's to report. */
+  warmUp(providers) {
+    for (const name of providers) if (Object.hasOwn(this.#opts.config.providers, name)) this.#provider(name);
   }
   /** Throws a UserError for a provider that promptgate.yaml does not declare, before any call. */
   assertReady(providers) {
@@ -3470,12 +3475,13 @@ function messageOf(err) {
 }
 
 // src/engine/modes/context.ts
-function createContext(opts, headSrc, head) {
+function createContext(opts, headSrc, head, datasets) {
   const { config } = head;
   return {
     opts,
     headSrc,
     head,
+    datasets,
     runner: new ModelRunner({
       config,
       env: opts.env,
@@ -3489,8 +3495,8 @@ function createContext(opts, headSrc, head) {
     ...opts.shard ? { shardSamples: {} } : {}
   };
 }
-function load(src, opts) {
-  return loadProject(src, opts.configPath ? { configPath: opts.configPath } : {});
+function load(src, opts, datasets) {
+  return loadProject(src, { ...opts.configPath ? { configPath: opts.configPath } : {}, ...datasets ? { datasets } : {} });
 }
 async function openBase(ctx, sha) {
   await ensureCommit(ctx.opts.root, sha);
@@ -4215,7 +4221,7 @@ async function runLint(ctx) {
   let baseSrc;
   if (opts.base) {
     baseSrc = await openBase(ctx, opts.base.sha);
-    base = load(baseSrc, opts);
+    base = load(baseSrc, opts, ctx.datasets);
   }
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([
@@ -4259,8 +4265,9 @@ async function runPr(ctx) {
   const baseSha = opts.base?.sha;
   const changes = opts.changedFiles ? Promise.resolve(opts.changedFiles) : baseSha ? mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from)) : Promise.resolve([]);
   changes.catch(() => void 0);
+  if (!opts.merge) ctx.runner.warmUp(head.prompts.map((p) => p.model.provider));
   const baseSrc = baseSha ? await openBase(ctx, baseSha) : ctx.headSrc;
-  const base = baseSha ? load(baseSrc, opts) : { ...head, prompts: [], lintOnly: [] };
+  const base = baseSha ? load(baseSrc, opts, ctx.datasets) : { ...head, prompts: [], lintOnly: [] };
   const changed = await changes;
   const affected = only(affectedPrompts(head, base, changed), opts.prompts);
   const unchanged = opts.all || opts.prompts?.length ? only(head.prompts, opts.prompts).filter((p) => !affected.some((a) => a.name === p.name)) : [];
@@ -4471,14 +4478,15 @@ var MODES = { pr: runPr, baseline: runBaseline, drift: runDrift, lint: runLint, 
 async function run(opts) {
   const started = Date.now();
   const headSrc = new WorkTree(opts.root);
-  const head = load(headSrc, opts);
+  const datasets = new DatasetMemo();
+  const head = load(headSrc, opts, datasets);
   const configFile = head.config.file ?? opts.configPath ?? DEFAULT_CONFIG_PATH;
   const configFiles = /* @__PURE__ */ new Set([configFile, head.config.file ?? DEFAULT_CONFIG_PATH]);
   const configFindings = head.findings.filter((f) => configFiles.has(f.file));
   if (configFindings.some((f) => f.severity === "error")) return stoppedOnConfig(opts, configFile, configFindings, started);
   checkShardOptions(opts);
   checkPromptNames(head, opts.prompts);
-  const ctx = createContext(opts, headSrc, head);
+  const ctx = createContext(opts, headSrc, head, datasets);
   await ctx.runner.removeStaleCacheTemps(started);
   const outcome = await MODES[opts.mode](ctx);
   const lint = outcome.lint;

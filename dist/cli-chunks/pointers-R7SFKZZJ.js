@@ -2,19 +2,19 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   previousTarget
-} from "./chunk-IE4JUIOU.js";
+} from "./chunk-F3HY5Q36.js";
 import {
   archived,
   loadRegistry
-} from "./chunk-JV3KBDLX.js";
+} from "./chunk-ANNDYPBJ.js";
 import {
   ManifestEditor
-} from "./chunk-D2PCFSBZ.js";
+} from "./chunk-PTXITHMJ.js";
 import {
   labelVersion,
   writeFileAtomic
-} from "./chunk-P6C2LPMM.js";
-import "./chunk-2BKPMLGP.js";
+} from "./chunk-7KFMHDRS.js";
+import "./chunk-6I3PLXQR.js";
 import "./chunk-6OL4Y65D.js";
 import {
   UserError,

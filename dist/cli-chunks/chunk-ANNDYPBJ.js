@@ -5,7 +5,7 @@ import {
   loadManifest,
   readArchive,
   require_semver
-} from "./chunk-P6C2LPMM.js";
+} from "./chunk-7KFMHDRS.js";
 import {
   __toESM
 } from "./chunk-I573FD7B.js";

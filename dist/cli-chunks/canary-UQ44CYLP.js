@@ -2,24 +2,24 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   ManifestEditor
-} from "./chunk-D2PCFSBZ.js";
+} from "./chunk-PTXITHMJ.js";
 import {
   canarySettings,
   checkCanaries,
   resolveEventFiles
-} from "./chunk-EI5YHNES.js";
+} from "./chunk-JLPRYMGO.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-2XCW76NM.js";
+} from "./chunk-ZWLA7ZFA.js";
 import {
   archivePath,
   loadManifest,
   parseDuration,
   readArchive,
   writeFileAtomic
-} from "./chunk-P6C2LPMM.js";
-import "./chunk-2BKPMLGP.js";
+} from "./chunk-7KFMHDRS.js";
+import "./chunk-6I3PLXQR.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import {

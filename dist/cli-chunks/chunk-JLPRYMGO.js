@@ -4,7 +4,7 @@ import {
   DEFAULT_CANARY,
   canarySalt,
   parseDuration
-} from "./chunk-P6C2LPMM.js";
+} from "./chunk-7KFMHDRS.js";
 import {
   glob
 } from "./chunk-POSGZES7.js";

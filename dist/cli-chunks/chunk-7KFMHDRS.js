@@ -9,7 +9,7 @@ import {
   readStructured,
   readText,
   validate
-} from "./chunk-2BKPMLGP.js";
+} from "./chunk-6I3PLXQR.js";
 import {
   NEVER,
   SETTINGS,

@@ -3,14 +3,14 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   archived,
   loadRegistry
-} from "./chunk-JV3KBDLX.js";
+} from "./chunk-ANNDYPBJ.js";
 import {
   canarySalt,
   writeFileAtomic
-} from "./chunk-P6C2LPMM.js";
+} from "./chunk-7KFMHDRS.js";
 import {
   sha256
-} from "./chunk-2BKPMLGP.js";
+} from "./chunk-6I3PLXQR.js";
 import {
   UserError,
   formatLocation

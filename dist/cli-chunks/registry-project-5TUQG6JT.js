@@ -3,8 +3,8 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-2XCW76NM.js";
-import "./chunk-2BKPMLGP.js";
+} from "./chunk-ZWLA7ZFA.js";
+import "./chunk-6I3PLXQR.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import {
