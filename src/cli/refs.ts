@@ -6,14 +6,14 @@ import type { EngineRequest } from './run-engine.js';
 
 export interface PendingRefs {
   head: ReturnType<typeof currentHead>;
-  /** The command's base ref resolved to a commit, unless the request already names one. */
-  baseSha?: Promise<string>;
+  /** The command's base ref and the commit git resolves it to, unless the request already names a commit. */
+  base?: { ref: string; sha: Promise<string> };
 }
 
 export function askRefs(request: EngineRequest, cwd: string): PendingRefs {
   const head = currentHead(cwd);
   if (!request.baseRef || request.base) return { head };
-  const baseSha = revParse(cwd, request.baseRef);
-  baseSha.catch(() => undefined); // before the first commit there is no base: awaited only when there is
-  return { head, baseSha };
+  const sha = revParse(cwd, request.baseRef);
+  sha.catch(() => undefined); // before the first commit there is no base: awaited only when there is
+  return { head, base: { ref: request.baseRef, sha } };
 }

@@ -37,13 +37,14 @@ export async function runEngine(
   io: CliIo,
   refs: PendingRefs,
 ): Promise<number> {
-  const { baseRef, baseOptional, ...mode } = request;
+  // The base ref is resolved in refs; the rest of the request goes to the engine as it is.
+  const { baseRef: _resolvedInRefs, baseOptional, ...mode } = request;
   const shard = values.shard === undefined ? undefined : parseShardOption(values.shard, command);
   if (shard && !values.json) throw new UsageError('--shard needs --json FILE: the partial report is what promptgate merge reads.', command);
   const concurrency = numberSetting('--concurrency', SETTINGS.concurrency, values.concurrency, command);
   const maxCostUsd = numberSetting('--max-cost-usd', SETTINGS.maxCostUsd, values['max-cost-usd'], command);
   const head = await refs.head;
-  const base = baseRef && refs.baseSha && !(baseOptional && head.sha === null) ? { base: { sha: await refs.baseSha, ref: baseRef } } : {};
+  const base = refs.base && !(baseOptional && head.sha === null) ? { base: { sha: await refs.base.sha, ref: refs.base.ref } } : {};
   const bar = progressBar(io.stderr);
   const options: RunOptions = {
     ...mode,

@@ -13,7 +13,8 @@ export interface ChangedFile {
   previous?: string;
 }
 
-async function git(root: string, args: string[]): Promise<string> {
+/** A git command's standard output, as text. */
+export async function git(root: string, args: string[]): Promise<string> {
   const { stdout } = await exec('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024 });
   return stdout;
 }

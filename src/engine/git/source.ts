@@ -1,10 +1,10 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { promisify } from 'node:util';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
+import { git as gitText } from './commands.js';
 
 /**
  * Read-only view of a repository's files at one point in time: the working tree, or a
@@ -86,13 +86,13 @@ export class GitTree implements FileSource {
     const wanted = [...paths].filter((p) => !this.cache.has(p) && !p.includes('\n'));
     try {
       const [tree, out] = await Promise.all([
-        this.files ? undefined : gitAsync(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]),
+        this.files ? undefined : gitText(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]),
         catFileBatch(
           this.root,
           wanted.map((p) => `${this.sha}:./${p}`),
         ),
       ]);
-      if (tree) this.files = parseTree(tree);
+      if (tree !== undefined) this.files = parseTree(tree);
       let at = 0;
       for (const path of wanted) {
         const eol = out.indexOf(0x0a, at);
@@ -114,23 +114,18 @@ export class GitTree implements FileSource {
   }
 
   private list(): Set<string> {
-    this.files ??= parseTree(git(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]));
+    this.files ??= parseTree(git(this.root, ['ls-tree', '-r', '--name-only', '-z', this.sha]).toString('utf8'));
     return this.files;
   }
 }
 
-function parseTree(out: Buffer): Set<string> {
-  return new Set(out.toString('utf8').split('\0').filter(Boolean).sort());
+/** `git ls-tree -r --name-only -z` output: the files, sorted. */
+function parseTree(out: string): Set<string> {
+  return new Set(out.split('\0').filter(Boolean).sort());
 }
-
-const GIT_BUFFER = 256 * 1024 * 1024;
 
 function git(cwd: string, args: string[]): Buffer {
-  return execFileSync('git', args, { cwd, maxBuffer: GIT_BUFFER, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function gitAsync(cwd: string, args: string[]): Promise<Buffer> {
-  return (await promisify(execFile)('git', args, { cwd, maxBuffer: GIT_BUFFER, encoding: 'buffer' })).stdout;
+  return execFileSync('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** `git cat-file --batch` over `objects`: for each, a "<oid> <type> <size>" line, the bytes, a newline. */

@@ -104,14 +104,15 @@ export function load(src: FileSource, opts: RunOptions, datasets?: DatasetMemo):
 }
 
 /**
- * The base commit's tree (fetched when the checkout lacks it), with the files the head's
- * project read already in memory: the base project mostly has the same ones.
+ * The base commit's tree (fetched when the checkout lacks it) and its project. The files the
+ * head's project read are fetched first, in one go, and datasets the change left alone are
+ * the head's cases: the base project mostly has the same files.
  */
-export async function openBase(ctx: Context, sha: string): Promise<GitTree> {
+export async function loadBase(ctx: Context, sha: string): Promise<{ src: GitTree; project: Project }> {
   await ensureCommit(ctx.opts.root, sha);
-  const tree = new GitTree(ctx.opts.root, sha);
-  await tree.preload(ctx.headSrc.requested);
-  return tree;
+  const src = new GitTree(ctx.opts.root, sha);
+  await src.preload(ctx.headSrc.requested);
+  return { src, project: load(src, ctx.opts, ctx.datasets) };
 }
 
 /**

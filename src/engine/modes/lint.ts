@@ -2,7 +2,7 @@
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
 import type { GitTree } from '../git/source.js';
 import type { Project } from '../types.js';
-import { baseVersion, load, only, openBase, type Context, type Outcome } from './context.js';
+import { baseVersion, loadBase, only, type Context, type Outcome } from './context.js';
 import { planPromotions } from './promotion.js';
 
 export async function runLint(ctx: Context): Promise<Outcome> {
@@ -10,8 +10,7 @@ export async function runLint(ctx: Context): Promise<Outcome> {
   let base: Project | undefined;
   let baseSrc: GitTree | undefined;
   if (opts.base) {
-    baseSrc = await openBase(ctx, opts.base.sha);
-    base = load(baseSrc, opts, ctx.datasets);
+    ({ src: baseSrc, project: base } = await loadBase(ctx, opts.base.sha));
   }
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([

@@ -11,9 +11,8 @@ import {
   evaluateTracked,
   failure,
   judgeModels,
-  load,
+  loadBase,
   only,
-  openBase,
   type BaselinePolicy,
   type Context,
   type Outcome,
@@ -42,8 +41,9 @@ export async function runPr(ctx: Context): Promise<Outcome> {
       : Promise.resolve([]);
   changes.catch(() => undefined); // awaited below; a load error first must not leave it unhandled
   if (!opts.merge) ctx.runner.warmUp(head.prompts.map((p) => p.model.provider));
-  const baseSrc = baseSha ? await openBase(ctx, baseSha) : ctx.headSrc;
-  const base = baseSha ? load(baseSrc, opts, ctx.datasets) : { ...head, prompts: [], lintOnly: [] };
+  const { src: baseSrc, project: base } = baseSha
+    ? await loadBase(ctx, baseSha)
+    : { src: ctx.headSrc, project: { ...head, prompts: [], lintOnly: [] } };
   const changed = await changes;
   const affected = only(affectedPrompts(head, base, changed), opts.prompts);
   // `all`, or prompts named on the command line: the change does not have to touch them to be evaluated.
