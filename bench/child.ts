@@ -1,6 +1,6 @@
 // Fresh processes for figures that are whole-process, whole-life (peak RSS): the CLI users
-// run (runCli), or this same bench bundle playing `role` (runChild; bench/main.ts
-// WORKER_ROLES), which prints its figures as JSON on its last stdout line.
+// run (runCli), any node script (runNode), or this same bench bundle playing `role` (runChild;
+// bench/main.ts WORKER_ROLES), which prints its figures as JSON on its last stdout line.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -23,15 +23,27 @@ export interface CliFigures {
 }
 
 /** `node dist/cli.js ARGS` in `cwd`, from spawn to exit; exit codes other than `okCodes` throw. */
-export async function runCli(args: string[], cwd: string, okCodes = [0]): Promise<CliFigures> {
+export function runCli(args: string[], cwd: string, okCodes = [0]): Promise<CliFigures> {
+  return runNode([CLI, ...args], { cwd, okCodes });
+}
+
+/** `node ARGV` (with the memory probe loaded first), from spawn to exit; exit codes other than `okCodes` throw. */
+export async function runNode(
+  argv: string[],
+  { cwd, env = {}, okCodes = [0] }: { cwd: string; env?: Record<string, string>; okCodes?: number[] },
+): Promise<CliFigures> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', PROBE, CLI, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', PROBE, ...argv], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const [code] = (await once(child, 'exit')) as [number | null];
   const wallMs = performance.now() - t0;
   const memory = /bench-memory (\d+) (\d+)/.exec(stderr);
-  if (code === null || !okCodes.includes(code) || !memory) throw new Error(`promptgate ${args.join(' ')} exited ${code}: ${stderr}`);
+  if (code === null || !okCodes.includes(code) || !memory) throw new Error(`node ${argv.join(' ')} exited ${code}: ${stderr}`);
   return {
     code,
     wallMs,

@@ -2,7 +2,7 @@
 // against the loopback model server in a worker thread of this process (so the server's CPU
 // is not the CLI's). Wall time includes start-up, git, loading, evaluation, report and exit;
 // CPU is the CLI's and its git children's (cutime + cstime of this process around the
-// spawn); peak RSS is the CLI process's VmHWM. Figures need Linux's /proc.
+// spawn); peak RSS is the CLI process's maxRSS, from bench/child.ts's probe. CPU needs Linux's /proc.
 import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { lastUserMessage } from '../test/servers/model-server.js';
+import { runNode as runMeasured } from './child.js';
 import type { BenchCheck } from './main.js';
 import { datasetLines } from './memory.js';
 import { serveModels, startModelServerThread, type ModelServerThread } from './model-server-thread.js';
@@ -98,32 +99,15 @@ async function runNode(server: ModelServerThread, cwd: string, argv: string[], l
   const callsBefore = await server.calls();
   const cpuBefore = await childrenCpuMs();
   const spawnedAt = performance.timeOrigin + performance.now();
-  const child = spawn(process.execPath, argv, {
-    cwd,
-    env: { ...process.env, ...server.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  let peakKb = 0;
-  const poll = setInterval(() => {
-    readFile(`/proc/${child.pid}/status`, 'utf8')
-      .then((status) => (peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0))))
-      .catch(() => undefined);
-  }, 25);
-  const [code] = (await once(child, 'exit')) as [number];
-  const wallMs = performance.timeOrigin + performance.now() - spawnedAt;
-  clearInterval(poll);
+  const run = await runMeasured(argv, { cwd, env: server.env, okCodes: [0, 1] });
   const first = await ask<number | null>(server, { first: true }, 'firstCallAt');
-  const calls = (await server.calls()) - callsBefore;
-  if (code !== 0 && code !== 1) throw new Error(`node ${argv.join(' ')} exited ${code}: ${stderr}`);
   return {
-    wallMs,
+    wallMs: run.wallMs,
     cpuMs: (await childrenCpuMs()) - cpuBefore,
-    peakRssMb: Math.round(peakKb / 1024),
+    peakRssMb: run.maxRssMb,
     firstRequestMs: first === null ? null : first - spawnedAt,
-    calls,
-    code,
+    calls: (await server.calls()) - callsBefore,
+    code: run.code,
   };
 }
 
