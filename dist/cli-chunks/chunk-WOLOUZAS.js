@@ -141,6 +141,7 @@ function firstLine(err) {
 }
 
 export {
+  git,
   hasCommit,
   revParse,
   fileHistory,

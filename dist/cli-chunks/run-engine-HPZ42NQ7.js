@@ -48,7 +48,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-ZWLA7ZFA.js";
+} from "./chunk-5F54JET7.js";
 import {
   ArchiveSource,
   archivePath,
@@ -81,7 +81,7 @@ import {
   diffFiles,
   ensureCommit,
   mergeBase
-} from "./chunk-AKTPWB5K.js";
+} from "./chunk-WOLOUZAS.js";
 import {
   casesInShard,
   keptSample,
@@ -3498,11 +3498,11 @@ function createContext(opts, headSrc, head, datasets) {
 function load(src, opts, datasets) {
   return loadProject(src, { ...opts.configPath ? { configPath: opts.configPath } : {}, ...datasets ? { datasets } : {} });
 }
-async function openBase(ctx, sha) {
+async function loadBase(ctx, sha) {
   await ensureCommit(ctx.opts.root, sha);
-  const tree = new GitTree(ctx.opts.root, sha);
-  await tree.preload(ctx.headSrc.requested);
-  return tree;
+  const src = new GitTree(ctx.opts.root, sha);
+  await src.preload(ctx.headSrc.requested);
+  return { src, project: load(src, ctx.opts, ctx.datasets) };
 }
 async function evaluateTracked(ctx, version, src, suiteOf, side) {
   const suite = suiteOf.suite;
@@ -4220,8 +4220,7 @@ async function runLint(ctx) {
   let base;
   let baseSrc;
   if (opts.base) {
-    baseSrc = await openBase(ctx, opts.base.sha);
-    base = load(baseSrc, opts, ctx.datasets);
+    ({ src: baseSrc, project: base } = await loadBase(ctx, opts.base.sha));
   }
   const targets = only([...head.prompts, ...head.lintOnly], opts.prompts);
   const lint = dedupeFindings([
@@ -4266,8 +4265,7 @@ async function runPr(ctx) {
   const changes = opts.changedFiles ? Promise.resolve(opts.changedFiles) : baseSha ? mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from)) : Promise.resolve([]);
   changes.catch(() => void 0);
   if (!opts.merge) ctx.runner.warmUp(head.prompts.map((p) => p.model.provider));
-  const baseSrc = baseSha ? await openBase(ctx, baseSha) : ctx.headSrc;
-  const base = baseSha ? load(baseSrc, opts, ctx.datasets) : { ...head, prompts: [], lintOnly: [] };
+  const { src: baseSrc, project: base } = baseSha ? await loadBase(ctx, baseSha) : { src: ctx.headSrc, project: { ...head, prompts: [], lintOnly: [] } };
   const changed = await changes;
   const affected = only(affectedPrompts(head, base, changed), opts.prompts);
   const unchanged = opts.all || opts.prompts?.length ? only(head.prompts, opts.prompts).filter((p) => !affected.some((a) => a.name === p.name)) : [];
@@ -5459,13 +5457,13 @@ function resultLine(report) {
 // src/cli/run-engine.ts
 var EXIT_INTERRUPTED = 130;
 async function runEngine(command, values, request, io, refs) {
-  const { baseRef, baseOptional, ...mode } = request;
+  const { baseRef: _resolvedInRefs, baseOptional, ...mode } = request;
   const shard = values.shard === void 0 ? void 0 : parseShardOption(values.shard, command);
   if (shard && !values.json) throw new UsageError("--shard needs --json FILE: the partial report is what promptgate merge reads.", command);
   const concurrency = numberSetting("--concurrency", SETTINGS.concurrency, values.concurrency, command);
   const maxCostUsd = numberSetting("--max-cost-usd", SETTINGS.maxCostUsd, values["max-cost-usd"], command);
   const head = await refs.head;
-  const base = baseRef && refs.baseSha && !(baseOptional && head.sha === null) ? { base: { sha: await refs.baseSha, ref: baseRef } } : {};
+  const base = refs.base && !(baseOptional && head.sha === null) ? { base: { sha: await refs.base.sha, ref: refs.base.ref } } : {};
   const bar = progressBar(io.stderr);
   const options = {
     ...mode,

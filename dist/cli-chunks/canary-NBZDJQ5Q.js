@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-ZWLA7ZFA.js";
+} from "./chunk-5F54JET7.js";
 import {
   archivePath,
   loadManifest,
@@ -22,6 +22,7 @@ import {
 import "./chunk-6I3PLXQR.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
+import "./chunk-WOLOUZAS.js";
 import {
   UserError,
   formatLocation

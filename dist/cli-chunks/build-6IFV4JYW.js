@@ -18,7 +18,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-ZWLA7ZFA.js";
+} from "./chunk-5F54JET7.js";
 import {
   listArchives,
   loadManifest,
@@ -30,7 +30,7 @@ import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import {
   fileHistory
-} from "./chunk-AKTPWB5K.js";
+} from "./chunk-WOLOUZAS.js";
 import {
   UserError,
   formatLocation

@@ -3,10 +3,11 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-ZWLA7ZFA.js";
+} from "./chunk-5F54JET7.js";
 import "./chunk-6I3PLXQR.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
+import "./chunk-WOLOUZAS.js";
 import {
   UserError,
   formatLocation

@@ -6,11 +6,12 @@ import {
   diffFiles,
   ensureCommit,
   fileHistory,
+  git,
   hasCommit,
   headCommit,
   mergeBase,
   revParse
-} from "./chunk-AKTPWB5K.js";
+} from "./chunk-WOLOUZAS.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";
 export {
@@ -19,6 +20,7 @@ export {
   diffFiles,
   ensureCommit,
   fileHistory,
+  git,
   hasCommit,
   headCommit,
   mergeBase,

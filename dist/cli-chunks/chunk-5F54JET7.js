@@ -27,6 +27,9 @@ import {
   require_picomatch
 } from "./chunk-POSGZES7.js";
 import {
+  git
+} from "./chunk-WOLOUZAS.js";
+import {
   UserError,
   formatLocation
 } from "./chunk-6PYOTW3E.js";
@@ -6602,9 +6605,8 @@ function loadProject(src, opts = {}) {
 
 // src/engine/git/source.ts
 var import_picomatch = __toESM(require_picomatch(), 1);
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { promisify } from "node:util";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
@@ -6644,7 +6646,7 @@ var GitTree = class {
   }
   readBytes(path) {
     if (!this.cache.has(path)) {
-      this.cache.set(path, this.list().has(path) ? git(this.root, ["show", `${this.sha}:./${path}`]) : void 0);
+      this.cache.set(path, this.list().has(path) ? git2(this.root, ["show", `${this.sha}:./${path}`]) : void 0);
     }
     return this.cache.get(path);
   }
@@ -6662,13 +6664,13 @@ var GitTree = class {
     const wanted = [...paths].filter((p) => !this.cache.has(p) && !p.includes("\n"));
     try {
       const [tree, out] = await Promise.all([
-        this.files ? void 0 : gitAsync(this.root, ["ls-tree", "-r", "--name-only", "-z", this.sha]),
+        this.files ? void 0 : git(this.root, ["ls-tree", "-r", "--name-only", "-z", this.sha]),
         catFileBatch(
           this.root,
           wanted.map((p) => `${this.sha}:./${p}`)
         )
       ]);
-      if (tree) this.files = parseTree(tree);
+      if (tree !== void 0) this.files = parseTree(tree);
       let at = 0;
       for (const path of wanted) {
         const eol = out.indexOf(10, at);
@@ -6687,19 +6689,15 @@ var GitTree = class {
     }
   }
   list() {
-    this.files ??= parseTree(git(this.root, ["ls-tree", "-r", "--name-only", "-z", this.sha]));
+    this.files ??= parseTree(git2(this.root, ["ls-tree", "-r", "--name-only", "-z", this.sha]).toString("utf8"));
     return this.files;
   }
 };
 function parseTree(out) {
-  return new Set(out.toString("utf8").split("\0").filter(Boolean).sort());
+  return new Set(out.split("\0").filter(Boolean).sort());
 }
-var GIT_BUFFER = 256 * 1024 * 1024;
-function git(cwd, args) {
-  return execFileSync("git", args, { cwd, maxBuffer: GIT_BUFFER, stdio: ["ignore", "pipe", "pipe"] });
-}
-async function gitAsync(cwd, args) {
-  return (await promisify(execFile)("git", args, { cwd, maxBuffer: GIT_BUFFER, encoding: "buffer" })).stdout;
+function git2(cwd, args) {
+  return execFileSync("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
 }
 async function catFileBatch(cwd, objects) {
   const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "ignore"] });
