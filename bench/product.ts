@@ -23,18 +23,20 @@ export const name = 'product: promptgate eval, spawn to exit (node dist/cli.js a
 
 let latencyMs = 0;
 let firstCallAt: number | undefined;
+let lastCallAt: number | undefined;
 
-/** Worker side: answers with the question after `latencyMs`; remembers when the first request came. */
+/** Worker side: answers with the question after `latencyMs`; remembers when the first and the last request came. */
 export async function modelServerWorker(): Promise<void> {
-  parentPort!.on('message', (msg: { latencyMs?: number; first?: true }) => {
+  parentPort!.on('message', (msg: { latencyMs?: number; times?: true }) => {
     if (msg.latencyMs !== undefined) {
       latencyMs = msg.latencyMs;
-      firstCallAt = undefined;
+      firstCallAt = lastCallAt = undefined;
       parentPort!.postMessage({ ok: true });
-    } else if (msg.first) parentPort!.postMessage({ firstCallAt: firstCallAt ?? null });
+    } else if (msg.times) parentPort!.postMessage({ times: { first: firstCallAt ?? null, last: lastCallAt ?? null } });
   });
   await serveModels((call) => {
-    firstCallAt ??= performance.timeOrigin + performance.now();
+    lastCallAt = performance.timeOrigin + performance.now();
+    firstCallAt ??= lastCallAt;
     return { text: lastUserMessage(call), latencyMs };
   });
 }
@@ -55,6 +57,8 @@ interface CliRun {
   cpuMs: number;
   peakRssMb: number;
   firstRequestMs: number | null;
+  /** From the last model request to exit: the report built and written. */
+  afterLastRequestMs: number | null;
   calls: number;
   code: number;
 }
@@ -100,12 +104,13 @@ async function runNode(server: ModelServerThread, cwd: string, argv: string[], l
   const cpuBefore = await childrenCpuMs();
   const spawnedAt = performance.timeOrigin + performance.now();
   const run = await runMeasured(argv, { cwd, env: server.env, okCodes: [0, 1] });
-  const first = await ask<number | null>(server, { first: true }, 'firstCallAt');
+  const times = await ask<{ first: number | null; last: number | null }>(server, { times: true }, 'times');
   return {
     wallMs: run.wallMs,
     cpuMs: (await childrenCpuMs()) - cpuBefore,
     peakRssMb: run.maxRssMb,
-    firstRequestMs: first === null ? null : first - spawnedAt,
+    firstRequestMs: times.first === null ? null : times.first - spawnedAt,
+    afterLastRequestMs: times.last === null ? null : spawnedAt + run.wallMs - times.last,
     calls: (await server.calls()) - callsBefore,
     code: run.code,
   };
@@ -177,6 +182,8 @@ const TARGETS = {
   rss50kMb: 200,
   /** 10x the cases may cost at most this much more peak memory (linear growth would be 10x). */
   rssGrowth500k: 1.5,
+  /** From the last model request to exit on a 20,000-case pull request: comparison, report, exit. */
+  reportTail20kMs: 1000,
 };
 
 export async function run(): Promise<BenchCheck[]> {
@@ -258,6 +265,20 @@ export async function run(): Promise<BenchCheck[]> {
     checks.push({
       label: `merge makes no model call and the shards make the 2,000`,
       ok: merge.calls === 0 && shards.reduce((n, s) => n + s.calls, 0) === 2000,
+    });
+
+    // The report of a large pull request: 20,000 cases with the base rerun (40,000 samples).
+    const largePr = await repository(20_000, true);
+    dirs.push(largePr);
+    const tail = await runCli(server, largePr, ['eval', '--base', 'HEAD', '--no-cache', '--concurrency', '64', '--json', 'r.json'], 0);
+    line(
+      '20,000-case PR, rerun, c64',
+      `after the last request ${ms(tail.afterLastRequestMs)} (target <= ${TARGETS.reportTail20kMs} ms); wall ${secs(tail.wallMs)}; ` +
+        `peak RSS ${tail.peakRssMb} MB; ${tail.calls} calls; ${load()}`,
+    );
+    checks.push({
+      label: `report of a 20,000-case PR ${ms(tail.afterLastRequestMs)} after its last request <= ${TARGETS.reportTail20kMs} ms`,
+      ok: tail.afterLastRequestMs !== null && tail.afterLastRequestMs <= TARGETS.reportTail20kMs && tail.calls === 40_000,
     });
 
     // Memory: one new prompt of 50,000 and of 500,000 cases, concurrency 64, instant answers.

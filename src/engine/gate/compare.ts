@@ -18,8 +18,11 @@ export function scoreTable(samples: Sample[], metricNames: string[]): ScoreTable
     for (const name of metricNames) {
       const score = s.scores[name];
       if (score === undefined) continue;
-      const t = perMetric.get(name) ?? { sum: 0, n: 0 };
-      perMetric.set(name, { sum: t.sum + score, n: t.n + 1 });
+      const t = perMetric.get(name);
+      if (t) {
+        t.sum += score;
+        t.n++;
+      } else perMetric.set(name, { sum: score, n: 1 });
     }
   }
   const metrics: ScoreTable['metrics'] = {};
