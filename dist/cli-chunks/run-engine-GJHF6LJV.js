@@ -1752,8 +1752,11 @@ function scoreTable(samples, metricNames) {
     for (const name of metricNames) {
       const score = s.scores[name];
       if (score === void 0) continue;
-      const t = perMetric.get(name) ?? { sum: 0, n: 0 };
-      perMetric.set(name, { sum: t.sum + score, n: t.n + 1 });
+      const t = perMetric.get(name);
+      if (t) {
+        t.sum += score;
+        t.n++;
+      } else perMetric.set(name, { sum: score, n: 1 });
     }
   }
   const metrics = {};
@@ -3283,25 +3286,27 @@ function notEvaluatedReport(affected, outcome) {
 function caseDetails(ids, prompt, table, samples, baseline) {
   if (!ids.length) return [];
   const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
-  const firstSamples = new Map(samples.filter((s) => s.sample === 0).map((s) => [s.caseId, s]));
+  const firstSamples = /* @__PURE__ */ new Map();
+  for (const s of samples) if (s.sample === 0) firstSamples.set(s.caseId, s);
+  const baselineErrors = /* @__PURE__ */ new Map();
+  for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
+  const baselineOutputs = baseline?.outputs ?? {};
   return ids.map((id) => {
     const c = cases.get(id);
     const sample = firstSamples.get(id);
     const scores2 = {};
     for (const [metric, score] of Object.entries(table.cases[id] ?? {}))
       scores2[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
-    const baselineOutput = baseline?.outputs[id];
-    const baselineError = baseline?.samples?.find((s) => s.caseId === id && s.error)?.error;
     return {
       id,
       vars: c?.vars ?? {},
-      ...c && "expected" in c ? { expected: c.expected } : {},
-      ...baselineOutput !== void 0 ? { baseline_output: baselineOutput } : {},
-      ...sample ? { candidate_output: sample.output } : {},
+      expected: c?.expected,
+      baseline_output: Object.hasOwn(baselineOutputs, id) ? baselineOutputs[id] : void 0,
+      candidate_output: sample?.output,
       scores: scores2,
-      ...sample?.reasons ? { reasons: sample.reasons } : {},
-      ...sample?.error ? { error: sample.error } : {},
-      ...baselineError ? { baseline_error: baselineError } : {}
+      reasons: sample?.reasons,
+      error: sample?.error || void 0,
+      baseline_error: baselineErrors.get(id)
     };
   });
 }
@@ -3425,50 +3430,50 @@ function requestFor(prompt, messages, sample) {
   return { provider: prompt.model.provider, model: prompt.model.name, params: prompt.model.params, messages, sample };
 }
 async function runSample(prompt, templates, c, sample, scorers, deps) {
-  const zero = Object.fromEntries(scorers.map((s) => [s.name, 0]));
-  const base = { caseId: c.id, sample, output: "", latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false };
   let response;
   try {
     response = await deps.runner.complete(requestFor(prompt, renderMessages(prompt, templates, c.vars), sample));
   } catch (err) {
     if (err instanceof BudgetExceededError) throw err;
-    return { ...base, error: messageOf(err), ...missingKeyOf(err), scores: zero };
+    const zero = Object.fromEntries(scorers.map((s) => [s.name, 0]));
+    return sampleOf(c.id, sample, void 0, zero, { error: messageOf(err), missingKey: missingKeyOf(err) });
   }
-  const sampled = {
-    ...base,
-    output: response.text,
-    latencyMs: response.latencyMs,
-    inputTokens: response.inputTokens,
-    outputTokens: response.outputTokens,
-    costUsd: response.costUsd,
-    cached: response.cached
-  };
   const scores2 = {};
-  const reasons = {};
+  let reasons;
   const failures = [];
-  let missingKey = {};
+  let missingKey;
   for (const { name, score } of scorers) {
     try {
       const result = await score({ output: response.text, case: c });
       scores2[name] = result.score;
-      if (result.reason) reasons[name] = result.reason;
+      if (result.reason) (reasons ??= {})[name] = result.reason;
     } catch (err) {
       if (err instanceof BudgetExceededError) throw err;
       scores2[name] = 0;
       failures.push(`${name}: ${messageOf(err)}`);
-      missingKey = { ...missingKeyOf(err), ...missingKey };
+      missingKey ??= missingKeyOf(err);
     }
   }
+  return sampleOf(c.id, sample, response, scores2, { error: failures.length ? failures.join("; ") : void 0, missingKey, reasons });
+}
+function sampleOf(caseId, sample, response, scores2, extra) {
   return {
-    ...sampled,
-    ...missingKey,
+    caseId,
+    sample,
+    output: response?.text ?? "",
+    error: extra.error,
+    missingKey: extra.missingKey,
+    latencyMs: response?.latencyMs ?? 0,
+    inputTokens: response?.inputTokens ?? 0,
+    outputTokens: response?.outputTokens ?? 0,
+    costUsd: response?.costUsd ?? 0,
+    cached: response?.cached ?? false,
     scores: scores2,
-    ...Object.keys(reasons).length ? { reasons } : {},
-    ...failures.length ? { error: failures.join("; ") } : {}
+    reasons: extra.reasons
   };
 }
 function missingKeyOf(err) {
-  return err instanceof MissingKeyError ? { missingKey: err.key } : {};
+  return err instanceof MissingKeyError ? err.key : void 0;
 }
 function messageOf(err) {
   return err instanceof Error ? err.message : String(err);
