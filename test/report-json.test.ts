@@ -16,7 +16,11 @@ const big = report({
   prompts: [
     {
       ...regressedPrompt(2_000, 80),
-      details: [caseDetail('odd', { candidate_output: awkward, vars: { q: awkward, n: [1, null, { deep: [] }] } })],
+      details: [
+        caseDetail('odd', { candidate_output: awkward, vars: { q: awkward, n: [1, null, { deep: [] }] } }),
+        // Samples and details are built with absent fields undefined: the file leaves them out.
+        caseDetail('absent', { expected: undefined, baseline_output: undefined, error: undefined, reasons: undefined }),
+      ],
     },
     regressedPrompt(2_000, 80, 'ticket-summary'),
   ],
@@ -29,6 +33,8 @@ describe('writeJsonReport', () => {
     const text = await readFile(file, 'utf8');
     expect(text.length).toBeGreaterThan(200_000);
     expect(text).toBe(`${JSON.stringify(big, null, 2)}\n`);
+    expect(text).not.toContain('undefined');
+    expect(text).toContain('"id": "absent"');
   });
 
   it('writes a shard’s partial report compact', async () => {

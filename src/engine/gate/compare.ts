@@ -11,37 +11,37 @@ const NOISE_P = 0.05;
 
 /** Aggregates samples: each metric's mean and n over all samples; each case's per-metric mean over repeats. */
 export function scoreTable(samples: Sample[], metricNames: string[]): ScoreTable {
-  const totals = new Map<string, Map<string, { sum: number; n: number }>>();
+  // Per case, each metric's sum and count side by side ([sum0, n0, sum1, n1, ...]): one small
+  // array a case rather than a map of objects, since a suite may hold a million cases.
+  const totals = new Map<string, number[]>();
   for (const s of samples) {
-    let perMetric = totals.get(s.caseId);
-    if (!perMetric) totals.set(s.caseId, (perMetric = new Map()));
-    for (const name of metricNames) {
-      const score = s.scores[name];
+    let t = totals.get(s.caseId);
+    if (!t) totals.set(s.caseId, (t = new Array<number>(metricNames.length * 2).fill(0)));
+    for (let m = 0; m < metricNames.length; m++) {
+      const score = s.scores[metricNames[m]!];
       if (score === undefined) continue;
-      const t = perMetric.get(name);
-      if (t) {
-        t.sum += score;
-        t.n++;
-      } else perMetric.set(name, { sum: score, n: 1 });
+      t[2 * m]! += score;
+      t[2 * m + 1]!++;
     }
+  }
+  const sums = new Array<number>(metricNames.length * 2).fill(0);
+  const cases: ScoreTable['cases'] = {};
+  for (const [id, t] of totals) {
+    const means: Record<string, number> = {};
+    for (let m = 0; m < metricNames.length; m++) {
+      const n = t[2 * m + 1]!;
+      if (n === 0) continue;
+      means[metricNames[m]!] = t[2 * m]! / n;
+      sums[2 * m]! += t[2 * m]!;
+      sums[2 * m + 1]! += n;
+    }
+    cases[id] = means;
   }
   const metrics: ScoreTable['metrics'] = {};
-  for (const name of metricNames) {
-    let sum = 0;
-    let n = 0;
-    for (const perMetric of totals.values()) {
-      const t = perMetric.get(name);
-      if (t) {
-        sum += t.sum;
-        n += t.n;
-      }
-    }
-    metrics[name] = { mean: n === 0 ? 0 : sum / n, n };
-  }
-  const cases: ScoreTable['cases'] = {};
-  for (const [id, perMetric] of totals) {
-    cases[id] = Object.fromEntries([...perMetric].map(([name, t]) => [name, t.sum / t.n]));
-  }
+  metricNames.forEach((name, m) => {
+    const n = sums[2 * m + 1]!;
+    metrics[name] = { mean: n === 0 ? 0 : sums[2 * m]! / n, n };
+  });
   return { metrics, cases };
 }
 
