@@ -1747,35 +1747,33 @@ var NOISE_P = 0.05;
 function scoreTable(samples, metricNames) {
   const totals = /* @__PURE__ */ new Map();
   for (const s of samples) {
-    let perMetric = totals.get(s.caseId);
-    if (!perMetric) totals.set(s.caseId, perMetric = /* @__PURE__ */ new Map());
-    for (const name of metricNames) {
-      const score = s.scores[name];
+    let t = totals.get(s.caseId);
+    if (!t) totals.set(s.caseId, t = new Array(metricNames.length * 2).fill(0));
+    for (let m = 0; m < metricNames.length; m++) {
+      const score = s.scores[metricNames[m]];
       if (score === void 0) continue;
-      const t = perMetric.get(name);
-      if (t) {
-        t.sum += score;
-        t.n++;
-      } else perMetric.set(name, { sum: score, n: 1 });
+      t[2 * m] += score;
+      t[2 * m + 1]++;
     }
+  }
+  const sums = new Array(metricNames.length * 2).fill(0);
+  const cases = {};
+  for (const [id, t] of totals) {
+    const means = {};
+    for (let m = 0; m < metricNames.length; m++) {
+      const n = t[2 * m + 1];
+      if (n === 0) continue;
+      means[metricNames[m]] = t[2 * m] / n;
+      sums[2 * m] += t[2 * m];
+      sums[2 * m + 1] += n;
+    }
+    cases[id] = means;
   }
   const metrics = {};
-  for (const name of metricNames) {
-    let sum = 0;
-    let n = 0;
-    for (const perMetric of totals.values()) {
-      const t = perMetric.get(name);
-      if (t) {
-        sum += t.sum;
-        n += t.n;
-      }
-    }
-    metrics[name] = { mean: n === 0 ? 0 : sum / n, n };
-  }
-  const cases = {};
-  for (const [id, perMetric] of totals) {
-    cases[id] = Object.fromEntries([...perMetric].map(([name, t]) => [name, t.sum / t.n]));
-  }
+  metricNames.forEach((name, m) => {
+    const n = sums[2 * m + 1];
+    metrics[name] = { mean: n === 0 ? 0 : sums[2 * m] / n, n };
+  });
   return { metrics, cases };
 }
 function compareTables(base, cand, metricNames, gateFor, seedKey, {
