@@ -54,7 +54,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     : undefined;
   const errorRate = errorRateOf(samples);
   const maxErrorRate = prompt.suite.gate['error_rate']?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
-  const missingKeys = missingKeysOf([...samples, ...baseSamples]);
+  const missingKeys = missingKeysOf(samples, baseSamples);
   // Both sides count against max_error_rate (SPEC 3: an error is reported, never dropped).
   const sideErrors = [
     sideError('', samples, maxErrorRate),
@@ -64,7 +64,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     error ??
     (missingKeys.length && (errored.length || baseErrored.length)
       ? `${missingKeys.map((k) => `no API key for provider '${k.provider}' (${k.env} is not set)`).join('; ')}: ` +
-        `${plural(countErrored([...samples, ...baseSamples]), 'sample')} could not be evaluated, the others were answered by the response cache`
+        `${plural(countErrored(samples) + countErrored(baseSamples), 'sample')} could not be evaluated, the others were answered by the response cache`
       : sideErrors.length
         ? sideErrors.join('; ')
         : undefined);
@@ -86,13 +86,13 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
     details: caseDetails(
-      [...new Set([...regressed, ...improved, ...errored, ...baseErrored, ...Object.keys(table.cases)])],
+      changedFirst([regressed, improved, errored, baseErrored], Object.keys(table.cases)),
       prompt,
       table,
       samples,
       baseline,
     ),
-    usage: usageOf([...samples, ...(baseline?.samples ?? [])]),
+    usage: usageOf(samples, baseSamples),
     latency_ms: latency(samples),
     samples_per_case: prompt.suite.repeat,
     samples: samples.length,
@@ -125,9 +125,9 @@ function sideError(side: string, samples: Sample[], maxErrorRate: number): strin
 }
 
 /** Each provider whose missing key stopped a sample, once. */
-function missingKeysOf(samples: Sample[]): MissingKey[] {
+function missingKeysOf(...sides: Sample[][]): MissingKey[] {
   const keys = new Map<string, MissingKey>();
-  for (const s of samples) if (s.missingKey) keys.set(s.missingKey.provider, s.missingKey);
+  for (const samples of sides) for (const s of samples) if (s.missingKey) keys.set(s.missingKey.provider, s.missingKey);
   return [...keys.values()];
 }
 
@@ -155,13 +155,19 @@ export function notEvaluatedReport(
     metrics: [],
     cases: { regressed: [], improved: [], errored: [] },
     details: [],
-    usage: usageOf([]),
+    usage: usageOf(),
     latency_ms: { p50: 0, p95: 0 },
     samples_per_case: described?.suite.repeat ?? 1,
     samples: 0,
     error_rate: 0,
     nondeterministic: false,
   };
+}
+
+/** The case ids of `changed` (each list in order, once), then the rest of `all` in order. */
+function changedFirst(changed: string[][], all: string[]): string[] {
+  const first = new Set(changed.flat());
+  return [...first, ...all.filter((id) => !first.has(id))];
 }
 
 function caseDetails(
@@ -178,12 +184,16 @@ function caseDetails(
   const baselineErrors = new Map<string, string>();
   for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
   const baselineOutputs = baseline?.outputs ?? {};
+  const metrics = prompt.suite.metrics.map((m) => m.name);
   return ids.map((id) => {
     const c = cases.get(id);
     const sample = firstSamples.get(id);
     const scores: CaseDetail['scores'] = {};
-    for (const [metric, score] of Object.entries(table.cases[id] ?? {}))
-      scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+    const means = table.cases[id];
+    for (const metric of metrics) {
+      const score = means?.[metric];
+      if (score !== undefined) scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+    }
     // One literal with absent fields undefined (JSON leaves them out): details assembled by
     // spreads got a hidden class each, megabytes over a large suite.
     return {
@@ -205,16 +215,17 @@ export function roundedUsage(usage: Usage): Usage {
   return { ...usage, cost_usd: Math.round(usage.cost_usd * 1e9) / 1e9 };
 }
 
-function usageOf(samples: Sample[]): Usage {
+function usageOf(...sides: Sample[][]): Usage {
   const usage = zeroUsage();
-  for (const s of samples) {
-    if (s.cached) usage.cached++;
-    // An errored sample with output got a response (its scorer failed); one without did not.
-    else if (!s.error || s.output) usage.calls++;
-    usage.input_tokens += s.inputTokens;
-    usage.output_tokens += s.outputTokens;
-    usage.cost_usd += s.costUsd;
-  }
+  for (const samples of sides)
+    for (const s of samples) {
+      if (s.cached) usage.cached++;
+      // An errored sample with output got a response (its scorer failed); one without did not.
+      else if (!s.error || s.output) usage.calls++;
+      usage.input_tokens += s.inputTokens;
+      usage.output_tokens += s.outputTokens;
+      usage.cost_usd += s.costUsd;
+    }
   return roundedUsage(usage);
 }
 
