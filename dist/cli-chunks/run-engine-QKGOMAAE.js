@@ -3198,12 +3198,12 @@ function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline
   const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name, { excluded: new Set(excluded), nondeterministic }) : void 0;
   const errorRate = errorRateOf(samples);
   const maxErrorRate = prompt.suite.gate["error_rate"]?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
-  const missingKeys = missingKeysOf([...samples, ...baseSamples]);
+  const missingKeys = missingKeysOf(samples, baseSamples);
   const sideErrors = [
     sideError("", samples, maxErrorRate),
     sideError("production (the base version, rerun): ", baseSamples, maxErrorRate)
   ].filter((e) => e !== void 0);
-  const runError = error ?? (missingKeys.length && (errored.length || baseErrored.length) ? `${missingKeys.map((k) => `no API key for provider '${k.provider}' (${k.env} is not set)`).join("; ")}: ${plural(countErrored([...samples, ...baseSamples]), "sample")} could not be evaluated, the others were answered by the response cache` : sideErrors.length ? sideErrors.join("; ") : void 0);
+  const runError = error ?? (missingKeys.length && (errored.length || baseErrored.length) ? `${missingKeys.map((k) => `no API key for provider '${k.provider}' (${k.env} is not set)`).join("; ")}: ${plural(countErrored(samples) + countErrored(baseSamples), "sample")} could not be evaluated, the others were answered by the response cache` : sideErrors.length ? sideErrors.join("; ") : void 0);
   const metrics = comparison?.metrics ?? [];
   const status = promptStatus(metrics, runError, baseline !== void 0);
   const regressed = comparison?.regressed ?? [];
@@ -3220,13 +3220,13 @@ function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline
     cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
     details: caseDetails(
-      [.../* @__PURE__ */ new Set([...regressed, ...improved, ...errored, ...baseErrored, ...Object.keys(table.cases)])],
+      changedFirst([regressed, improved, errored, baseErrored], Object.keys(table.cases)),
       prompt,
       table,
       samples,
       baseline
     ),
-    usage: usageOf([...samples, ...baseline?.samples ?? []]),
+    usage: usageOf(samples, baseSamples),
     latency_ms: latency(samples),
     samples_per_case: prompt.suite.repeat,
     samples: samples.length,
@@ -3252,9 +3252,9 @@ function sideError(side, samples, maxErrorRate) {
   const first = samples.find((s) => s.error)?.error;
   return `${side}${(rate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${first}`;
 }
-function missingKeysOf(samples) {
+function missingKeysOf(...sides) {
   const keys = /* @__PURE__ */ new Map();
-  for (const s of samples) if (s.missingKey) keys.set(s.missingKey.provider, s.missingKey);
+  for (const samples of sides) for (const s of samples) if (s.missingKey) keys.set(s.missingKey.provider, s.missingKey);
   return [...keys.values()];
 }
 function removedPromptReport(affected) {
@@ -3273,13 +3273,17 @@ function notEvaluatedReport(affected, outcome) {
     metrics: [],
     cases: { regressed: [], improved: [], errored: [] },
     details: [],
-    usage: usageOf([]),
+    usage: usageOf(),
     latency_ms: { p50: 0, p95: 0 },
     samples_per_case: described?.suite.repeat ?? 1,
     samples: 0,
     error_rate: 0,
     nondeterministic: false
   };
+}
+function changedFirst(changed, all) {
+  const first = new Set(changed.flat());
+  return [...first, ...all.filter((id) => !first.has(id))];
 }
 function caseDetails(ids, prompt, table, samples, baseline) {
   if (!ids.length) return [];
@@ -3289,12 +3293,16 @@ function caseDetails(ids, prompt, table, samples, baseline) {
   const baselineErrors = /* @__PURE__ */ new Map();
   for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
   const baselineOutputs = baseline?.outputs ?? {};
+  const metrics = prompt.suite.metrics.map((m) => m.name);
   return ids.map((id) => {
     const c = cases.get(id);
     const sample = firstSamples.get(id);
     const scores2 = {};
-    for (const [metric, score] of Object.entries(table.cases[id] ?? {}))
-      scores2[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+    const means = table.cases[id];
+    for (const metric of metrics) {
+      const score = means?.[metric];
+      if (score !== void 0) scores2[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+    }
     return {
       id,
       vars: c?.vars ?? {},
@@ -3311,15 +3319,16 @@ function caseDetails(ids, prompt, table, samples, baseline) {
 function roundedUsage(usage) {
   return { ...usage, cost_usd: Math.round(usage.cost_usd * 1e9) / 1e9 };
 }
-function usageOf(samples) {
+function usageOf(...sides) {
   const usage = zeroUsage();
-  for (const s of samples) {
-    if (s.cached) usage.cached++;
-    else if (!s.error || s.output) usage.calls++;
-    usage.input_tokens += s.inputTokens;
-    usage.output_tokens += s.outputTokens;
-    usage.cost_usd += s.costUsd;
-  }
+  for (const samples of sides)
+    for (const s of samples) {
+      if (s.cached) usage.cached++;
+      else if (!s.error || s.output) usage.calls++;
+      usage.input_tokens += s.inputTokens;
+      usage.output_tokens += s.outputTokens;
+      usage.cost_usd += s.costUsd;
+    }
   return roundedUsage(usage);
 }
 function latency(samples) {
