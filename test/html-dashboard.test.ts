@@ -162,7 +162,7 @@ describe('promptgate dashboard', () => {
     expect(renderDashboard(broken)).toMatch(/<strong>Last decision:<\/strong> none: 1000 of \d+ event lines are malformed/);
   });
 
-  it('joins feedback to its call by call_id: latest wins, on the call’s version and day, replacing the call’s own value', async () => {
+  it('joins feedback to its call by call_id: latest wins, on the call’s version and day, replacing the call’s own value; a call delivered twice counts once', async () => {
     const dir = join(repo.dir, 'feedback-events');
     const event = (o: object) => JSON.stringify({ schema: 'promptgate/event@1', prompt: 'support-refund', arm: null, ...o });
     const call = (id: string, version: string, ts: string, extra: object = {}) =>
@@ -175,6 +175,8 @@ describe('promptgate dashboard', () => {
       call('c2', '2.1.0', '2026-11-27T11:00:00Z', { metrics: { task_completed: 1 } }),
       call('c3', '2.1.0', '2026-11-27T12:00:00Z', { error: 'timeout' }),
       call('c4', '2.2.0', '2026-11-28T10:00:00Z'),
+      call('c4', '2.2.0', '2026-11-28T10:00:00Z'), // delivered twice: counts once
+      call('c2', '2.1.0', '2026-11-27T11:00:00Z', { metrics: { task_completed: 1 } }), // again, later in the files
       feedback('c1', '2026-11-29T09:00:00Z', 0), // latest for c1: replaces the call's own 1
       feedback('c1', '2026-11-28T09:00:00Z', 1), // older: loses
       feedback('c2', '2026-11-28T09:00:00Z', 1), // counts on c2's version and day, not the feedback's
@@ -189,9 +191,11 @@ describe('promptgate dashboard', () => {
       ['2026-11-27', 3, 1, { task_completed: { mean: 1, n: 1 }, user_rating: { mean: 0.5, n: 2 } }],
     ]);
     expect(usage['2.2.0']!.map((d) => [d.day, d.calls, d.metrics])).toEqual([['2026-11-28', 1, { user_rating: { mean: 1, n: 1 } }]]);
+    expect(usage['2.1.0']![0]!.input_tokens).toBe(30);
     expect(data.feedback).toEqual({ joined: 3, unmatched: 2 });
+    expect(data.duplicate_calls).toBe(2);
     expect(renderDashboard(data)).toContain(
-      '3 feedback events joined to their calls (2 left out: no call with their call_id in these events, or it errored)',
+      '2 repeated deliveries of a call counted once · 3 feedback events joined to their calls (2 left out: no call with their call_id in these events, or it errored)',
     );
   });
 

@@ -33,6 +33,8 @@ export interface DashboardData {
   events: EventsSummary | null;
   /** Feedback events joined to their call by call_id, and those left out (no such call, or it errored); null without --events. */
   feedback: { joined: number; unmatched: number } | null;
+  /** Deliveries of a call_id already counted, left out as the canary check leaves them out; null without --events. */
+  duplicate_calls: number | null;
   problems: string[];
 }
 
@@ -87,7 +89,8 @@ export async function buildDashboard({ root, configPath, events: patterns, now =
     prompts.push({ name, versions: [...versions.keys()].map(eventsOnly), usage: Object.fromEntries(versions) });
   }
   const feedback = summary ? usage.feedbackCounts : null;
-  return { generated_at: now.toISOString(), prompts, events: summary, feedback, problems };
+  const duplicates = summary ? usage.duplicateCalls : null;
+  return { generated_at: now.toISOString(), prompts, events: summary, feedback, duplicate_calls: duplicates, problems };
 }
 
 function eventsOnly(version: string): VersionRelease {

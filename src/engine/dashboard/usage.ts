@@ -2,9 +2,12 @@
 // and every metric's mean. Streaming, in constant memory per (prompt, version, day): latencies
 // go into the canary's log-bucketed histogram, everything else into sums. Feedback is joined
 // to its call by call_id as the canary check joins it (SPEC 13): a second pass, with only the
-// latest feedback per call id kept in between (FeedbackStore, about 50 bytes each).
+// latest feedback per call id kept in between (FeedbackStore, about 50 bytes each). A call
+// delivered more than once (a retried sink, two exporters) counts once, as in the canary check:
+// the ids of the calls counted are kept (11 to 21 bytes each, see IdTable).
 import type { CallEvent, CanaryEvent } from '../canary/events.js';
 import { FeedbackStore } from '../canary/feedback-store.js';
+import { CallIdSet } from '../canary/id-table.js';
 import { Histogram, upperEdge } from '../canary/quantile.js';
 
 const DAY_MS = 86_400_000;
@@ -43,8 +46,11 @@ export class UsageAggregate {
   /** `prompt \0 version` -> day number -> totals. */
   private readonly totals = new Map<string, Map<number, DayTotals>>();
   private readonly feedback = new FeedbackStore();
+  private readonly counted = new CallIdSet();
   /** Feedback joined to its call; and left out: no call with its call_id in the events, or the call errored. */
   readonly feedbackCounts = { joined: 0, unmatched: 0 };
+  /** Deliveries of a call already counted. */
+  duplicateCalls = 0;
 
   constructor(private readonly costOf: CostOf) {}
 
@@ -53,10 +59,14 @@ export class UsageAggregate {
     return this.feedback.size;
   }
 
-  /** Pass 1: a call counts on its version and the day it ended; feedback is kept (latest per call id). */
+  /** Pass 1: a call counts once, on its version and the day it ended; feedback is kept (latest per call id). */
   add(event: CanaryEvent): void {
     if (event.type === 'feedback') {
       this.feedback.keep(event.callId, event.ts, event.metrics);
+      return;
+    }
+    if (event.callId !== null && !this.counted.add(event.callId)) {
+      this.duplicateCalls++;
       return;
     }
     const day = this.dayOf(event);

@@ -21,7 +21,7 @@ export function renderDashboard(data: DashboardData): string {
     '<h1>promptgate dashboard</h1>',
     `<p class="meta">generated ${h(data.generated_at)} · ${plural(data.prompts.length, 'prompt')}${
       events
-        ? ` · ${plural(events.events, 'event')} from ${plural(events.files.length, 'file')}${events.malformed ? `, ${count(events.malformed)} malformed lines skipped` : ''}${feedbackNote(data)}`
+        ? ` · ${plural(events.events, 'event')} from ${plural(events.files.length, 'file')}${events.malformed ? `, ${count(events.malformed)} malformed lines skipped` : ''}${duplicatesNote(data)}${feedbackNote(data)}`
         : ' · no events given (--events GLOB)'
     }</p>`,
     '</header>',
@@ -32,6 +32,11 @@ export function renderDashboard(data: DashboardData): string {
     ...data.prompts.map((p, i) => promptSection(p, i, data.generated_at)),
   ].join('\n');
   return htmlPage({ title: 'promptgate dashboard', body });
+}
+
+/** A call delivered twice counts once: say how many deliveries were left out. */
+function duplicatesNote({ duplicate_calls: duplicates }: DashboardData): string {
+  return duplicates ? ` · ${plural(duplicates, 'repeated delivery', 'repeated deliveries')} of a call counted once` : '';
 }
 
 /** Feedback counts on its call's version and day; say how much had no call to join. */
