@@ -7,7 +7,7 @@ import {
   canarySettings,
   checkCanaries,
   resolveEventFiles
-} from "./chunk-JLPRYMGO.js";
+} from "./chunk-XJRCV7T6.js";
 import {
   WorkTree,
   loadProject

@@ -23,13 +23,16 @@ function renderDashboard(data) {
   const body = [
     "<header>",
     "<h1>promptgate dashboard</h1>",
-    `<p class="meta">generated ${escapeHtml(data.generated_at)} \xB7 ${plural(data.prompts.length, "prompt")}${events ? ` \xB7 ${plural(events.events, "event")} from ${plural(events.files.length, "file")}${events.malformed ? `, ${count(events.malformed)} malformed lines skipped` : ""}${feedbackNote(data)}` : " \xB7 no events given (--events GLOB)"}</p>`,
+    `<p class="meta">generated ${escapeHtml(data.generated_at)} \xB7 ${plural(data.prompts.length, "prompt")}${events ? ` \xB7 ${plural(events.events, "event")} from ${plural(events.files.length, "file")}${events.malformed ? `, ${count(events.malformed)} malformed lines skipped` : ""}${duplicatesNote(data)}${feedbackNote(data)}` : " \xB7 no events given (--events GLOB)"}</p>`,
     "</header>",
     data.problems.length ? `<h2>Problems</h2><ul>${data.problems.map((p) => `<li class="error">${escapeHtml(p, 2e3)}</li>`).join("")}</ul>` : "",
     data.prompts.length ? `<nav><p>${data.prompts.map((p, i) => `<a href="#prompt-${i}">${escapeHtml(p.name, NAME_CHARS)}</a>`).join(" \xB7 ")}</p></nav>` : "<p>No prompts, releases or events found.</p>",
     ...data.prompts.map((p, i) => promptSection(p, i, data.generated_at))
   ].join("\n");
   return htmlPage({ title: "promptgate dashboard", body });
+}
+function duplicatesNote({ duplicate_calls: duplicates }) {
+  return duplicates ? ` \xB7 ${plural(duplicates, "repeated delivery", "repeated deliveries")} of a call counted once` : "";
 }
 function feedbackNote({ feedback }) {
   if (!feedback || feedback.joined + feedback.unmatched === 0) return "";

@@ -887,6 +887,7 @@ function canarySettings(name, releases) {
 }
 
 export {
+  CallIdSet,
   FeedbackStore,
   Histogram,
   upperEdge,

@@ -19,7 +19,7 @@ import {
 } from "./chunk-OWIX6UWA.js";
 import {
   writeHtmlReport
-} from "./chunk-CLARIC75.js";
+} from "./chunk-G2EZMVLZ.js";
 import {
   codeBlock,
   count,

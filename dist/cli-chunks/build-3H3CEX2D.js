@@ -6,6 +6,7 @@ import {
   readBaseline
 } from "./chunk-HCTDEWGQ.js";
 import {
+  CallIdSet,
   CanaryCheck,
   FeedbackStore,
   Histogram,
@@ -13,7 +14,7 @@ import {
   readEvents,
   resolveEventFiles,
   upperEdge
-} from "./chunk-JLPRYMGO.js";
+} from "./chunk-XJRCV7T6.js";
 import {
   GitTree,
   WorkTree,
@@ -138,16 +139,23 @@ var UsageAggregate = class {
   /** `prompt \0 version` -> day number -> totals. */
   totals = /* @__PURE__ */ new Map();
   feedback = new FeedbackStore();
+  counted = new CallIdSet();
   /** Feedback joined to its call; and left out: no call with its call_id in the events, or the call errored. */
   feedbackCounts = { joined: 0, unmatched: 0 };
+  /** Deliveries of a call already counted. */
+  duplicateCalls = 0;
   /** Feedback waits for its call: the events must be read a second time through `join`. */
   get pendingFeedback() {
     return this.feedback.size;
   }
-  /** Pass 1: a call counts on its version and the day it ended; feedback is kept (latest per call id). */
+  /** Pass 1: a call counts once, on its version and the day it ended; feedback is kept (latest per call id). */
   add(event) {
     if (event.type === "feedback") {
       this.feedback.keep(event.callId, event.ts, event.metrics);
+      return;
+    }
+    if (event.callId !== null && !this.counted.add(event.callId)) {
+      this.duplicateCalls++;
       return;
     }
     const day = this.dayOf(event);
@@ -291,7 +299,8 @@ async function buildDashboard({ root, configPath, events: patterns, now = /* @__
     prompts.push({ name, versions: [...versions.keys()].map(eventsOnly), usage: Object.fromEntries(versions) });
   }
   const feedback = summary ? usage.feedbackCounts : null;
-  return { generated_at: now.toISOString(), prompts, events: summary, feedback, problems };
+  const duplicates = summary ? usage.duplicateCalls : null;
+  return { generated_at: now.toISOString(), prompts, events: summary, feedback, duplicate_calls: duplicates, problems };
 }
 function eventsOnly(version) {
   return { version, released_at: null, source: "events only", labels: [], model: null, eval: {} };

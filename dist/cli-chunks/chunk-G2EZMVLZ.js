@@ -9,7 +9,7 @@ async function writeHtmlReport(file, report) {
   await writePage(file, renderHtmlReport(report));
 }
 async function writeDashboard(file, data) {
-  const { renderDashboard } = await import("./dashboard-6OWBLDHL.js");
+  const { renderDashboard } = await import("./dashboard-UMRZOECP.js");
   await writePage(file, renderDashboard(data));
 }
 async function writePage(file, html) {
