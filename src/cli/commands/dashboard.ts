@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { plural } from '../../engine/report/format.js';
 import { UsageError, defineCommand, EXIT } from '../command.js';
 import { CONFIG_OPTION } from '../options.js';
 
@@ -34,8 +35,10 @@ export const dashboardCommand = defineCommand({
     });
     const out = resolve(io.cwd, values.out);
     await writeDashboard(out, data);
-    const events = data.events ? `, ${data.events.events} events` : '';
-    io.stderr.write(`Dashboard of ${data.prompts.length} prompts${events} written to ${out}\n`);
+    const events = data.events ? `, ${plural(data.events.events, 'event')}` : '';
+    // A review page is still written over problems (a broken config, a bad archive): the page lists them.
+    const problems = data.problems.length ? `; ${plural(data.problems.length, 'problem')} listed on the page` : '';
+    io.stderr.write(`Dashboard of ${plural(data.prompts.length, 'prompt')}${events} written to ${out}${problems}\n`);
     return EXIT.pass;
   },
 });
