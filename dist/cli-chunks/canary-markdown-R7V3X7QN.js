@@ -2,13 +2,15 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   metricFigures
-} from "./chunk-EKF72HQV.js";
+} from "./chunk-CKQIUYUU.js";
+import {
+  escapeText,
+  mermaidLabel
+} from "./chunk-TKGUWRR5.js";
 import {
   count,
-  escapeText,
-  mermaidLabel,
   plural
-} from "./chunk-4H53R26W.js";
+} from "./chunk-WE676W3Y.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/canary-markdown.ts

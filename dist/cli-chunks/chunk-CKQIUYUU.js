@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   pct,
   pp
-} from "./chunk-4H53R26W.js";
+} from "./chunk-WE676W3Y.js";
 
 // src/engine/report/canary-figures.ts
 function metricFigures(m) {

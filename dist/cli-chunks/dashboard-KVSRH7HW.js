@@ -3,17 +3,19 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   htmlPage,
   lineChart
-} from "./chunk-5SNCM2J6.js";
+} from "./chunk-JP6UP6WZ.js";
 import {
   metricFigures
-} from "./chunk-EKF72HQV.js";
+} from "./chunk-CKQIUYUU.js";
+import {
+  escapeHtml
+} from "./chunk-TKGUWRR5.js";
 import {
   count,
-  escapeHtml,
   pct,
   plural,
   usd
-} from "./chunk-4H53R26W.js";
+} from "./chunk-WE676W3Y.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/html/dashboard.ts

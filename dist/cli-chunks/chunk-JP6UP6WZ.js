@@ -2,7 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   escapeHtml
-} from "./chunk-4H53R26W.js";
+} from "./chunk-TKGUWRR5.js";
 import {
   __commonJS,
   __export,
@@ -34459,4 +34459,4 @@ export {
   intervalChart,
   htmlPage
 };
-/*! For license information please see chunk-5SNCM2J6.js.LEGAL.txt */
+/*! For license information please see chunk-JP6UP6WZ.js.LEGAL.txt */

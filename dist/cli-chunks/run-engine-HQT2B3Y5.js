@@ -19,19 +19,12 @@ import {
 } from "./chunk-OWIX6UWA.js";
 import {
   writeHtmlReport
-} from "./chunk-G2EZMVLZ.js";
+} from "./chunk-BOVWPQRG.js";
 import {
   codeBlock,
-  count,
-  duration,
   escapeText,
-  inlineCode,
-  interval,
-  pct,
-  plural,
-  pp,
-  usd
-} from "./chunk-4H53R26W.js";
+  inlineCode
+} from "./chunk-TKGUWRR5.js";
 import {
   baselinePath,
   costOf,
@@ -68,6 +61,15 @@ import {
   UsageError,
   numberSetting
 } from "./chunk-ML3A3EN2.js";
+import {
+  count,
+  duration,
+  interval,
+  pct,
+  plural,
+  pp,
+  usd
+} from "./chunk-WE676W3Y.js";
 import {
   TOOL_VERSION
 } from "./chunk-DT6VQ6HQ.js";

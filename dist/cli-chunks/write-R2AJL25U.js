@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   writeDashboard,
   writeHtmlReport
-} from "./chunk-G2EZMVLZ.js";
+} from "./chunk-BOVWPQRG.js";
 import "./chunk-I573FD7B.js";
 export {
   writeDashboard,

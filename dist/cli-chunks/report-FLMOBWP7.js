@@ -3,20 +3,22 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   htmlPage,
   intervalChart
-} from "./chunk-5SNCM2J6.js";
+} from "./chunk-JP6UP6WZ.js";
 import {
   caseKindOf
 } from "./chunk-OWIX6UWA.js";
 import {
+  escapeHtml
+} from "./chunk-TKGUWRR5.js";
+import {
   count,
   duration,
-  escapeHtml,
   interval,
   pct,
   plural,
   pp,
   usd
-} from "./chunk-4H53R26W.js";
+} from "./chunk-WE676W3Y.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/html/report.ts
