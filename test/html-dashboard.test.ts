@@ -207,8 +207,10 @@ describe('promptgate dashboard', () => {
     expect(noMatch.code).toBe(2);
     expect(noMatch.stderr).toContain('No event file matches "nothing/*.jsonl"');
     expect(noMatch.stderr).not.toMatch(/^\s+at /m);
-    // A broken config does not stop the review page, and the CLI says where to look.
+    // A broken config does not stop the review page, and the CLI says where to look. Datasets
+    // are never read (the page needs names, versions and models): a broken one is no problem here.
     await writeFile(join(repo.dir, 'broken.yaml'), 'concurrency: -1\n');
+    await writeFile(join(repo.dir, 'data/support-refund.jsonl'), '{not json\n');
     const broken = await dashboard(repo, ['--config', 'broken.yaml', '--out', 'broken.html']);
     expect(broken.code).toBe(0);
     expect(broken.stderr).toMatch(/^Dashboard of \d+ prompts? written to .*broken\.html; 1 problem listed on the page\n$/);

@@ -219,6 +219,19 @@ describe('canary check', () => {
     expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it('takes a prompt’s current version from its file without reading its dataset', async () => {
+    // 2.2.0 is not archived but is the prompt file's version; its dataset is broken, and a check does not need it.
+    const r = await releasedRepo({
+      [MANIFEST]: manifestWithCanary(Date.now() - HOUR),
+      'data/support-refund.jsonl': '{not json\n',
+      'events/none.jsonl': '',
+    });
+    await r.edit({ '.promptgate/registry/support-refund/2.2.0.json': null });
+    const run = await cli(r.dir, 'canary', 'check', '--events', 'events/*.jsonl');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^HOLD {5}support-refund 2\.2\.0 at 25%/);
+  });
+
   it('with no active canary it passes without reading events', async () => {
     const r = await releasedRepo();
     const run = await cli(r.dir, 'canary', 'check', '--events', 'events/*.jsonl');

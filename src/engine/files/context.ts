@@ -20,6 +20,8 @@ export class LoadContext {
     readonly config: Config,
     /** Datasets parsed by another load of the same run (the head's, when this is the base). */
     readonly datasets?: DatasetMemo,
+    /** Whether dataset files are read (see LoadOptions.datasetCases). */
+    readonly datasetCases = true,
   ) {}
 
   /** Loads a file once: a file shared by several prompts is read once and its findings reported once. */

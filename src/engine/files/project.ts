@@ -8,14 +8,25 @@ import { loadPrompt } from './prompt.js';
 
 export { DEFAULT_CONFIG_PATH, defaultConfig, loadConfig } from './config.js';
 
+export interface LoadOptions {
+  configPath?: string;
+  datasets?: DatasetMemo;
+  /**
+   * false: suites without the cases of their dataset files, for commands that need only each
+   * prompt's name, version and model (canary check, dashboard). A 500,000-case dataset takes
+   * seconds and hundreds of MB to parse, on every hourly check.
+   */
+  datasetCases?: boolean;
+}
+
 /**
  * Loads the config and every prompt it globs, with suites and datasets. Never throws on user
  * input: problems are findings, and a prompt with any error is left out and listed in brokenFiles
  * (and in lintOnly when only its suite is broken).
  */
-export function loadProject(src: FileSource, opts: { configPath?: string; datasets?: DatasetMemo } = {}): Project {
+export function loadProject(src: FileSource, opts: LoadOptions = {}): Project {
   const { config, findings } = loadConfig(src, opts.configPath);
-  const ctx = new LoadContext(src, config, opts.datasets);
+  const ctx = new LoadContext(src, config, opts.datasets, opts.datasetCases ?? true);
   const prompts: Prompt[] = [];
   const brokenFiles: string[] = [];
   const lintOnly: Prompt[] = [];

@@ -58,6 +58,8 @@ export function buildSuite(ctx: LoadContext, parsed: StructuredFile, value: unkn
     const loaded = casesFromList(parsed, data.cases, [...prefix, 'cases']);
     findings.push(...loaded.findings);
     cases = loaded.value ?? [];
+  } else if (data.dataset !== undefined && !ctx.datasetCases) {
+    // Loaded for names, versions and models only: the cases are left unread.
   } else if (data.dataset !== undefined) {
     const loaded = datasetCases(ctx, parsed, data.dataset, [...prefix, 'dataset']);
     findings.push(...loaded.findings);
