@@ -41,7 +41,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-5F54JET7.js";
+} from "./chunk-BF2MVXEQ.js";
 import {
   ArchiveSource,
   archivePath,

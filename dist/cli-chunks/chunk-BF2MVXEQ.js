@@ -5798,14 +5798,16 @@ function buildConfig(input, file) {
 
 // src/engine/files/context.ts
 var LoadContext = class {
-  constructor(src, config, datasets) {
+  constructor(src, config, datasets, datasetCases2 = true) {
     this.src = src;
     this.config = config;
     this.datasets = datasets;
+    this.datasetCases = datasetCases2;
   }
   src;
   config;
   datasets;
+  datasetCases;
   loaded = /* @__PURE__ */ new Map();
   names = /* @__PURE__ */ new Map();
   /** Loads a file once: a file shared by several prompts is read once and its findings reported once. */
@@ -6442,6 +6444,7 @@ function buildSuite(ctx, parsed, value, prefix) {
     const loaded = casesFromList(parsed, data.cases, [...prefix, "cases"]);
     findings.push(...loaded.findings);
     cases = loaded.value ?? [];
+  } else if (data.dataset !== void 0 && !ctx.datasetCases) {
   } else if (data.dataset !== void 0) {
     const loaded = datasetCases(ctx, parsed, data.dataset, [...prefix, "dataset"]);
     findings.push(...loaded.findings);
@@ -6584,7 +6587,7 @@ function loadPrompt(ctx, file) {
 // src/engine/files/project.ts
 function loadProject(src, opts = {}) {
   const { config, findings } = loadConfig(src, opts.configPath);
-  const ctx = new LoadContext(src, config, opts.datasets);
+  const ctx = new LoadContext(src, config, opts.datasets, opts.datasetCases ?? true);
   const prompts = [];
   const brokenFiles = [];
   const lintOnly = [];
