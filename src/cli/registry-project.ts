@@ -9,7 +9,7 @@ import type { Project } from '../engine/types.js';
  */
 export function registryProject(cwd: string, configPath: string | undefined): { src: WorkTree; project: Project } {
   const src = new WorkTree(cwd);
-  const project = loadProject(src, { ...(configPath ? { configPath } : {}), datasetCases: false });
+  const project = loadProject(src, { configPath, datasetCases: false });
   const broken = project.findings.filter((f) => f.file === project.config.file && f.severity === 'error');
   if (broken.length) throw new UserError(broken.map((f) => `${formatLocation(f)}: ${f.message}`).join('\n'), broken[0]);
   return { src, project };

@@ -43,7 +43,7 @@ export interface ReleaseHistory {
 
 export async function loadReleaseHistory(root: string, configPath?: string): Promise<ReleaseHistory> {
   const src = new WorkTree(root);
-  const project = loadProject(src, { ...(configPath ? { configPath } : {}), datasetCases: false });
+  const project = loadProject(src, { configPath, datasetCases: false });
   const { config } = project;
   const problems: string[] = [];
   const report = (findings: Finding[]) => problems.push(...findings.map((f) => `${formatLocation(f)}: ${f.message}`));

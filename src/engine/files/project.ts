@@ -9,7 +9,8 @@ import { loadPrompt } from './prompt.js';
 export { DEFAULT_CONFIG_PATH, defaultConfig, loadConfig } from './config.js';
 
 export interface LoadOptions {
-  configPath?: string;
+  /** Another config file than promptgate.yaml; undefined for the default. */
+  configPath?: string | undefined;
   datasets?: DatasetMemo;
   /**
    * false: suites without the cases of their dataset files, for commands that need only each

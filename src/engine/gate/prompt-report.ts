@@ -184,7 +184,7 @@ function caseDetails(
   const baselineErrors = new Map<string, string>();
   for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
   const baselineOutputs = baseline?.outputs ?? {};
-  const metrics = prompt.suite.metrics.map((m) => m.name);
+  const metrics = Object.keys(table.metrics);
   return ids.map((id) => {
     const c = cases.get(id);
     const sample = firstSamples.get(id);

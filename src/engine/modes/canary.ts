@@ -29,7 +29,7 @@ interface Releases {
 
 async function loadReleases(root: string, configPath: string | undefined): Promise<Releases> {
   const src = new WorkTree(root);
-  const { config, findings, prompts } = loadProject(src, { ...(configPath ? { configPath } : {}), datasetCases: false });
+  const { config, findings, prompts } = loadProject(src, { configPath, datasetCases: false });
   failOn(findings.filter((f) => f.file === config.file && f.severity === 'error'));
   const { value, findings: manifestFindings } = loadManifest(src, config.releases);
   failOn(manifestFindings);

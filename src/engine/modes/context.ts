@@ -100,7 +100,7 @@ export function createContext(opts: RunOptions, headSrc: WorkTree, head: Project
 }
 
 export function load(src: FileSource, opts: RunOptions, datasets?: DatasetMemo): Project {
-  return loadProject(src, { ...(opts.configPath ? { configPath: opts.configPath } : {}), ...(datasets ? { datasets } : {}) });
+  return loadProject(src, { configPath: opts.configPath, datasets });
 }
 
 /**
