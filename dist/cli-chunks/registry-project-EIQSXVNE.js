@@ -17,7 +17,7 @@ import "./chunk-I573FD7B.js";
 // src/cli/registry-project.ts
 function registryProject(cwd, configPath) {
   const src = new WorkTree(cwd);
-  const project = loadProject(src, { ...configPath ? { configPath } : {}, datasetCases: false });
+  const project = loadProject(src, { configPath, datasetCases: false });
   const broken = project.findings.filter((f) => f.file === project.config.file && f.severity === "error");
   if (broken.length) throw new UserError(broken.map((f) => `${formatLocation(f)}: ${f.message}`).join("\n"), broken[0]);
   return { src, project };

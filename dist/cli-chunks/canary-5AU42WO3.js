@@ -35,7 +35,7 @@ import { join } from "node:path";
 var DEFAULT_STEPS = [5, 25, 50, 100];
 async function loadReleases(root, configPath) {
   const src = new WorkTree(root);
-  const { config, findings, prompts } = loadProject(src, { ...configPath ? { configPath } : {}, datasetCases: false });
+  const { config, findings, prompts } = loadProject(src, { configPath, datasetCases: false });
   failOn(findings.filter((f) => f.file === config.file && f.severity === "error"));
   const { value, findings: manifestFindings } = loadManifest(src, config.releases);
   failOn(manifestFindings);

@@ -3295,7 +3295,7 @@ function caseDetails(ids, prompt, table, samples, baseline) {
   const baselineErrors = /* @__PURE__ */ new Map();
   for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
   const baselineOutputs = baseline?.outputs ?? {};
-  const metrics = prompt.suite.metrics.map((m) => m.name);
+  const metrics = Object.keys(table.metrics);
   return ids.map((id) => {
     const c = cases.get(id);
     const sample = firstSamples.get(id);
@@ -3510,7 +3510,7 @@ function createContext(opts, headSrc, head, datasets) {
   };
 }
 function load(src, opts, datasets) {
-  return loadProject(src, { ...opts.configPath ? { configPath: opts.configPath } : {}, ...datasets ? { datasets } : {} });
+  return loadProject(src, { configPath: opts.configPath, datasets });
 }
 async function loadBase(ctx, sha) {
   await ensureCommit(ctx.opts.root, sha);

@@ -41,7 +41,7 @@ import "./chunk-I573FD7B.js";
 // src/engine/dashboard/releases.ts
 async function loadReleaseHistory(root, configPath) {
   const src = new WorkTree(root);
-  const project = loadProject(src, { ...configPath ? { configPath } : {}, datasetCases: false });
+  const project = loadProject(src, { configPath, datasetCases: false });
   const { config } = project;
   const problems = [];
   const report = (findings) => problems.push(...findings.map((f) => `${formatLocation(f)}: ${f.message}`));
