@@ -1,4 +1,7 @@
+import { boundHeapGrowth } from '../heap-growth.js';
 import { main } from './main.js';
+
+boundHeapGrowth();
 
 // `promptgate help | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
