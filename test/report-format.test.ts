@@ -54,3 +54,24 @@ describe('duration and count', () => {
     expect(count(12_345)).toBe('12,345');
   });
 });
+
+describe('count and usd write what Intl.NumberFormat en-US writes', () => {
+  const intlCount = new Intl.NumberFormat('en-US');
+  const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+  const smallDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 4 });
+  // Integers, fractions, exact ties in binary (x.5, x.125) and values just off them, both signs.
+  const values = [0, -0, 1, -1, 999, 1000, 12_345, 1_234_567, 1e15 - 1, 0.5, 2.5, 0.125, 1.0005, 1.005, 0.00005, 0.00015];
+  for (let i = 0; i < 2000; i++) {
+    const magnitude = 10 ** Math.floor(i / 200 - 4); // 1e-4 to 1e5
+    values.push((Math.round(Math.sin(i + 1) * 1e6) / 1e6) * magnitude, (Math.round(Math.cos(i) * 8) / 8) * magnitude);
+  }
+
+  test('count', () => {
+    for (const n of values) expect(count(n), String(n)).toBe(intlCount.format(n));
+  });
+
+  test('usd', () => {
+    for (const x of values.filter((v) => !(v > 0 && v < 0.00005)))
+      expect(usd(x), String(x)).toBe((x >= 1 || x === 0 ? dollars : smallDollars).format(x));
+  });
+});

@@ -3,15 +3,25 @@
 
 const DASH = '—';
 const MINUS = '\u2212';
-// Made on first use: the first Intl formatter loads ICU's locale data (about 20 ms), which
-// every command importing this module would otherwise pay at start-up, before any work.
-let formats: { grouped: Intl.NumberFormat; dollars: Intl.NumberFormat; smallDollars: Intl.NumberFormat } | undefined;
-const numberFormats = () =>
-  (formats ??= {
-    grouped: new Intl.NumberFormat('en-US'),
-    dollars: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }),
-    smallDollars: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 4 }),
-  });
+
+/** "1234567.891" -> "1,234,567.891": en-US grouping of a plain decimal string. */
+function grouped(decimal: string): string {
+  const dot = decimal.indexOf('.');
+  const whole = dot < 0 ? decimal : decimal.slice(0, dot);
+  return whole.replace(/\B(?=(\d{3})+$)/g, ',') + (dot < 0 ? '' : decimal.slice(dot));
+}
+
+/**
+ * |x| with `digits` decimals, rounded half away from zero on its shortest decimal form, as ICU
+ * rounds (1.0005 -> "1.001", where toFixed sees the binary value just below and writes "1.000").
+ */
+function fixed(x: number, digits: number): string {
+  const [mantissa, exponent = '0'] = String(Math.abs(x)).split('e');
+  const scaled = String(Math.round(Number(`${mantissa}e${Number(exponent) + digits}`))).padStart(digits + 1, '0');
+  return digits ? `${scaled.slice(0, -digits)}.${scaled.slice(-digits)}` : scaled;
+}
+
+const minus = (x: number) => (x < 0 || Object.is(x, -0) ? '-' : '');
 
 /** |x| as a percentage with one decimal, and the sign that survives the rounding. */
 function roundedPercent(x: number): { digits: string; sign: number } {
@@ -44,16 +54,20 @@ export function interval(ci: [number, number] | null): string {
   return ci && known(ci[0]) && known(ci[1]) ? `[${signedPoints(ci[0])}, ${signedPoints(ci[1])}] pp` : DASH;
 }
 
-/** 12345 → "12,345". */
+/**
+ * 12345 → "12,345"; a fraction keeps up to three decimals. Exactly what
+ * `Intl.NumberFormat('en-US')` writes, without it: the first Intl formatter loads ICU's locale
+ * data, ~35 ms at the end of every run that prints a count or a cost.
+ */
 export function count(n: number): string {
-  return numberFormats().grouped.format(n);
+  if (!Number.isFinite(n)) return String(n);
+  return minus(n) + grouped(fixed(n, 3).replace(/\.?0+$/, ''));
 }
 
 /** Dollars: cents from $1 up, four decimals below, since an eval run often costs less than a cent. */
 export function usd(x: number): string {
   if (x > 0 && x < 0.00005) return '<$0.0001';
-  const { dollars, smallDollars } = numberFormats();
-  return (x >= 1 || x === 0 ? dollars : smallDollars).format(x);
+  return `${minus(x)}$${grouped(fixed(x, x >= 1 || x === 0 ? 2 : 4))}`;
 }
 
 /** 420 → "420 ms", 12_300 → "12.3 s", 125_000 → "2 min 5 s", 3_725_000 → "1 h 2 min". */
