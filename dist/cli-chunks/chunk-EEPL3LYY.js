@@ -4,12 +4,17 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 // src/engine/report/format.ts
 var DASH = "\u2014";
 var MINUS = "\u2212";
-var formats;
-var numberFormats = () => formats ??= {
-  grouped: new Intl.NumberFormat("en-US"),
-  dollars: new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }),
-  smallDollars: new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 4 })
-};
+function grouped(decimal) {
+  const dot = decimal.indexOf(".");
+  const whole = dot < 0 ? decimal : decimal.slice(0, dot);
+  return whole.replace(/\B(?=(\d{3})+$)/g, ",") + (dot < 0 ? "" : decimal.slice(dot));
+}
+function fixed(x, digits) {
+  const [mantissa, exponent = "0"] = String(Math.abs(x)).split("e");
+  const scaled = String(Math.round(Number(`${mantissa}e${Number(exponent) + digits}`))).padStart(digits + 1, "0");
+  return digits ? `${scaled.slice(0, -digits)}.${scaled.slice(-digits)}` : scaled;
+}
+var minus = (x) => x < 0 || Object.is(x, -0) ? "-" : "";
 function roundedPercent(x) {
   const tenths = Math.round(Math.abs(x) * 1e3);
   return { digits: (tenths / 10).toFixed(1), sign: tenths === 0 ? 0 : Math.sign(x) };
@@ -31,12 +36,12 @@ function interval(ci) {
   return ci && known(ci[0]) && known(ci[1]) ? `[${signedPoints(ci[0])}, ${signedPoints(ci[1])}] pp` : DASH;
 }
 function count(n) {
-  return numberFormats().grouped.format(n);
+  if (!Number.isFinite(n)) return String(n);
+  return minus(n) + grouped(fixed(n, 3).replace(/\.?0+$/, ""));
 }
 function usd(x) {
   if (x > 0 && x < 5e-5) return "<$0.0001";
-  const { dollars, smallDollars } = numberFormats();
-  return (x >= 1 || x === 0 ? dollars : smallDollars).format(x);
+  return `${minus(x)}$${grouped(fixed(x, x >= 1 || x === 0 ? 2 : 4))}`;
 }
 function duration(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;

@@ -3,19 +3,19 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   htmlPage,
   lineChart
-} from "./chunk-JP6UP6WZ.js";
+} from "./chunk-KNV337TL.js";
 import {
   metricFigures
-} from "./chunk-CKQIUYUU.js";
+} from "./chunk-X625Y5RA.js";
 import {
   escapeHtml
-} from "./chunk-TKGUWRR5.js";
+} from "./chunk-QLX5DNOW.js";
 import {
   count,
   pct,
   plural,
   usd
-} from "./chunk-WE676W3Y.js";
+} from "./chunk-EEPL3LYY.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/html/dashboard.ts

@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   pct,
   pp
-} from "./chunk-WE676W3Y.js";
+} from "./chunk-EEPL3LYY.js";
 
 // src/engine/report/canary-figures.ts
 function metricFigures(m) {

@@ -2,15 +2,15 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   metricFigures
-} from "./chunk-CKQIUYUU.js";
+} from "./chunk-X625Y5RA.js";
 import {
   escapeText,
   mermaidLabel
-} from "./chunk-TKGUWRR5.js";
+} from "./chunk-QLX5DNOW.js";
 import {
   count,
   plural
-} from "./chunk-WE676W3Y.js";
+} from "./chunk-EEPL3LYY.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/canary-markdown.ts

@@ -3,13 +3,13 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   htmlPage,
   intervalChart
-} from "./chunk-JP6UP6WZ.js";
+} from "./chunk-KNV337TL.js";
 import {
   caseKindOf
 } from "./chunk-OWIX6UWA.js";
 import {
   escapeHtml
-} from "./chunk-TKGUWRR5.js";
+} from "./chunk-QLX5DNOW.js";
 import {
   count,
   duration,
@@ -18,7 +18,7 @@ import {
   plural,
   pp,
   usd
-} from "./chunk-WE676W3Y.js";
+} from "./chunk-EEPL3LYY.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/html/report.ts

@@ -2,7 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   escapeHtml
-} from "./chunk-TKGUWRR5.js";
+} from "./chunk-QLX5DNOW.js";
 import {
   __commonJS,
   __export,
@@ -34459,4 +34459,4 @@ export {
   intervalChart,
   htmlPage
 };
-/*! For license information please see chunk-JP6UP6WZ.js.LEGAL.txt */
+/*! For license information please see chunk-KNV337TL.js.LEGAL.txt */

@@ -19,12 +19,12 @@ import {
 } from "./chunk-OWIX6UWA.js";
 import {
   writeHtmlReport
-} from "./chunk-BOVWPQRG.js";
+} from "./chunk-LNHS3M2K.js";
 import {
   codeBlock,
   escapeText,
   inlineCode
-} from "./chunk-TKGUWRR5.js";
+} from "./chunk-QLX5DNOW.js";
 import {
   baselinePath,
   costOf,
@@ -69,7 +69,7 @@ import {
   plural,
   pp,
   usd
-} from "./chunk-WE676W3Y.js";
+} from "./chunk-EEPL3LYY.js";
 import {
   TOOL_VERSION
 } from "./chunk-DT6VQ6HQ.js";
