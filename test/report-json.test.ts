@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeJsonReport } from '../src/engine/report/json.js';
+import type { Report } from '../src/engine/types.js';
 import { caseDetail, regressedPrompt, report } from './report-helpers.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'promptgate-json-'));
@@ -42,6 +43,18 @@ describe('writeJsonReport', () => {
     const file = join(dir, 'partial.json');
     await writeJsonReport(file, partial);
     expect(await readFile(file, 'utf8')).toBe(`${JSON.stringify(partial)}\n`);
+  });
+
+  it('writes any value as JSON.stringify does, at every depth, indented and compact', async () => {
+    const leaves = [[], {}, [undefined, () => 1, Symbol('s')], Number.NaN, -0, 1e21, new Date(0), 'a\nb', { u: undefined }];
+    const nested = (depth: number): unknown => (depth === 0 ? leaves : { [`k${depth}`]: [nested(depth - 1), ...leaves], empty: {} });
+    const odd = { schema: 'promptgate/report@1', skipped: undefined, f: () => 1, ...(nested(6) as object) } as unknown as Report;
+    for (const shard of [undefined, { index: 1, count: 2, samples: {} }]) {
+      const value = { ...odd, shard } as Report;
+      const file = join(dir, 'odd.json');
+      await writeJsonReport(file, value);
+      expect(await readFile(file, 'utf8')).toBe(`${JSON.stringify(value, null, shard ? undefined : 2)}\n`);
+    }
   });
 
   it('fails with the file system’s error when the file cannot be written', async () => {

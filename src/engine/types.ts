@@ -269,7 +269,8 @@ export interface EvalResult {
   prompt: string;
   version: string;
   promptHash: string;
-  suiteHash: string;
+  /** The suite's identity, hashed when first read (a baseline or a release records it; a pull request run never does). */
+  readonly suiteHash: string;
   model: string;
   samples: Sample[];
 }

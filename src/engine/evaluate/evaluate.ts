@@ -57,8 +57,10 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
       prompt: prompt.name,
       version: prompt.version,
       promptHash: prompt.artifact.hash,
-      // Hashing a large dataset takes a while (0.3 s at 50,000 cases): after the samples, not before the first request.
-      suiteHash: suiteOf.artifact.suiteHash,
+      // Only a baseline or a release records it, and hashing 50,000 cases allocates ~130 MB.
+      get suiteHash() {
+        return suiteOf.artifact.suiteHash;
+      },
       model: prompt.model.name,
       samples,
     };

@@ -127,7 +127,9 @@ export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSo
       prompt: version.name,
       version: version.version,
       promptHash: version.artifact.hash,
-      suiteHash: suiteOf.artifact.suiteHash,
+      get suiteHash() {
+        return suiteOf.artifact.suiteHash;
+      },
       model: version.model.name,
       samples: mergedSamples(ctx.opts.merge, suiteOf.name, side, suite),
     };

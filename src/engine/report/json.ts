@@ -1,6 +1,5 @@
 // The JSON report file, streamed: at 50,000 cases it is over 20 MB, and building it as one
 // string, then a buffer of that string, would set the run's peak memory at its very end.
-import { stringifyChunked } from '@discoveryjs/json-ext';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,9 +10,62 @@ import type { Report } from '../types.js';
  * a shard's partial report, read by the merge, not by people (a fraction of the size).
  */
 export async function writeJsonReport(path: string, report: Report): Promise<void> {
-  const chunks = function* () {
-    yield* stringifyChunked(report, { space: report.shard ? null : 2, highWaterMark: 64 * 1024 });
-    yield '\n';
-  };
-  await pipeline(Readable.from(chunks()), createWriteStream(path));
+  await pipeline(Readable.from(batched(jsonText(report, report.shard ? '' : '  '))), createWriteStream(path));
+}
+
+/** The report, its prompts and their details are written part by part; a case's detail is one JSON.stringify. */
+const SPLIT_DEPTH = 4;
+
+/**
+ * JSON.stringify(value, null, space), in pieces: containers above SPLIT_DEPTH part by part,
+ * the rest with one JSON.stringify each. The garbage is about the size of the text (json-ext's
+ * stringifyChunked, used before, made eight times it: ~200 MB for a 50,000-case report).
+ */
+function* jsonText(value: unknown, space: string, indent = '', depth = 0): Generator<string> {
+  if (depth >= SPLIT_DEPTH || value === null || typeof value !== 'object' || hasToJson(value)) {
+    const text = JSON.stringify(value, null, space);
+    // A JSON text has no raw newline inside a string, so every newline is indentation.
+    yield space && depth > 0 ? text.replaceAll('\n', `\n${indent}`) : text;
+    return;
+  }
+  const array = Array.isArray(value);
+  const entries: Array<[string, unknown]> = array
+    ? Array.from(value as unknown[], (item): [string, unknown] => ['', isJson(item) ? item : null])
+    : Object.entries(value).filter(([, item]) => isJson(item));
+  const [open, close] = array ? ['[', ']'] : ['{', '}'];
+  if (entries.length === 0) {
+    yield open + close;
+    return;
+  }
+  const inner = indent + space;
+  const newline = space ? `\n${inner}` : '';
+  yield open;
+  for (let i = 0; i < entries.length; i++) {
+    const [key, item] = entries[i]!;
+    yield `${i > 0 ? ',' : ''}${newline}${array ? '' : `${JSON.stringify(key)}:${space ? ' ' : ''}`}`;
+    yield* jsonText(item, space, inner, depth + 1);
+  }
+  yield `${space ? `\n${indent}` : ''}${close}`;
+}
+
+/** What JSON.stringify writes in an object (undefined, functions and symbols are left out; in an array they are null). */
+function isJson(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+}
+
+function hasToJson(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === 'function';
+}
+
+/** Pieces joined into chunks of ~64 KB, then a newline: one stream write per chunk, not per piece. */
+function* batched(pieces: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= 64 * 1024) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}\n`;
 }
