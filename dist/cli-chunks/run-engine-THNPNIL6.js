@@ -3394,8 +3394,10 @@ async function evaluate(prompt, promptSrc, suiteOf, deps) {
       prompt: prompt.name,
       version: prompt.version,
       promptHash: prompt.artifact.hash,
-      // Hashing a large dataset takes a while (0.3 s at 50,000 cases): after the samples, not before the first request.
-      suiteHash: suiteOf.artifact.suiteHash,
+      // Only a baseline or a release records it, and hashing 50,000 cases allocates ~130 MB.
+      get suiteHash() {
+        return suiteOf.artifact.suiteHash;
+      },
       model: prompt.model.name,
       samples
     };
@@ -3525,7 +3527,9 @@ async function evaluateTracked(ctx, version, src, suiteOf, side) {
       prompt: version.name,
       version: version.version,
       promptHash: version.artifact.hash,
-      suiteHash: suiteOf.artifact.suiteHash,
+      get suiteHash() {
+        return suiteOf.artifact.suiteHash;
+      },
       model: version.model.name,
       samples: mergedSamples(ctx.opts.merge, suiteOf.name, side, suite)
     };
@@ -4576,263 +4580,57 @@ function checkPromptNames(project, names) {
   throw new UserError(`${what}; the prompts are: ${list}.`);
 }
 
-// node_modules/@discoveryjs/json-ext/src/utils.js
-function replaceValue(holder, key, value, replacer) {
-  if (value && typeof value.toJSON === "function") {
-    value = value.toJSON();
-  }
-  if (replacer !== null) {
-    value = replacer.call(holder, String(key), value);
-  }
-  switch (typeof value) {
-    case "function":
-    case "symbol":
-      value = void 0;
-      break;
-    case "object":
-      if (value !== null) {
-        const cls = value.constructor;
-        if (cls === String || cls === Number || cls === Boolean) {
-          value = value.valueOf();
-        }
-      }
-      break;
-  }
-  return value;
-}
-function normalizeReplacer(replacer) {
-  if (typeof replacer === "function") {
-    return replacer;
-  }
-  if (Array.isArray(replacer)) {
-    const allowlist = new Set(
-      replacer.map((item) => {
-        const cls = item && item.constructor;
-        return cls === String || cls === Number ? String(item) : null;
-      }).filter((item) => typeof item === "string")
-    );
-    return [...allowlist];
-  }
-  return null;
-}
-function normalizeSpace(space) {
-  if (typeof space === "number") {
-    if (!Number.isFinite(space) || space < 1) {
-      return false;
-    }
-    return " ".repeat(Math.min(space, 10));
-  }
-  if (typeof space === "string") {
-    return space.slice(0, 10) || false;
-  }
-  return false;
-}
-function normalizeStringifyOptions(optionsOrReplacer, space) {
-  if (optionsOrReplacer === null || Array.isArray(optionsOrReplacer) || typeof optionsOrReplacer !== "object") {
-    optionsOrReplacer = {
-      replacer: optionsOrReplacer,
-      space
-    };
-  }
-  let replacer = normalizeReplacer(optionsOrReplacer.replacer);
-  let getKeys = Object.keys;
-  if (Array.isArray(replacer)) {
-    const allowlist = replacer;
-    getKeys = () => allowlist;
-    replacer = null;
-  }
-  return {
-    ...optionsOrReplacer,
-    replacer,
-    getKeys,
-    space: normalizeSpace(optionsOrReplacer.space)
-  };
-}
-function resolveStringifyMode(mode = "json") {
-  if (mode === "json" || mode === "jsonl") {
-    return mode;
-  }
-  throw new TypeError('Invalid options: `mode` should be "json" or "jsonl"');
-}
-
-// node_modules/@discoveryjs/json-ext/src/parse-chunked.js
-var decoder = new TextDecoder();
-
-// node_modules/@discoveryjs/json-ext/src/stringify-chunked.js
-function encodeString(value) {
-  if (/[^\x20\x21\x23-\x5B\x5D-\uD799]/.test(value)) {
-    return JSON.stringify(value);
-  }
-  return '"' + value + '"';
-}
-function* stringifyChunked(value, ...args) {
-  const { replacer, getKeys, space, ...options } = normalizeStringifyOptions(...args);
-  const highWaterMark = Number(options.highWaterMark) || 16384;
-  const roots = resolveStringifyMode(options.mode) === "jsonl" && Array.isArray(value) ? value : [value];
-  const rootCount = roots.length;
-  const keyStrings = /* @__PURE__ */ new Map();
-  const stack = [];
-  let rootValue = null;
-  let prevState = null;
-  let state = null;
-  let stateValue = null;
-  let stateEmpty = true;
-  let stateKeys = [];
-  let stateIndex = 0;
-  let buffer = "";
-  for (let i = 0; i < rootCount; i++) {
-    if (rootValue !== null) {
-      buffer += "\n";
-    }
-    rootValue = { "": roots[i] };
-    prevState = null;
-    state = () => printEntry("", roots[i]);
-    stateValue = rootValue;
-    stateEmpty = true;
-    stateKeys = [""];
-    stateIndex = 0;
-    do {
-      state();
-      if (buffer.length >= highWaterMark || prevState === null && i === rootCount - 1) {
-        yield buffer;
-        buffer = "";
-      }
-    } while (prevState !== null);
-  }
-  function printObject() {
-    if (stateIndex === 0) {
-      stateKeys = getKeys(stateValue);
-      buffer += "{";
-    }
-    if (stateIndex === stateKeys.length) {
-      buffer += space && !stateEmpty ? `
-${space.repeat(stack.length - 1)}}` : "}";
-      popState();
-      return;
-    }
-    const key = stateKeys[stateIndex++];
-    printEntry(key, stateValue[key]);
-  }
-  function printArray() {
-    if (stateIndex === 0) {
-      buffer += "[";
-    }
-    if (stateIndex === stateValue.length) {
-      buffer += space && !stateEmpty ? `
-${space.repeat(stack.length - 1)}]` : "]";
-      popState();
-      return;
-    }
-    printEntry(stateIndex, stateValue[stateIndex++]);
-  }
-  function printEntryPrelude(key) {
-    if (stateEmpty) {
-      stateEmpty = false;
-    } else {
-      buffer += ",";
-    }
-    if (space && prevState !== null) {
-      buffer += `
-${space.repeat(stack.length)}`;
-    }
-    if (state === printObject) {
-      let keyString = keyStrings.get(key);
-      if (keyString === void 0) {
-        keyStrings.set(key, keyString = encodeString(key) + (space ? ": " : ":"));
-      }
-      buffer += keyString;
-    }
-  }
-  function printEntry(key, value2) {
-    value2 = replaceValue(stateValue, key, value2, replacer);
-    if (value2 === null || typeof value2 !== "object") {
-      if (state !== printObject || value2 !== void 0) {
-        printEntryPrelude(key);
-        pushPrimitive(value2);
-      }
-    } else {
-      if (stack.includes(value2)) {
-        throw new TypeError("Converting circular structure to JSON");
-      }
-      printEntryPrelude(key);
-      stack.push(value2);
-      pushState();
-      state = Array.isArray(value2) ? printArray : printObject;
-      stateValue = value2;
-      stateEmpty = true;
-      stateIndex = 0;
-    }
-  }
-  function pushPrimitive(value2) {
-    switch (typeof value2) {
-      case "string":
-        buffer += encodeString(value2);
-        break;
-      case "number":
-        buffer += Number.isFinite(value2) ? String(value2) : "null";
-        break;
-      case "boolean":
-        buffer += value2 ? "true" : "false";
-        break;
-      case "undefined":
-      case "object":
-        buffer += "null";
-        break;
-      default:
-        throw new TypeError(`Do not know how to serialize a ${value2.constructor?.name || typeof value2}`);
-    }
-  }
-  function pushState() {
-    prevState = {
-      keys: stateKeys,
-      index: stateIndex,
-      prev: prevState
-    };
-  }
-  function popState() {
-    stack.pop();
-    const value2 = stack.length > 0 ? stack[stack.length - 1] : rootValue;
-    state = Array.isArray(value2) ? printArray : printObject;
-    stateValue = value2;
-    stateEmpty = false;
-    stateKeys = prevState.keys;
-    stateIndex = prevState.index;
-    prevState = prevState.prev;
-  }
-}
-
-// node_modules/@discoveryjs/json-ext/src/stringify-info.js
-var hasOwn = typeof Object.hasOwn === "function" ? Object.hasOwn : (object, key) => Object.hasOwnProperty.call(object, key);
-var escapableCharCodeSubstitution = {
-  // JSON Single Character Escape Sequences
-  8: "\\b",
-  9: "\\t",
-  10: "\\n",
-  12: "\\f",
-  13: "\\r",
-  34: '\\"',
-  92: "\\\\"
-};
-var charLength2048 = Uint8Array.from({ length: 2048 }, (_, code) => {
-  if (hasOwn(escapableCharCodeSubstitution, code)) {
-    return 2;
-  }
-  if (code < 32) {
-    return 6;
-  }
-  return code < 128 ? 1 : 2;
-});
-
 // src/engine/report/json.ts
 import { createWriteStream } from "node:fs";
 import { Readable as Readable2 } from "node:stream";
 import { pipeline } from "node:stream/promises";
 async function writeJsonReport(path, report) {
-  const chunks = function* () {
-    yield* stringifyChunked(report, { space: report.shard ? null : 2, highWaterMark: 64 * 1024 });
-    yield "\n";
-  };
-  await pipeline(Readable2.from(chunks()), createWriteStream(path));
+  await pipeline(Readable2.from(batched(jsonText(report, report.shard ? "" : "  "))), createWriteStream(path));
+}
+var SPLIT_DEPTH = 4;
+function* jsonText(value, space, indent = "", depth = 0) {
+  if (depth >= SPLIT_DEPTH || value === null || typeof value !== "object" || hasToJson(value)) {
+    const text = JSON.stringify(value, null, space);
+    yield space && depth > 0 ? text.replaceAll("\n", `
+${indent}`) : text;
+    return;
+  }
+  const array = Array.isArray(value);
+  const entries = array ? Array.from(value, (item) => ["", isJson(item) ? item : null]) : Object.entries(value).filter(([, item]) => isJson(item));
+  const [open, close] = array ? ["[", "]"] : ["{", "}"];
+  if (entries.length === 0) {
+    yield open + close;
+    return;
+  }
+  const inner = indent + space;
+  const newline = space ? `
+${inner}` : "";
+  yield open;
+  for (let i = 0; i < entries.length; i++) {
+    const [key, item] = entries[i];
+    yield `${i > 0 ? "," : ""}${newline}${array ? "" : `${JSON.stringify(key)}:${space ? " " : ""}`}`;
+    yield* jsonText(item, space, inner, depth + 1);
+  }
+  yield `${space ? `
+${indent}` : ""}${close}`;
+}
+function isJson(value) {
+  return value !== void 0 && typeof value !== "function" && typeof value !== "symbol";
+}
+function hasToJson(value) {
+  return typeof value.toJSON === "function";
+}
+function* batched(pieces) {
+  let chunk = "";
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= 64 * 1024) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  yield `${chunk}
+`;
 }
 
 // node_modules/markdown-table/index.js
