@@ -28,7 +28,10 @@ async function emptyRepo(): Promise<string> {
 }
 
 async function evalReport(dir: string, args: string[]) {
-  const json = join(dir, '..', `${Date.now()}-report.json`);
+  // Outside the repository, so that it is not an untracked file of the run; removed after the test.
+  const out = await mkdtemp(join(tmpdir(), 'promptgate-init-report-'));
+  dirs.push(out);
+  const json = join(out, 'report.json');
   const run = await runCli(['eval', ...args, '--json', json], fixture.server.env(), dir);
   return { ...run, report: existsSync(json) ? (JSON.parse(await readFile(json, 'utf8')) as Report) : undefined };
 }
