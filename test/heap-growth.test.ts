@@ -1,4 +1,4 @@
-// The CLI bounds V8's old-generation growth for its whole process (src/heap-growth.ts). It runs
+// The CLI bounds V8's old-generation growth for its whole process (src/cli/heap-growth.ts). It runs
 // here as users run it (node dist/cli.js), with a module that, once the process has nothing left
 // to do, holds ~40 MB, churns old-generation garbage and prints the largest heap V8 made. A bare
 // Node process doing the same is the control: V8's default growth takes it to about twice the

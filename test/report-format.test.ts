@@ -61,6 +61,8 @@ describe('count and usd write what Intl.NumberFormat en-US writes', () => {
   const smallDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 4 });
   // Integers, fractions, exact ties in binary (x.5, x.125) and values just off them, both signs.
   const values = [0, -0, 1, -1, 999, 1000, 12_345, 1_234_567, 1e15 - 1, 0.5, 2.5, 0.125, 1.0005, 1.005, 0.00005, 0.00015];
+  // Past the plain path's limit, and what is not a number at all.
+  values.push(1e11 - 0.001, 1e11, -1e11, 1e21, -1.2345678901234e25, Number.MAX_VALUE, Number.NaN, Infinity, -Infinity);
   for (let i = 0; i < 2000; i++) {
     const magnitude = 10 ** Math.floor(i / 200 - 4); // 1e-4 to 1e5
     values.push((Math.round(Math.sin(i + 1) * 1e6) / 1e6) * magnitude, (Math.round(Math.cos(i) * 8) / 8) * magnitude);

@@ -1,4 +1,4 @@
-import { boundHeapGrowth } from '../heap-growth.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import { main } from './main.js';
 
 boundHeapGrowth();

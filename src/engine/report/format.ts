@@ -23,6 +23,9 @@ function fixed(x: number, digits: number): string {
 
 const minus = (x: number) => (x < 0 || Object.is(x, -0) ? '-' : '');
 
+/** Below this, a number scaled to its shown decimals is still an exact integer in a double; past it (and for NaN, ±∞) Intl writes it. */
+const PLAIN_LIMIT = 1e11;
+
 /** |x| as a percentage with one decimal, and the sign that survives the rounding. */
 function roundedPercent(x: number): { digits: string; sign: number } {
   const tenths = Math.round(Math.abs(x) * 1000);
@@ -60,14 +63,17 @@ export function interval(ci: [number, number] | null): string {
  * data, ~35 ms at the end of every run that prints a count or a cost.
  */
 export function count(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
+  if (!(Math.abs(n) < PLAIN_LIMIT)) return n.toLocaleString('en-US');
   return minus(n) + grouped(fixed(n, 3).replace(/\.?0+$/, ''));
 }
 
 /** Dollars: cents from $1 up, four decimals below, since an eval run often costs less than a cent. */
 export function usd(x: number): string {
   if (x > 0 && x < 0.00005) return '<$0.0001';
-  return `${minus(x)}$${grouped(fixed(x, x >= 1 || x === 0 ? 2 : 4))}`;
+  const decimals = x >= 1 || x === 0 ? 2 : 4;
+  if (!(Math.abs(x) < PLAIN_LIMIT))
+    return x.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: decimals });
+  return `${minus(x)}$${grouped(fixed(x, decimals))}`;
 }
 
 /** 420 → "420 ms", 12_300 → "12.3 s", 125_000 → "2 min 5 s", 3_725_000 → "1 h 2 min". */
