@@ -3,19 +3,19 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   htmlPage,
   lineChart
-} from "./chunk-KNV337TL.js";
+} from "./chunk-7E3XTAGD.js";
 import {
   metricFigures
-} from "./chunk-X625Y5RA.js";
+} from "./chunk-O5XGSWUT.js";
 import {
   escapeHtml
-} from "./chunk-QLX5DNOW.js";
+} from "./chunk-4R4NI73O.js";
 import {
   count,
   pct,
   plural,
   usd
-} from "./chunk-EEPL3LYY.js";
+} from "./chunk-PLTLF5OP.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/html/dashboard.ts

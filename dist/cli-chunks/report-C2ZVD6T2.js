@@ -3,13 +3,13 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   htmlPage,
   intervalChart
-} from "./chunk-KNV337TL.js";
+} from "./chunk-7E3XTAGD.js";
 import {
   caseKindOf
 } from "./chunk-OWIX6UWA.js";
 import {
   escapeHtml
-} from "./chunk-QLX5DNOW.js";
+} from "./chunk-4R4NI73O.js";
 import {
   count,
   duration,
@@ -18,7 +18,7 @@ import {
   plural,
   pp,
   usd
-} from "./chunk-EEPL3LYY.js";
+} from "./chunk-PLTLF5OP.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/html/report.ts

@@ -2,7 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   count
-} from "./chunk-EEPL3LYY.js";
+} from "./chunk-PLTLF5OP.js";
 
 // src/engine/report/escape.ts
 var ZERO_WIDTH_SPACE = "\u200B";

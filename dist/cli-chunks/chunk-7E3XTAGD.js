@@ -2,7 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   escapeHtml
-} from "./chunk-QLX5DNOW.js";
+} from "./chunk-4R4NI73O.js";
 import {
   __commonJS,
   __export,
@@ -34459,4 +34459,4 @@ export {
   intervalChart,
   htmlPage
 };
-/*! For license information please see chunk-KNV337TL.js.LEGAL.txt */
+/*! For license information please see chunk-7E3XTAGD.js.LEGAL.txt */

@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   writeDashboard,
   writeHtmlReport
-} from "./chunk-LNHS3M2K.js";
+} from "./chunk-K77GSEFG.js";
 import "./chunk-I573FD7B.js";
 export {
   writeDashboard,

@@ -2,15 +2,15 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   metricFigures
-} from "./chunk-X625Y5RA.js";
+} from "./chunk-O5XGSWUT.js";
 import {
   escapeText,
   mermaidLabel
-} from "./chunk-QLX5DNOW.js";
+} from "./chunk-4R4NI73O.js";
 import {
   count,
   plural
-} from "./chunk-EEPL3LYY.js";
+} from "./chunk-PLTLF5OP.js";
 import "./chunk-I573FD7B.js";
 
 // src/engine/report/canary-markdown.ts

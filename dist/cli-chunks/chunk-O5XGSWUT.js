@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   pct,
   pp
-} from "./chunk-EEPL3LYY.js";
+} from "./chunk-PLTLF5OP.js";
 
 // src/engine/report/canary-figures.ts
 function metricFigures(m) {

@@ -19,12 +19,12 @@ import {
 } from "./chunk-OWIX6UWA.js";
 import {
   writeHtmlReport
-} from "./chunk-LNHS3M2K.js";
+} from "./chunk-K77GSEFG.js";
 import {
   codeBlock,
   escapeText,
   inlineCode
-} from "./chunk-QLX5DNOW.js";
+} from "./chunk-4R4NI73O.js";
 import {
   baselinePath,
   costOf,
@@ -69,7 +69,7 @@ import {
   plural,
   pp,
   usd
-} from "./chunk-EEPL3LYY.js";
+} from "./chunk-PLTLF5OP.js";
 import {
   TOOL_VERSION
 } from "./chunk-DT6VQ6HQ.js";

@@ -5,11 +5,11 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 async function writeHtmlReport(file, report) {
-  const { renderHtmlReport } = await import("./report-CFFMHG5R.js");
+  const { renderHtmlReport } = await import("./report-C2ZVD6T2.js");
   await writePage(file, renderHtmlReport(report));
 }
 async function writeDashboard(file, data) {
-  const { renderDashboard } = await import("./dashboard-DBCGQPMB.js");
+  const { renderDashboard } = await import("./dashboard-6OZ7CYLD.js");
   await writePage(file, renderDashboard(data));
 }
 async function writePage(file, html) {

@@ -15,6 +15,7 @@ function fixed(x, digits) {
   return digits ? `${scaled.slice(0, -digits)}.${scaled.slice(-digits)}` : scaled;
 }
 var minus = (x) => x < 0 || Object.is(x, -0) ? "-" : "";
+var PLAIN_LIMIT = 1e11;
 function roundedPercent(x) {
   const tenths = Math.round(Math.abs(x) * 1e3);
   return { digits: (tenths / 10).toFixed(1), sign: tenths === 0 ? 0 : Math.sign(x) };
@@ -36,12 +37,15 @@ function interval(ci) {
   return ci && known(ci[0]) && known(ci[1]) ? `[${signedPoints(ci[0])}, ${signedPoints(ci[1])}] pp` : DASH;
 }
 function count(n) {
-  if (!Number.isFinite(n)) return String(n);
+  if (!(Math.abs(n) < PLAIN_LIMIT)) return n.toLocaleString("en-US");
   return minus(n) + grouped(fixed(n, 3).replace(/\.?0+$/, ""));
 }
 function usd(x) {
   if (x > 0 && x < 5e-5) return "<$0.0001";
-  return `${minus(x)}$${grouped(fixed(x, x >= 1 || x === 0 ? 2 : 4))}`;
+  const decimals = x >= 1 || x === 0 ? 2 : 4;
+  if (!(Math.abs(x) < PLAIN_LIMIT))
+    return x.toLocaleString("en-US", { style: "currency", currency: "USD", minimumFractionDigits: decimals });
+  return `${minus(x)}$${grouped(fixed(x, decimals))}`;
 }
 function duration(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;
