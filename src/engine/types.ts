@@ -269,8 +269,6 @@ export interface EvalResult {
   prompt: string;
   version: string;
   promptHash: string;
-  /** The suite's identity, hashed when first read (a baseline or a release records it; a pull request run never does). */
-  readonly suiteHash: string;
   model: string;
   samples: Sample[];
 }

@@ -10,8 +10,11 @@ import type { ModelRef, Prompt, PromptArtifact, Suite } from '../types.js';
 /** A prompt as its file describes it, before its artifact is built. */
 export type PromptSource = Omit<Prompt, 'artifact'>;
 
-/** Builds the artifact of `prompt` as `src` holds it (`src` also holds its suite's files). Never throws on user input. */
-export function buildArtifact(prompt: PromptSource, src: FileSource): PromptArtifact {
+/**
+ * Builds the artifact of `prompt` as `src` holds it (`src` also holds its suite's files, unless
+ * `suiteOf`, the artifact whose suite it shares, is given). Never throws on user input.
+ */
+export function buildArtifact(prompt: PromptSource, src: FileSource, suiteOf?: PromptArtifact): PromptArtifact {
   const analyses = analyzeMessages(prompt, src);
   const included = includedIn(analyses);
   const templates = Object.fromEntries(included.flatMap((f) => (src.read(f) === undefined ? [] : [[f, src.read(f)!]])));
@@ -28,7 +31,7 @@ export function buildArtifact(prompt: PromptSource, src: FileSource): PromptArti
     file: prompt.file,
     // On first use: hashing a 50,000-case suite is start-up time a run without stored baselines never needs.
     get suiteHash() {
-      return (suite ??= suiteHash(prompt.suite, src));
+      return (suite ??= suiteOf ? suiteOf.suiteHash : suiteHash(prompt.suite, src));
     },
     dependencies: dependenciesOf(prompt, included),
     variableUses,

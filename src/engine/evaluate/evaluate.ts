@@ -57,10 +57,6 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
       prompt: prompt.name,
       version: prompt.version,
       promptHash: prompt.artifact.hash,
-      // Only a baseline or a release records it, and hashing 50,000 cases allocates ~130 MB.
-      get suiteHash() {
-        return suiteOf.artifact.suiteHash;
-      },
       model: prompt.model.name,
       samples,
     };

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import * as z from 'zod';
 import type { FileSource } from '../git/source.js';
-import type { BaselineFile, EvalResult, Finding, ScoreTable } from '../types.js';
+import type { BaselineFile, EvalResult, Finding, Prompt, ScoreTable } from '../types.js';
 import { TOOL_VERSION } from '../version.js';
 
 export const BASELINE_SCHEMA = 'promptgate/baseline@1';
@@ -54,7 +54,8 @@ export function readBaseline(src: FileSource, baselinesDir: string, name: string
   return { baseline: result.data as BaselineFile };
 }
 
-export function toBaseline(result: EvalResult, table: ScoreTable, repeat: number, now = new Date()): BaselineFile {
+/** The baseline of `result`, an evaluation on `suiteOf`'s suite. */
+export function toBaseline(result: EvalResult, table: ScoreTable, suiteOf: Prompt, now = new Date()): BaselineFile {
   const outputs: Record<string, string> = {};
   for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
   return {
@@ -62,11 +63,12 @@ export function toBaseline(result: EvalResult, table: ScoreTable, repeat: number
     name: result.prompt,
     version: result.version,
     prompt_hash: result.promptHash,
-    suite_hash: result.suiteHash,
+    // Hashed on first read (artifact.suiteHash): a pull-request run never pays for it.
+    suite_hash: suiteOf.artifact.suiteHash,
     model: result.model,
     created_at: now.toISOString(),
     tool_version: TOOL_VERSION,
-    repeat,
+    repeat: suiteOf.suite.repeat,
     metrics: table.metrics,
     cases: table.cases,
     outputs,

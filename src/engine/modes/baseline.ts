@@ -34,7 +34,7 @@ export async function runBaseline(ctx: Context): Promise<Outcome> {
             result.samples,
             prompt.suite.metrics.map((m) => m.name),
           );
-          await writeFileAtomic(join(opts.root, path), `${JSON.stringify(toBaseline(result, table, prompt.suite.repeat), null, 2)}\n`);
+          await writeFileAtomic(join(opts.root, path), `${JSON.stringify(toBaseline(result, table, prompt), null, 2)}\n`);
           written.push(path);
         }
         return report;

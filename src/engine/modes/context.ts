@@ -127,9 +127,6 @@ export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSo
       prompt: version.name,
       version: version.version,
       promptHash: version.artifact.hash,
-      get suiteHash() {
-        return suiteOf.artifact.suiteHash;
-      },
       model: version.model.name,
       samples: mergedSamples(ctx.opts.merge, suiteOf.name, side, suite),
     };

@@ -159,8 +159,7 @@ export function fromArchive(archive: ArchiveFile, suiteOf: Prompt): RenderedVers
     ...(suiteOf.suiteFile && { suiteFile: suiteOf.suiteFile }),
   };
   // The suite is the head's: its identity comes from there, not from the archive.
-  const artifact = { ...buildArtifact(source, src), suiteHash: suiteOf.artifact.suiteHash };
-  return { prompt: { ...source, artifact }, src };
+  return { prompt: { ...source, artifact: buildArtifact(source, src, suiteOf.artifact) }, src };
 }
 
 function evaluationsOf(ctx: Context, p: Promotion): PlannedEvaluation[] {

@@ -70,7 +70,7 @@ async function releaseCurrentVersions(ctx: Context): Promise<Outcome> {
           result.samples,
           prompt.suite.metrics.map((m) => m.name),
         );
-        return { report, ...(report.status !== 'error' && { eval: { suite_hash: result.suiteHash, metrics: table.metrics } }) };
+        return { report, ...(report.status !== 'error' && { eval: { suite_hash: prompt.artifact.suiteHash, metrics: table.metrics } }) };
       } catch (err) {
         return { report: buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) }) };
       }
