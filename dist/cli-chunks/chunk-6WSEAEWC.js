@@ -94,7 +94,7 @@ function readBaseline(src, baselinesDir, name) {
   }
   return { baseline: result.data };
 }
-function toBaseline(result, table, repeat, now = /* @__PURE__ */ new Date()) {
+function toBaseline(result, table, suiteOf, now = /* @__PURE__ */ new Date()) {
   const outputs = {};
   for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
   return {
@@ -102,11 +102,12 @@ function toBaseline(result, table, repeat, now = /* @__PURE__ */ new Date()) {
     name: result.prompt,
     version: result.version,
     prompt_hash: result.promptHash,
-    suite_hash: result.suiteHash,
+    // Hashed on first read (artifact.suiteHash): a pull-request run never pays for it.
+    suite_hash: suiteOf.artifact.suiteHash,
     model: result.model,
     created_at: now.toISOString(),
     tool_version: TOOL_VERSION,
-    repeat,
+    repeat: suiteOf.suite.repeat,
     metrics: table.metrics,
     cases: table.cases,
     outputs

@@ -30,7 +30,7 @@ import {
   costOf,
   readBaseline,
   toBaseline
-} from "./chunk-HCTDEWGQ.js";
+} from "./chunk-6WSEAEWC.js";
 import {
   DEFAULT_CONFIG_PATH,
   DatasetMemo,
@@ -41,7 +41,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-BF2MVXEQ.js";
+} from "./chunk-RKYBVVTX.js";
 import {
   ArchiveSource,
   archivePath,
@@ -3394,10 +3394,6 @@ async function evaluate(prompt, promptSrc, suiteOf, deps) {
       prompt: prompt.name,
       version: prompt.version,
       promptHash: prompt.artifact.hash,
-      // Only a baseline or a release records it, and hashing 50,000 cases allocates ~130 MB.
-      get suiteHash() {
-        return suiteOf.artifact.suiteHash;
-      },
       model: prompt.model.name,
       samples
     };
@@ -3527,9 +3523,6 @@ async function evaluateTracked(ctx, version, src, suiteOf, side) {
       prompt: version.name,
       version: version.version,
       promptHash: version.artifact.hash,
-      get suiteHash() {
-        return suiteOf.artifact.suiteHash;
-      },
       model: version.model.name,
       samples: mergedSamples(ctx.opts.merge, suiteOf.name, side, suite)
     };
@@ -3643,7 +3636,7 @@ async function runBaseline(ctx) {
             result.samples,
             prompt.suite.metrics.map((m) => m.name)
           );
-          await writeFileAtomic(join3(opts.root, path), `${JSON.stringify(toBaseline(result, table, prompt.suite.repeat), null, 2)}
+          await writeFileAtomic(join3(opts.root, path), `${JSON.stringify(toBaseline(result, table, prompt), null, 2)}
 `);
           written.push(path);
         }
@@ -4174,8 +4167,7 @@ function fromArchive(archive, suiteOf) {
     suite: suiteOf.suite,
     ...suiteOf.suiteFile && { suiteFile: suiteOf.suiteFile }
   };
-  const artifact = { ...buildArtifact(source, src), suiteHash: suiteOf.artifact.suiteHash };
-  return { prompt: { ...source, artifact }, src };
+  return { prompt: { ...source, artifact: buildArtifact(source, src, suiteOf.artifact) }, src };
 }
 function evaluationsOf(ctx, p) {
   const production = p.production && productionSide(ctx, p);
@@ -4460,7 +4452,7 @@ async function releaseCurrentVersions(ctx) {
           result.samples,
           prompt.suite.metrics.map((m) => m.name)
         );
-        return { report, ...report.status !== "error" && { eval: { suite_hash: result.suiteHash, metrics: table.metrics } } };
+        return { report, ...report.status !== "error" && { eval: { suite_hash: prompt.artifact.suiteHash, metrics: table.metrics } } };
       } catch (err) {
         return { report: buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) }) };
       }

@@ -6150,7 +6150,7 @@ function renderMetricValue(templates, source, c, where) {
 }
 
 // src/engine/artifact/artifact.ts
-function buildArtifact(prompt, src) {
+function buildArtifact(prompt, src, suiteOf) {
   const analyses = analyzeMessages(prompt, src);
   const included = includedIn(analyses);
   const templates = Object.fromEntries(included.flatMap((f) => src.read(f) === void 0 ? [] : [[f, src.read(f)]]));
@@ -6167,7 +6167,7 @@ function buildArtifact(prompt, src) {
     file: prompt.file,
     // On first use: hashing a 50,000-case suite is start-up time a run without stored baselines never needs.
     get suiteHash() {
-      return suite ??= suiteHash(prompt.suite, src);
+      return suite ??= suiteOf ? suiteOf.suiteHash : suiteHash(prompt.suite, src);
     },
     dependencies: dependenciesOf(prompt, included),
     variableUses,

@@ -4,7 +4,7 @@ import {
   baselinePath,
   costOf,
   readBaseline
-} from "./chunk-HCTDEWGQ.js";
+} from "./chunk-6WSEAEWC.js";
 import {
   CallIdSet,
   CanaryCheck,
@@ -19,7 +19,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-BF2MVXEQ.js";
+} from "./chunk-RKYBVVTX.js";
 import {
   listArchives,
   loadManifest,

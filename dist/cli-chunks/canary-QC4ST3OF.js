@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-BF2MVXEQ.js";
+} from "./chunk-RKYBVVTX.js";
 import {
   archivePath,
   loadManifest,
