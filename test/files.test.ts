@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG_PATH, loadConfig, loadProject } from '../src/engine/files/project.js';
 import { WorkTree } from '../src/engine/git/source.js';
 import type { PromptSource } from '../src/engine/artifact/artifact.js';
+import { caseFields } from './helpers/case-fields.js';
 
 const example = new WorkTree('fixtures/example');
 
@@ -92,7 +93,7 @@ describe('fixtures/example', () => {
       'partial-order',
       'worn-item',
     ]);
-    expect(suite.cases[1]).toEqual({
+    expect(caseFields(suite.cases[1])).toEqual({
       id: 'damaged-item',
       vars: { company_name: 'Acme Outfitters', question: 'My tent arrived with a torn rainfly. Can I get my money back?' },
       expected: 'refund request',
@@ -137,7 +138,7 @@ describe('fixtures/example', () => {
     ]);
     expect(prompt.suite.gate).toEqual({ label: { max_drop: 0, min: 0.9 } });
     expect(prompt.suite.cases).toHaveLength(11);
-    expect(prompt.suite.cases.at(-1)).toEqual({
+    expect(caseFields(prompt.suite.cases.at(-1))).toEqual({
       id: 'i-11',
       vars: { message: 'Thanks, the team was great!' },
       expected: 'other',

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LazyList } from '../src/engine/lazy-list.js';
 import { writeJsonReport } from '../src/engine/report/json.js';
 import type { Report } from '../src/engine/types.js';
 import { caseDetail, regressedPrompt, report } from './report-helpers.js';
@@ -54,6 +55,38 @@ describe('writeJsonReport', () => {
       const file = join(dir, 'odd.json');
       await writeJsonReport(file, value);
       expect(await readFile(file, 'utf8')).toBe(`${JSON.stringify(value, null, shard ? undefined : 2)}\n`);
+    }
+  });
+
+  it('writes lazy details as the array they stand for, one at a time, never all at once', async () => {
+    const details = [...regressedPrompt(300, 40).details];
+    let made = 0;
+    const lazy = new LazyList(details.length, function* () {
+      for (const detail of details) {
+        made++;
+        yield { ...detail, expected: undefined };
+      }
+    });
+    // The writer must stream the list: its toJSON would hold every detail at once.
+    lazy.toJSON = () => {
+      throw new Error('toJSON called');
+    };
+    const value = report({
+      prompts: [
+        { ...regressedPrompt(1, 10), details: lazy },
+        { ...regressedPrompt(1, 10), details: new LazyList(0, () => []) },
+      ],
+    });
+    for (const shard of [undefined, { index: 1, count: 2, samples: {} }]) {
+      const file = join(dir, 'lazy.json');
+      made = 0;
+      await writeJsonReport(file, { ...value, shard } as Report);
+      expect(made).toBe(300);
+      const written = JSON.parse(await readFile(file, 'utf8')) as Report;
+      expect(written.prompts[0]!.details).toEqual(details.map((d) => ({ ...d, expected: undefined })));
+      expect(written.prompts[1]!.details).toEqual([]);
+      const expected = { ...value, prompts: value.prompts.map((p) => ({ ...p, details: [...p.details] })), shard };
+      expect(await readFile(file, 'utf8')).toBe(`${JSON.stringify(expected, null, shard ? undefined : 2)}\n`);
     }
   });
 

@@ -198,10 +198,11 @@ describe('case details', () => {
     const p = regressedPrompt(2, 10);
     p.cases.improved = ['better'];
     p.cases.errored = ['broken', 'case-1'];
-    p.details.push(
+    p.details = [
+      ...p.details,
       caseDetail('better', { scores: { accuracy: [0, 1] } }),
       caseDetail('broken', { error: 'HTTP 500', candidate_output: undefined, baseline_output: undefined }),
-    );
+    ];
     return p;
   };
 

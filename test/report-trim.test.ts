@@ -67,7 +67,11 @@ describe('trimming to the comment limit', () => {
     const prompts = ['first', 'second'].map((name) => {
       const p = regressedPrompt(40, 500, name);
       p.cases.improved = ['better-0', 'better-1'];
-      p.details.push(caseDetail('better-0', { scores: { accuracy: [0, 1] } }), caseDetail('better-1', { scores: { accuracy: [0, 1] } }));
+      p.details = [
+        ...p.details,
+        caseDetail('better-0', { scores: { accuracy: [0, 1] } }),
+        caseDetail('better-1', { scores: { accuracy: [0, 1] } }),
+      ];
       return p;
     });
     const md = comment(report({ result: 'fail', prompts }), { maxLength: 30_000 });
@@ -135,7 +139,7 @@ describe('trimming to the comment limit', () => {
   test('any limit gives well-formed markdown within it', () => {
     const prompts = [regressedPrompt(60, 700, 'a'), regressedPrompt(60, 1500, 'b')];
     prompts[0]!.cases.improved = ['up'];
-    prompts[0]!.details.push(caseDetail('up', { scores: { accuracy: [0, 1] } }));
+    prompts[0]!.details = [...prompts[0]!.details, caseDetail('up', { scores: { accuracy: [0, 1] } })];
     const r = report({ result: 'fail', prompts });
     for (let maxLength = 2_000; maxLength <= 200_000; maxLength += 3_917) {
       const md = comment(r, { maxLength });

@@ -176,7 +176,7 @@ describe('a sample that fails beyond its retries', () => {
       ['no_refund_promise', 1, 9],
       ['answers', 1, 9],
     ]);
-    const detail = prompt!.details.find((d) => d.id === 'refund-window')!;
+    const detail = [...prompt!.details].find((d) => d.id === 'refund-window')!;
     expect(detail.scores).toEqual({ accuracy: [1, 0], no_refund_promise: [1, 0], answers: [1, 0] });
     expect(detail.error).toContain('500 after 5 attempts');
     expect(report.result).toBe('fail');

@@ -141,7 +141,7 @@ describe('scorer scripts', () => {
     expect(echo.status).toBe('error');
     expect(echo.samples).toBe(texts.length);
     expect([...echo.cases.errored].sort()).toEqual(['c1', 'c3', 'c5', 'c7']);
-    const errorOf = (id: string) => echo.details.find((d) => d.id === id)?.error;
+    const errorOf = (id: string) => [...echo.details].find((d) => d.id === id)?.error;
     expect(errorOf('c1')).toContain('judged: scorer script scorers/hostile.mjs did not finish scoring within 3000 ms');
     expect(errorOf('c3')).toContain('judged: scorer script scorers/hostile.mjs ran out of memory while scoring (over its 32 MB heap)');
     expect(errorOf('c5')).toContain('judged: scorer script scorers/hostile.mjs did not finish scoring within 3000 ms');

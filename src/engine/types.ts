@@ -397,6 +397,11 @@ export type PromptChange = 'added' | 'modified' | 'removed' | 'dependency' | 'un
 export type PromptStatus = 'pass' | 'regressed' | 'below-min' | 'error' | 'new' | 'removed';
 export type BaselineSource = 'stored' | 'rerun' | 'none';
 
+/** What outlets need of a list: its length, and its items in order. */
+export interface ReadonlyList<T> extends Iterable<T> {
+  readonly length: number;
+}
+
 export interface CaseDetail {
   id: string;
   vars: Record<string, unknown>;
@@ -429,8 +434,9 @@ export interface PromptReport {
   /**
    * Every evaluated case: regressed first (most severe first), then improved, errored, and the
    * unchanged rest. The markdown shows the first three kinds, the HTML report all of them.
+   * Made one at a time as they are read (a LazyList), or read back from a report file.
    */
-  details: CaseDetail[];
+  details: ReadonlyList<CaseDetail>;
   usage: Usage;
   latency_ms: { p50: number; p95: number };
   samples_per_case: number;

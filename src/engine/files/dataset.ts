@@ -73,23 +73,30 @@ export function casesFromList(parsed: StructuredFile, items: unknown, prefix: Ke
   return cases.result(() => parsed.findingAt(prefix, 'no cases; add at least one'));
 }
 
-/** JSON Lines: each line is parsed on its own; a YAML document is built only for a line with a problem. */
+/**
+ * JSON Lines: each line is parsed on its own and kept as its text (see JsonLineCase); a YAML
+ * document is built only for a line with a problem.
+ */
 function jsonlCases(file: string, text: string): Loaded<Case[]> {
   const cases = new CaseCollector(file);
-  const lines = text.split('\n');
-  lines.forEach((raw, index) => {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '' || cases.full) return;
-    const lineNo = index + 1;
+  for (let start = 0, index = 0; start < text.length && !cases.full; index++) {
+    const newline = text.indexOf('\n', start);
+    let end = newline === -1 ? text.length : newline;
+    if (text.charCodeAt(end - 1) === 13) end--; // \r
+    const from = start;
+    start = newline === -1 ? text.length : newline + 1;
+    // A slice of the file's text, not a copy: the text stays in memory either way.
+    const line = text.slice(from, end);
+    if (line.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
       cases.reject(StructuredFile.parse(file, line, index).findings);
-      return;
+      continue;
     }
-    cases.add(value, lineNo, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }));
-  });
+    cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }), line);
+  }
   return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
 }
 
@@ -119,6 +126,38 @@ function jsonArrayItemLines(text: string): number[] {
   return lines;
 }
 
+/**
+ * A valid case of a JSON Lines dataset, kept as its line. Parsed, a case costs ~440 bytes of
+ * heap (its objects and strings); its line, a slice of the file's text, ~40 plus its share of
+ * the text. Every read of vars, expected or tags parses the line again: a few microseconds per
+ * sample beside a model call, and nothing held between samples. The line was validated at
+ * load, so it parses to exactly the case (the schema is strict and transforms nothing).
+ */
+class JsonLineCase implements Case {
+  constructor(
+    readonly id: string,
+    private readonly json: string,
+    readonly file: string,
+    readonly line: number,
+  ) {}
+
+  get vars(): Record<string, unknown> {
+    return this.parsed().vars;
+  }
+
+  get expected(): unknown {
+    return this.parsed().expected;
+  }
+
+  get tags(): string[] | undefined {
+    return this.parsed().tags;
+  }
+
+  private parsed(): Pick<Case, 'vars' | 'expected' | 'tags'> {
+    return JSON.parse(this.json) as Pick<Case, 'vars' | 'expected' | 'tags'>;
+  }
+}
+
 /** Validates cases, gives each its id and refuses duplicate ids. */
 class CaseCollector {
   private readonly cases: Case[] = [];
@@ -130,8 +169,11 @@ class CaseCollector {
   /** Over the most cases a suite may run: the rest of the file is not read. */
   full = false;
 
-  /** `where` locates the case in its file; it is only called when the case has a problem. */
-  add(value: unknown, line: number, where: () => { parsed: StructuredFile; path: KeyPath }): void {
+  /**
+   * `where` locates the case in its file; it is only called when the case has a problem.
+   * `json`, the case's JSON line, is kept instead of the parsed case when given.
+   */
+  add(value: unknown, line: number, where: () => { parsed: StructuredFile; path: KeyPath }, json?: string): void {
     if (this.full) return;
     if (this.cases.length === MAX_SAMPLES_PER_SUITE) {
       this.full = true;
@@ -161,7 +203,11 @@ class CaseCollector {
       return;
     }
     this.firstLine.set(id, line);
-    this.cases.push({ id, vars, ...(hasExpected && { expected }), ...(tags && { tags }), file: this.file, line });
+    this.cases.push(
+      json === undefined
+        ? { id, vars, ...(hasExpected && { expected }), ...(tags && { tags }), file: this.file, line }
+        : new JsonLineCase(id, json, this.file, line),
+    );
   }
 
   reject(findings: Finding[]): void {

@@ -2,6 +2,7 @@ import { isNondeterministic } from './alpha.js';
 import { compareTables, scoreTable } from './compare.js';
 import { promptStatus } from './verdict.js';
 import type { AffectedPrompt } from '../git/graph.js';
+import { LazyList } from '../lazy-list.js';
 import { zeroUsage } from '../models/runner.js';
 import { plural } from '../report/format.js';
 import type {
@@ -170,43 +171,45 @@ function changedFirst(changed: string[][], all: string[]): string[] {
   return [...first, ...all.filter((id) => !first.has(id))];
 }
 
+/** The details of `ids`, in order, made as they are read. */
 function caseDetails(
   ids: string[],
   prompt: Prompt,
   table: ScoreTable,
   samples: Sample[],
   baseline: BaselineSide | undefined,
-): CaseDetail[] {
-  if (!ids.length) return [];
-  const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
-  const firstSamples = new Map<string, Sample>();
-  for (const s of samples) if (s.sample === 0) firstSamples.set(s.caseId, s);
-  const baselineErrors = new Map<string, string>();
-  for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
-  const baselineOutputs = baseline?.outputs ?? {};
-  const metrics = Object.keys(table.metrics);
-  return ids.map((id) => {
-    const c = cases.get(id);
-    const sample = firstSamples.get(id);
-    const scores: CaseDetail['scores'] = {};
-    const means = table.cases[id];
-    for (const metric of metrics) {
-      const score = means?.[metric];
-      if (score !== undefined) scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+): LazyList<CaseDetail> {
+  return new LazyList(ids.length, function* () {
+    const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
+    const firstSamples = new Map<string, Sample>();
+    for (const s of samples) if (s.sample === 0) firstSamples.set(s.caseId, s);
+    const baselineErrors = new Map<string, string>();
+    for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
+    const baselineOutputs = baseline?.outputs ?? {};
+    const metrics = Object.keys(table.metrics);
+    for (const id of ids) {
+      const c = cases.get(id);
+      const sample = firstSamples.get(id);
+      const scores: CaseDetail['scores'] = {};
+      const means = table.cases[id];
+      for (const metric of metrics) {
+        const score = means?.[metric];
+        if (score !== undefined) scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+      }
+      // One literal with absent fields undefined (JSON leaves them out): details assembled by
+      // spreads got a hidden class each, megabytes over a large suite.
+      yield {
+        id,
+        vars: c?.vars ?? {},
+        expected: c?.expected,
+        baseline_output: Object.hasOwn(baselineOutputs, id) ? baselineOutputs[id] : undefined,
+        candidate_output: sample?.output,
+        scores,
+        reasons: sample?.reasons,
+        error: sample?.error || undefined,
+        baseline_error: baselineErrors.get(id),
+      };
     }
-    // One literal with absent fields undefined (JSON leaves them out): details assembled by
-    // spreads got a hidden class each, megabytes over a large suite.
-    return {
-      id,
-      vars: c?.vars ?? {},
-      expected: c?.expected,
-      baseline_output: Object.hasOwn(baselineOutputs, id) ? baselineOutputs[id] : undefined,
-      candidate_output: sample?.output,
-      scores,
-      reasons: sample?.reasons,
-      error: sample?.error || undefined,
-      baseline_error: baselineErrors.get(id),
-    };
   });
 }
 

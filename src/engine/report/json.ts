@@ -3,6 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { LazyList } from '../lazy-list.js';
 import type { Report } from '../types.js';
 
 /**
@@ -22,30 +23,31 @@ const SPLIT_DEPTH = 4;
  * stringifyChunked, used before, made eight times it: ~200 MB for a 50,000-case report).
  */
 function* jsonText(value: unknown, space: string, indent = '', depth = 0): Generator<string> {
-  if (depth >= SPLIT_DEPTH || value === null || typeof value !== 'object' || hasToJson(value)) {
+  // A LazyList is written item by item, as made: its toJSON would make them all at once.
+  const list = Array.isArray(value) || value instanceof LazyList;
+  if (depth >= SPLIT_DEPTH || value === null || typeof value !== 'object' || (!list && hasToJson(value))) {
     const text = JSON.stringify(value, null, space);
     // A JSON text has no raw newline inside a string, so every newline is indentation.
     yield space && depth > 0 ? text.replaceAll('\n', `\n${indent}`) : text;
     return;
   }
-  const array = Array.isArray(value);
-  const entries: Array<[string, unknown]> = array
-    ? Array.from(value as unknown[], (item): [string, unknown] => ['', isJson(item) ? item : null])
+  const entries: Iterable<[string, unknown]> = list
+    ? listEntries(value as Iterable<unknown>)
     : Object.entries(value).filter(([, item]) => isJson(item));
-  const [open, close] = array ? ['[', ']'] : ['{', '}'];
-  if (entries.length === 0) {
-    yield open + close;
-    return;
-  }
+  const [open, close] = list ? ['[', ']'] : ['{', '}'];
   const inner = indent + space;
   const newline = space ? `\n${inner}` : '';
-  yield open;
-  for (let i = 0; i < entries.length; i++) {
-    const [key, item] = entries[i]!;
-    yield `${i > 0 ? ',' : ''}${newline}${array ? '' : `${JSON.stringify(key)}:${space ? ' ' : ''}`}`;
+  let written = 0;
+  for (const [key, item] of entries) {
+    yield `${written++ > 0 ? ',' : open}${newline}${list ? '' : `${JSON.stringify(key)}:${space ? ' ' : ''}`}`;
     yield* jsonText(item, space, inner, depth + 1);
   }
-  yield `${space ? `\n${indent}` : ''}${close}`;
+  yield written ? `${space ? `\n${indent}` : ''}${close}` : open + close;
+}
+
+/** An array's items as JSON.stringify writes them: what it leaves out of an object is null in an array. */
+function* listEntries(items: Iterable<unknown>): Generator<[string, unknown]> {
+  for (const item of items) yield ['', isJson(item) ? item : null];
 }
 
 /** What JSON.stringify writes in an object (undefined, functions and symbols are left out; in an array they are null). */

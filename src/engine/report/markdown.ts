@@ -52,6 +52,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
 
 /** The kinds the comment lists; unchanged cases are only in the HTML report. */
 type ShownKind = Exclude<CaseKind, 'unchanged'>;
+const SHOWN_KINDS: ShownKind[] = ['regressed', 'improved', 'errored'];
 
 /** A collapsible list of cases; only `entries[0, kept)` are rendered. */
 interface DetailsSection {
@@ -391,16 +392,19 @@ function erroredIds(label: string, ids: string[]): string {
 
 function caseSections(p: PromptReport): DetailsSection[] {
   const kindOf = caseKindOf(p);
-  const sections: DetailsSection[] = [];
-  for (const kind of ['regressed', 'improved', 'errored'] as const) {
-    const entries = p.details
-      .filter((detail) => kindOf(detail.id) === kind)
-      .map((detail) => ({ detail, text: caseEntry(detail, FULL_OUTPUT_CHARS) }));
-    if (entries.length === 0) continue;
-    const total = Math.max(entries.length, p.cases[kind].length);
-    sections.push({ kind, total, entries, kept: entries.length, keptChars: sumLengths(entries) });
+  const shown = new Map<CaseKind, DetailsSection['entries']>(SHOWN_KINDS.map((kind) => [kind, []]));
+  for (const detail of p.details) {
+    const entries = shown.get(kindOf(detail.id));
+    // Details list the changed cases first: the unchanged rest, all but these, is not read.
+    if (!entries) break;
+    entries.push({ detail, text: caseEntry(detail, FULL_OUTPUT_CHARS) });
   }
-  return sections;
+  return SHOWN_KINDS.flatMap((kind) => {
+    const entries = shown.get(kind)!;
+    if (entries.length === 0) return [];
+    const total = Math.max(entries.length, p.cases[kind].length);
+    return [{ kind, total, entries, kept: entries.length, keptChars: sumLengths(entries) }];
+  });
 }
 
 function caseEntry(detail: CaseDetail, outputChars: number): string {
