@@ -278,7 +278,7 @@ async function simulateSuites(suites: number[], env: Record<string, string>, roo
           [METRIC],
         );
       const firstSamples = cand.filter((s) => s.sample === 0);
-      const baseTable1 = first(baseRun.samples);
+      const baseTable1 = first([...baseRun.samples]);
       const candTable1 = first(cand);
       const base3 = scoreTable(baseRun.samples, [METRIC]);
       const cand3 = scoreTable(cand, [METRIC]);
@@ -290,7 +290,7 @@ async function simulateSuites(suites: number[], env: Record<string, string>, roo
         autoRepeat3: regressed(base3, cand3, DEFAULT_GATE, base, cand),
       };
     };
-    return { aa: verdicts(aaRun.samples), drop: verdicts(dropRun.samples) };
+    return { aa: verdicts([...aaRun.samples]), drop: verdicts([...dropRun.samples]) };
   };
   const limit = pLimit(PR_CONCURRENCY);
   const results = await Promise.all(suites.map((suite) => limit(() => simulate(suite))));
@@ -340,13 +340,9 @@ async function simulateDeterministic(
         const prompt = simPrompt(`det-${i}`, 'baseline', deterministic, 1);
         const baseRun = await evaluate(prompt, src, prompt, evalDeps(runner, src));
         const candRun = await evaluate(prompt, src, prompt, evalDeps(runner, src));
-        return regressed(
-          scoreTable(baseRun.samples, [METRIC]),
-          scoreTable(candRun.samples, [METRIC]),
-          DEFAULT_GATE,
-          prompt,
-          candRun.samples,
-        );
+        return regressed(scoreTable(baseRun.samples, [METRIC]), scoreTable(candRun.samples, [METRIC]), DEFAULT_GATE, prompt, [
+          ...candRun.samples,
+        ]);
       }),
     ),
   );

@@ -270,7 +270,7 @@ export interface EvalResult {
   version: string;
   promptHash: string;
   model: string;
-  samples: Sample[];
+  samples: IndexedList<Sample>;
 }
 
 /** Per-metric, per-case means: the unit a comparison pairs on. Also what a baseline stores. */
@@ -400,6 +400,11 @@ export type BaselineSource = 'stored' | 'rerun' | 'none';
 /** What outlets need of a list: its length, and its items in order. */
 export interface ReadonlyList<T> extends Iterable<T> {
   readonly length: number;
+}
+
+/** A list read by position too. */
+export interface IndexedList<T> extends ReadonlyList<T> {
+  at(index: number): T | undefined;
 }
 
 export interface CaseDetail {

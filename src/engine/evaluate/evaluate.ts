@@ -1,5 +1,6 @@
 import { BudgetExceededError, MissingKeyError, type ModelRunner } from '../models/runner.js';
 import { createScorer, type Scorer } from '../scorers/index.js';
+import { SampleList } from './sample-list.js';
 import { PromptTemplates, renderMessages, renderMetricValue } from '../artifact/template.js';
 import type { FileSource } from '../git/source.js';
 import type { Case, ChatMessage, ChatRequest, ChatResponse, EvalResult, MissingKey, Prompt, Sample, Suite } from '../types.js';
@@ -50,6 +51,7 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
     const samples = await runWindowed(
       deps.cases ?? suite.cases,
       suite.repeat,
+      suite.metrics.map((m) => m.name),
       (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
       deps,
     );
@@ -66,7 +68,7 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
 }
 
 /**
- * Runs every case x repeat, keeping only a window of samples in progress (twice the
+ * Runs every case x repeat into a SampleList, keeping only a window of samples in progress (twice the
  * runner's concurrency): scheduling 50,000 at once would hold their rendered messages and
  * pending calls in memory together for no gain in speed, since the runner's limit decides
  * how many calls are in flight. On a spent budget no new sample starts; it is rethrown once
@@ -75,18 +77,19 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
 async function runWindowed(
   cases: Case[],
   repeat: number,
+  metrics: string[],
   run: (c: Case, sample: number) => Promise<Sample>,
   deps: EvaluateDeps,
-): Promise<Sample[]> {
+): Promise<SampleList> {
   const total = cases.length * repeat;
-  const samples = new Array<Sample>(total);
+  const samples = new SampleList(total, metrics);
   let next = 0;
   let stop: unknown;
   const worker = async (): Promise<void> => {
     while (next < total && stop === undefined) {
       const index = next++;
       try {
-        samples[index] = await run(cases[Math.floor(index / repeat)]!, index % repeat);
+        samples.set(index, await run(cases[Math.floor(index / repeat)]!, index % repeat));
       } catch (err) {
         stop ??= err;
       }

@@ -24,7 +24,7 @@ export function gatedAlpha(rule: GateRule['alpha'], nondeterministic: boolean): 
  * Whether a prompt samples: a temperature above 0 or unset (the providers default to 1),
  * `top_p` below 1, more than one repeat, or repeats of a case that disagree on a metric.
  */
-export function isNondeterministic(params: Record<string, unknown>, repeat: number, sides: Sample[][], metrics: string[]): boolean {
+export function isNondeterministic(params: Record<string, unknown>, repeat: number, sides: Iterable<Sample>[], metrics: string[]): boolean {
   const temperature = params['temperature'];
   const topP = params['top_p'];
   if (typeof temperature !== 'number' || temperature > 0) return true;
@@ -33,7 +33,7 @@ export function isNondeterministic(params: Record<string, unknown>, repeat: numb
   return repeat > 1 || sides.some((samples) => repeatsDisagree(samples, metrics));
 }
 
-function repeatsDisagree(samples: Sample[], metrics: string[]): boolean {
+function repeatsDisagree(samples: Iterable<Sample>, metrics: string[]): boolean {
   const first = new Map<string, Record<string, number>>();
   for (const s of samples) {
     const seen = first.get(s.caseId);

@@ -10,7 +10,7 @@ const EPSILON = 1e-9;
 const NOISE_P = 0.05;
 
 /** Aggregates samples: each metric's mean and n over all samples; each case's per-metric mean over repeats. */
-export function scoreTable(samples: Sample[], metricNames: string[]): ScoreTable {
+export function scoreTable(samples: Iterable<Sample>, metricNames: string[]): ScoreTable {
   // Per case, each metric's sum and count side by side ([sum0, n0, sum1, n1, ...]): one small
   // array a case rather than a map of objects, since a suite may hold a million cases.
   const totals = new Map<string, number[]>();

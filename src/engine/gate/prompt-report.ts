@@ -13,10 +13,13 @@ import type {
   Prompt,
   PromptReport,
   PromptStatus,
+  IndexedList,
   Sample,
   ScoreTable,
   Usage,
 } from '../types.js';
+
+type Samples = IndexedList<Sample>;
 
 /** A prompt's report before the run's verdict is decided (gate/verdict.ts). */
 export type UnjudgedPromptReport = Omit<PromptReport, 'verdict'>;
@@ -28,7 +31,7 @@ export interface BaselineSide {
   /** Case id -> the first sample's output. */
   outputs: Record<string, string>;
   version: string;
-  samples?: Sample[];
+  samples?: Samples;
 }
 
 export interface PromptReportInput {
@@ -105,28 +108,33 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
   };
 }
 
-function erroredCases(samples: Sample[]): string[] {
-  return [...new Set(samples.filter((s) => s.error).map((s) => s.caseId))];
+function erroredCases(samples: Samples): string[] {
+  const ids = new Set<string>();
+  for (const s of samples) if (s.error) ids.add(s.caseId);
+  return [...ids];
 }
 
-function countErrored(samples: Sample[]): number {
-  return samples.filter((s) => s.error).length;
+function countErrored(samples: Samples): number {
+  let n = 0;
+  for (const s of samples) if (s.error) n++;
+  return n;
 }
 
-function errorRateOf(samples: Sample[]): number {
+function errorRateOf(samples: Samples): number {
   return samples.length ? countErrored(samples) / samples.length : 0;
 }
 
 /** One side's error rate beyond max_error_rate, worded with its first error. */
-function sideError(side: string, samples: Sample[], maxErrorRate: number): string | undefined {
+function sideError(side: string, samples: Samples, maxErrorRate: number): string | undefined {
   const rate = errorRateOf(samples);
   if (rate <= maxErrorRate) return undefined;
-  const first = samples.find((s) => s.error)?.error;
+  let first: string | undefined;
+  for (const s of samples) if ((first = s.error)) break;
   return `${side}${(rate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${first}`;
 }
 
 /** Each provider whose missing key stopped a sample, once. */
-function missingKeysOf(...sides: Sample[][]): MissingKey[] {
+function missingKeysOf(...sides: Samples[]): MissingKey[] {
   const keys = new Map<string, MissingKey>();
   for (const samples of sides) for (const s of samples) if (s.missingKey) keys.set(s.missingKey.provider, s.missingKey);
   return [...keys.values()];
@@ -176,20 +184,25 @@ function caseDetails(
   ids: string[],
   prompt: Prompt,
   table: ScoreTable,
-  samples: Sample[],
+  samples: Samples,
   baseline: BaselineSide | undefined,
 ): LazyList<CaseDetail> {
   return new LazyList(ids.length, function* () {
     const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
-    const firstSamples = new Map<string, Sample>();
-    for (const s of samples) if (s.sample === 0) firstSamples.set(s.caseId, s);
+    // Positions, not samples: a SampleList makes a sample when read.
+    const firstSamples = new Map<string, number>();
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples.at(i);
+      if (s?.sample === 0) firstSamples.set(s.caseId, i);
+    }
     const baselineErrors = new Map<string, string>();
     for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
     const baselineOutputs = baseline?.outputs ?? {};
     const metrics = Object.keys(table.metrics);
     for (const id of ids) {
       const c = cases.get(id);
-      const sample = firstSamples.get(id);
+      const first = firstSamples.get(id);
+      const sample = first === undefined ? undefined : samples.at(first);
       const scores: CaseDetail['scores'] = {};
       const means = table.cases[id];
       for (const metric of metrics) {
@@ -218,7 +231,7 @@ export function roundedUsage(usage: Usage): Usage {
   return { ...usage, cost_usd: Math.round(usage.cost_usd * 1e9) / 1e9 };
 }
 
-function usageOf(...sides: Sample[][]): Usage {
+function usageOf(...sides: Samples[]): Usage {
   const usage = zeroUsage();
   for (const samples of sides)
     for (const s of samples) {
@@ -233,9 +246,14 @@ function usageOf(...sides: Sample[][]): Usage {
 }
 
 /** Latency of the calls that went over the network; cache hits would only flatter it. */
-function latency(samples: Sample[]): { p50: number; p95: number } {
-  const live = samples.filter((s) => !s.cached && !s.error).map((s) => s.latencyMs);
-  const values = (live.length ? live : samples.map((s) => s.latencyMs)).sort((a, b) => a - b);
+function latency(samples: Samples): { p50: number; p95: number } {
+  const live: number[] = [];
+  const all: number[] = [];
+  for (const s of samples) {
+    all.push(s.latencyMs);
+    if (!s.cached && !s.error) live.push(s.latencyMs);
+  }
+  const values = (live.length ? live : all).sort((a, b) => a - b);
   return { p50: quantile(values, 0.5), p95: quantile(values, 0.95) };
 }
 

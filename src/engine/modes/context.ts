@@ -144,7 +144,7 @@ export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSo
   const record = (samples: ShardSamples) => (held[suiteOf.name] = { ...held[suiteOf.name], [side]: samples });
   try {
     const result = await evaluation;
-    record({ samples: result.samples.map(keptSample) });
+    record({ samples: Array.from(result.samples, keptSample) });
     return result;
   } catch (err) {
     record({ error: err instanceof Error ? err.message : String(err) });

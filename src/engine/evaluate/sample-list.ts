@@ -1,0 +1,86 @@
+import type { IndexedList, Sample } from '../types.js';
+
+/**
+ * An evaluation's samples, folded into columns as they are scored. A sample object with its
+ * scores costs ~210 bytes of heap beside its output text, a row here ~60: at 500,000 samples
+ * that is 75 MB the run no longer holds. Reading a sample makes its object again, for the
+ * moment it is read; the comparison and the report read each a few times, in order.
+ */
+export class SampleList implements IndexedList<Sample> {
+  private readonly caseIds: string[];
+  private readonly outputs: string[];
+  /** Repeat is at most 1,000. */
+  private readonly sampleNumbers: Uint16Array;
+  /** Row-major, a column per metric; NaN where a sample has no score for the metric. */
+  private readonly scores: Float64Array;
+  private readonly latencyMs: Float64Array;
+  private readonly inputTokens: Float64Array;
+  private readonly outputTokens: Float64Array;
+  private readonly costUsd: Float64Array;
+  private readonly cached: Uint8Array;
+  /** Errors, missing keys and reasons: rare, or only beside judges and scripts. */
+  private readonly extras = new Map<number, Pick<Sample, 'error' | 'missingKey' | 'reasons'>>();
+
+  constructor(
+    readonly length: number,
+    private readonly metrics: string[],
+  ) {
+    this.caseIds = new Array<string>(length);
+    this.outputs = new Array<string>(length);
+    this.sampleNumbers = new Uint16Array(length);
+    this.scores = new Float64Array(length * metrics.length);
+    this.latencyMs = new Float64Array(length);
+    this.inputTokens = new Float64Array(length);
+    this.outputTokens = new Float64Array(length);
+    this.costUsd = new Float64Array(length);
+    this.cached = new Uint8Array(length);
+  }
+
+  set(index: number, sample: Sample): void {
+    this.caseIds[index] = sample.caseId;
+    this.outputs[index] = sample.output;
+    this.sampleNumbers[index] = sample.sample;
+    const row = index * this.metrics.length;
+    this.metrics.forEach((metric, m) => (this.scores[row + m] = sample.scores[metric] ?? Number.NaN));
+    this.latencyMs[index] = sample.latencyMs;
+    this.inputTokens[index] = sample.inputTokens;
+    this.outputTokens[index] = sample.outputTokens;
+    this.costUsd[index] = sample.costUsd;
+    this.cached[index] = sample.cached ? 1 : 0;
+    if (sample.error !== undefined || sample.missingKey !== undefined || sample.reasons !== undefined) {
+      this.extras.set(index, { error: sample.error, missingKey: sample.missingKey, reasons: sample.reasons });
+    }
+  }
+
+  at(index: number): Sample | undefined {
+    if (index < 0 || index >= this.length || this.caseIds[index] === undefined) return undefined;
+    const scores: Record<string, number> = {};
+    const row = index * this.metrics.length;
+    this.metrics.forEach((metric, m) => {
+      const score = this.scores[row + m]!;
+      if (!Number.isNaN(score)) scores[metric] = score;
+    });
+    const extra = this.extras.get(index);
+    return {
+      caseId: this.caseIds[index],
+      sample: this.sampleNumbers[index]!,
+      output: this.outputs[index]!,
+      error: extra?.error,
+      missingKey: extra?.missingKey,
+      latencyMs: this.latencyMs[index]!,
+      inputTokens: this.inputTokens[index]!,
+      outputTokens: this.outputTokens[index]!,
+      costUsd: this.costUsd[index]!,
+      cached: this.cached[index] === 1,
+      scores,
+      reasons: extra?.reasons,
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<Sample> {
+    for (let i = 0; i < this.length; i++) {
+      const sample = this.at(i);
+      if (sample) yield sample;
+    }
+  }
+}
