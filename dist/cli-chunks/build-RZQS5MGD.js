@@ -19,7 +19,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-RKYBVVTX.js";
+} from "./chunk-UAS6OWAE.js";
 import {
   listArchives,
   loadManifest,

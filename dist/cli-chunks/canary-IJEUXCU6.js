@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-RKYBVVTX.js";
+} from "./chunk-UAS6OWAE.js";
 import {
   archivePath,
   loadManifest,

@@ -41,7 +41,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-RKYBVVTX.js";
+} from "./chunk-UAS6OWAE.js";
 import {
   ArchiveSource,
   archivePath,
@@ -1882,6 +1882,22 @@ function decide(prompts, lint, errors, policy) {
   return { prompts: judged, result: runResult(judged, lint, errors) };
 }
 
+// src/engine/lazy-list.ts
+var LazyList = class {
+  constructor(length, items) {
+    this.length = length;
+    this.items = items;
+  }
+  length;
+  items;
+  [Symbol.iterator]() {
+    return this.items()[Symbol.iterator]();
+  }
+  toJSON() {
+    return [...this];
+  }
+};
+
 // src/engine/models/runner.ts
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -3240,10 +3256,14 @@ function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline
   };
 }
 function erroredCases(samples) {
-  return [...new Set(samples.filter((s) => s.error).map((s) => s.caseId))];
+  const ids = /* @__PURE__ */ new Set();
+  for (const s of samples) if (s.error) ids.add(s.caseId);
+  return [...ids];
 }
 function countErrored(samples) {
-  return samples.filter((s) => s.error).length;
+  let n = 0;
+  for (const s of samples) if (s.error) n++;
+  return n;
 }
 function errorRateOf(samples) {
   return samples.length ? countErrored(samples) / samples.length : 0;
@@ -3251,7 +3271,8 @@ function errorRateOf(samples) {
 function sideError(side, samples, maxErrorRate) {
   const rate = errorRateOf(samples);
   if (rate <= maxErrorRate) return void 0;
-  const first = samples.find((s) => s.error)?.error;
+  let first;
+  for (const s of samples) if (first = s.error) break;
   return `${side}${(rate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${first}`;
 }
 function missingKeysOf(...sides) {
@@ -3288,34 +3309,39 @@ function changedFirst(changed, all) {
   return [...first, ...all.filter((id) => !first.has(id))];
 }
 function caseDetails(ids, prompt, table, samples, baseline) {
-  if (!ids.length) return [];
-  const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
-  const firstSamples = /* @__PURE__ */ new Map();
-  for (const s of samples) if (s.sample === 0) firstSamples.set(s.caseId, s);
-  const baselineErrors = /* @__PURE__ */ new Map();
-  for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
-  const baselineOutputs = baseline?.outputs ?? {};
-  const metrics = Object.keys(table.metrics);
-  return ids.map((id) => {
-    const c = cases.get(id);
-    const sample = firstSamples.get(id);
-    const scores2 = {};
-    const means = table.cases[id];
-    for (const metric of metrics) {
-      const score = means?.[metric];
-      if (score !== void 0) scores2[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+  return new LazyList(ids.length, function* () {
+    const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
+    const firstSamples = /* @__PURE__ */ new Map();
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples.at(i);
+      if (s?.sample === 0) firstSamples.set(s.caseId, i);
     }
-    return {
-      id,
-      vars: c?.vars ?? {},
-      expected: c?.expected,
-      baseline_output: Object.hasOwn(baselineOutputs, id) ? baselineOutputs[id] : void 0,
-      candidate_output: sample?.output,
-      scores: scores2,
-      reasons: sample?.reasons,
-      error: sample?.error || void 0,
-      baseline_error: baselineErrors.get(id)
-    };
+    const baselineErrors = /* @__PURE__ */ new Map();
+    for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
+    const baselineOutputs = baseline?.outputs ?? {};
+    const metrics = Object.keys(table.metrics);
+    for (const id of ids) {
+      const c = cases.get(id);
+      const first = firstSamples.get(id);
+      const sample = first === void 0 ? void 0 : samples.at(first);
+      const scores2 = {};
+      const means = table.cases[id];
+      for (const metric of metrics) {
+        const score = means?.[metric];
+        if (score !== void 0) scores2[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+      }
+      yield {
+        id,
+        vars: c?.vars ?? {},
+        expected: c?.expected,
+        baseline_output: Object.hasOwn(baselineOutputs, id) ? baselineOutputs[id] : void 0,
+        candidate_output: sample?.output,
+        scores: scores2,
+        reasons: sample?.reasons,
+        error: sample?.error || void 0,
+        baseline_error: baselineErrors.get(id)
+      };
+    }
   });
 }
 function roundedUsage(usage) {
@@ -3334,8 +3360,13 @@ function usageOf(...sides) {
   return roundedUsage(usage);
 }
 function latency(samples) {
-  const live = samples.filter((s) => !s.cached && !s.error).map((s) => s.latencyMs);
-  const values = (live.length ? live : samples.map((s) => s.latencyMs)).sort((a, b) => a - b);
+  const live = [];
+  const all = [];
+  for (const s of samples) {
+    all.push(s.latencyMs);
+    if (!s.cached && !s.error) live.push(s.latencyMs);
+  }
+  const values = (live.length ? live : all).sort((a, b) => a - b);
   return { p50: quantile2(values, 0.5), p95: quantile2(values, 0.95) };
 }
 function quantile2(sorted, q) {
@@ -3359,6 +3390,83 @@ function rerunSide(result, prompt) {
 
 // src/engine/modes/context.ts
 import { join as join2 } from "node:path";
+
+// src/engine/evaluate/sample-list.ts
+var SampleList = class {
+  constructor(length, metrics) {
+    this.length = length;
+    this.metrics = metrics;
+    this.caseIds = new Array(length);
+    this.outputs = new Array(length);
+    this.sampleNumbers = new Uint16Array(length);
+    this.scores = new Float64Array(length * metrics.length);
+    this.latencyMs = new Float64Array(length);
+    this.inputTokens = new Float64Array(length);
+    this.outputTokens = new Float64Array(length);
+    this.costUsd = new Float64Array(length);
+    this.cached = new Uint8Array(length);
+  }
+  length;
+  metrics;
+  caseIds;
+  outputs;
+  /** Repeat is at most 1,000. */
+  sampleNumbers;
+  /** Row-major, a column per metric; NaN where a sample has no score for the metric. */
+  scores;
+  latencyMs;
+  inputTokens;
+  outputTokens;
+  costUsd;
+  cached;
+  /** Errors, missing keys and reasons: rare, or only beside judges and scripts. */
+  extras = /* @__PURE__ */ new Map();
+  set(index, sample) {
+    this.caseIds[index] = sample.caseId;
+    this.outputs[index] = sample.output;
+    this.sampleNumbers[index] = sample.sample;
+    const row = index * this.metrics.length;
+    this.metrics.forEach((metric, m) => this.scores[row + m] = sample.scores[metric] ?? Number.NaN);
+    this.latencyMs[index] = sample.latencyMs;
+    this.inputTokens[index] = sample.inputTokens;
+    this.outputTokens[index] = sample.outputTokens;
+    this.costUsd[index] = sample.costUsd;
+    this.cached[index] = sample.cached ? 1 : 0;
+    if (sample.error !== void 0 || sample.missingKey !== void 0 || sample.reasons !== void 0) {
+      this.extras.set(index, { error: sample.error, missingKey: sample.missingKey, reasons: sample.reasons });
+    }
+  }
+  at(index) {
+    if (index < 0 || index >= this.length || this.caseIds[index] === void 0) return void 0;
+    const scores2 = {};
+    const row = index * this.metrics.length;
+    this.metrics.forEach((metric, m) => {
+      const score = this.scores[row + m];
+      if (!Number.isNaN(score)) scores2[metric] = score;
+    });
+    const extra = this.extras.get(index);
+    return {
+      caseId: this.caseIds[index],
+      sample: this.sampleNumbers[index],
+      output: this.outputs[index],
+      error: extra?.error,
+      missingKey: extra?.missingKey,
+      latencyMs: this.latencyMs[index],
+      inputTokens: this.inputTokens[index],
+      outputTokens: this.outputTokens[index],
+      costUsd: this.costUsd[index],
+      cached: this.cached[index] === 1,
+      scores: scores2,
+      reasons: extra?.reasons
+    };
+  }
+  *[Symbol.iterator]() {
+    for (let i = 0; i < this.length; i++) {
+      const sample = this.at(i);
+      if (sample) yield sample;
+    }
+  }
+};
 
 // src/engine/evaluate/evaluate.ts
 async function evaluate(prompt, promptSrc, suiteOf, deps) {
@@ -3387,6 +3495,7 @@ async function evaluate(prompt, promptSrc, suiteOf, deps) {
     const samples = await runWindowed(
       deps.cases ?? suite.cases,
       suite.repeat,
+      suite.metrics.map((m) => m.name),
       (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
       deps
     );
@@ -3401,16 +3510,16 @@ async function evaluate(prompt, promptSrc, suiteOf, deps) {
     await close();
   }
 }
-async function runWindowed(cases, repeat, run2, deps) {
+async function runWindowed(cases, repeat, metrics, run2, deps) {
   const total = cases.length * repeat;
-  const samples = new Array(total);
+  const samples = new SampleList(total, metrics);
   let next = 0;
   let stop;
   const worker = async () => {
     while (next < total && stop === void 0) {
       const index = next++;
       try {
-        samples[index] = await run2(cases[Math.floor(index / repeat)], index % repeat);
+        samples.set(index, await run2(cases[Math.floor(index / repeat)], index % repeat));
       } catch (err) {
         stop ??= err;
       }
@@ -3540,7 +3649,7 @@ async function evaluateTracked(ctx, version, src, suiteOf, side) {
   const record = (samples) => held[suiteOf.name] = { ...held[suiteOf.name], [side]: samples };
   try {
     const result = await evaluation;
-    record({ samples: result.samples.map(keptSample) });
+    record({ samples: Array.from(result.samples, keptSample) });
     return result;
   } catch (err) {
     record({ error: err instanceof Error ? err.message : String(err) });
@@ -4581,30 +4690,28 @@ async function writeJsonReport(path, report) {
 }
 var SPLIT_DEPTH = 4;
 function* jsonText(value, space, indent = "", depth = 0) {
-  if (depth >= SPLIT_DEPTH || value === null || typeof value !== "object" || hasToJson(value)) {
+  const list = Array.isArray(value) || value instanceof LazyList;
+  if (depth >= SPLIT_DEPTH || value === null || typeof value !== "object" || !list && hasToJson(value)) {
     const text = JSON.stringify(value, null, space);
     yield space && depth > 0 ? text.replaceAll("\n", `
 ${indent}`) : text;
     return;
   }
-  const array = Array.isArray(value);
-  const entries = array ? Array.from(value, (item) => ["", isJson(item) ? item : null]) : Object.entries(value).filter(([, item]) => isJson(item));
-  const [open, close] = array ? ["[", "]"] : ["{", "}"];
-  if (entries.length === 0) {
-    yield open + close;
-    return;
-  }
+  const entries = list ? listEntries(value) : Object.entries(value).filter(([, item]) => isJson(item));
+  const [open, close] = list ? ["[", "]"] : ["{", "}"];
   const inner = indent + space;
   const newline = space ? `
 ${inner}` : "";
-  yield open;
-  for (let i = 0; i < entries.length; i++) {
-    const [key, item] = entries[i];
-    yield `${i > 0 ? "," : ""}${newline}${array ? "" : `${JSON.stringify(key)}:${space ? " " : ""}`}`;
+  let written = 0;
+  for (const [key, item] of entries) {
+    yield `${written++ > 0 ? "," : open}${newline}${list ? "" : `${JSON.stringify(key)}:${space ? " " : ""}`}`;
     yield* jsonText(item, space, inner, depth + 1);
   }
-  yield `${space ? `
-${indent}` : ""}${close}`;
+  yield written ? `${space ? `
+${indent}` : ""}${close}` : open + close;
+}
+function* listEntries(items) {
+  for (const item of items) yield ["", isJson(item) ? item : null];
 }
 function isJson(value) {
   return value !== void 0 && typeof value !== "function" && typeof value !== "symbol";
@@ -4788,6 +4895,7 @@ function renderMarkdown(report, opts = {}) {
   trimCaseDetails(body, maxLength - tail(true).length);
   return fit(body.render(), tail(true), maxLength, opts.header);
 }
+var SHOWN_KINDS = ["regressed", "improved", "errored"];
 var Body = class {
   constructor(parts) {
     this.parts = parts;
@@ -5046,14 +5154,18 @@ function erroredIds(label, ids) {
 }
 function caseSections(p) {
   const kindOf = caseKindOf(p);
-  const sections = [];
-  for (const kind of ["regressed", "improved", "errored"]) {
-    const entries = p.details.filter((detail) => kindOf(detail.id) === kind).map((detail) => ({ detail, text: caseEntry(detail, FULL_OUTPUT_CHARS) }));
-    if (entries.length === 0) continue;
-    const total = Math.max(entries.length, p.cases[kind].length);
-    sections.push({ kind, total, entries, kept: entries.length, keptChars: sumLengths(entries) });
+  const shown = new Map(SHOWN_KINDS.map((kind) => [kind, []]));
+  for (const detail of p.details) {
+    const entries = shown.get(kindOf(detail.id));
+    if (!entries) break;
+    entries.push({ detail, text: caseEntry(detail, FULL_OUTPUT_CHARS) });
   }
-  return sections;
+  return SHOWN_KINDS.flatMap((kind) => {
+    const entries = shown.get(kind);
+    if (entries.length === 0) return [];
+    const total = Math.max(entries.length, p.cases[kind].length);
+    return [{ kind, total, entries, kept: entries.length, keptChars: sumLengths(entries) }];
+  });
 }
 function caseEntry(detail, outputChars) {
   const scores2 = Object.entries(detail.scores).map(

@@ -6322,20 +6322,23 @@ function casesFromList(parsed, items, prefix, lines) {
 }
 function jsonlCases(file, text) {
   const cases = new CaseCollector(file);
-  const lines = text.split("\n");
-  lines.forEach((raw, index) => {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (line.trim() === "" || cases.full) return;
-    const lineNo = index + 1;
+  for (let start = 0, index = 0; start < text.length && !cases.full; index++) {
+    const newline = text.indexOf("\n", start);
+    let end = newline === -1 ? text.length : newline;
+    if (text.charCodeAt(end - 1) === 13) end--;
+    const from = start;
+    start = newline === -1 ? text.length : newline + 1;
+    const line = text.slice(from, end);
+    if (line.trim() === "") continue;
     let value;
     try {
       value = JSON.parse(line);
     } catch {
       cases.reject(StructuredFile.parse(file, line, index).findings);
-      return;
+      continue;
     }
-    cases.add(value, lineNo, () => ({ parsed: StructuredFile.parse(file, line, index).parsed, path: [] }));
-  });
+    cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed, path: [] }), line);
+  }
   return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
 }
 function jsonArrayItemLines(text) {
@@ -6362,6 +6365,30 @@ function jsonArrayItemLines(text) {
   }
   return lines;
 }
+var JsonLineCase = class {
+  constructor(id, json, file, line) {
+    this.id = id;
+    this.json = json;
+    this.file = file;
+    this.line = line;
+  }
+  id;
+  json;
+  file;
+  line;
+  get vars() {
+    return this.parsed().vars;
+  }
+  get expected() {
+    return this.parsed().expected;
+  }
+  get tags() {
+    return this.parsed().tags;
+  }
+  parsed() {
+    return JSON.parse(this.json);
+  }
+};
 var CaseCollector = class {
   constructor(file) {
     this.file = file;
@@ -6372,8 +6399,11 @@ var CaseCollector = class {
   firstLine = /* @__PURE__ */ new Map();
   /** Over the most cases a suite may run: the rest of the file is not read. */
   full = false;
-  /** `where` locates the case in its file; it is only called when the case has a problem. */
-  add(value, line, where) {
+  /**
+   * `where` locates the case in its file; it is only called when the case has a problem.
+   * `json`, the case's JSON line, is kept instead of the parsed case when given.
+   */
+  add(value, line, where, json) {
     if (this.full) return;
     if (this.cases.length === MAX_SAMPLES_PER_SUITE) {
       this.full = true;
@@ -6400,7 +6430,9 @@ var CaseCollector = class {
       return;
     }
     this.firstLine.set(id, line);
-    this.cases.push({ id, vars, ...hasExpected && { expected }, ...tags && { tags }, file: this.file, line });
+    this.cases.push(
+      json === void 0 ? { id, vars, ...hasExpected && { expected }, ...tags && { tags }, file: this.file, line } : new JsonLineCase(id, json, this.file, line)
+    );
   }
   reject(findings) {
     this.findings.push(...findings);
