@@ -6,9 +6,16 @@ const EXAMPLE_CASES = 3;
 
 /** template-undefined-variable: one finding per variable the templates use that some cases lack, located at the first such case. */
 export function variableFindings(prompt: Prompt): Finding[] {
+  const missingBy = new Map(prompt.artifact.variableUses.map((variable) => [variable, [] as Case[]]));
+  if (missingBy.size) {
+    for (const c of prompt.suite.cases) {
+      // One read a case: a JSON Lines case parses its line at each.
+      const vars = c.vars;
+      for (const [variable, missing] of missingBy) if (!Object.hasOwn(vars, variable.name)) missing.push(c);
+    }
+  }
   const findings: Finding[] = [];
-  for (const variable of prompt.artifact.variableUses) {
-    const missing = prompt.suite.cases.filter((c) => !Object.hasOwn(c.vars, variable.name));
+  for (const [variable, missing] of missingBy) {
     const first = missing[0];
     if (!first) continue;
     findings.push({
