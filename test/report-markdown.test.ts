@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { LazyList } from '../src/engine/lazy-list.js';
 import { renderMarkdown, type MarkdownOptions } from '../src/engine/report/markdown.js';
+import type { CaseDetail } from '../src/engine/types.js';
 import { COMMENT_FORMAT, COMMENT_MARKER } from '../src/github/comment-format.js';
 import { caseDetail, metric, occurrences, outsideCode, promptReport, regressedMetric, regressedPrompt, report } from './report-helpers.js';
 
@@ -241,6 +243,25 @@ describe('case details', () => {
     expect(md.slice(erroredAt)).toContain("Production output:\n\n_not stored_\n\nThis PR's output:\n\n_none_\n\n</details>");
     expect(occurrences(md, '<details>')).toBe(3);
     expect(occurrences(md, '</details>')).toBe(3);
+  });
+
+  test('reads the changed details only: none when no case changed, and not the unchanged rest', () => {
+    const made: string[] = [];
+    const lazy = (details: CaseDetail[]) =>
+      new LazyList(details.length, function* () {
+        for (const detail of details) {
+          made.push(detail.id);
+          yield detail;
+        }
+      });
+    const unchanged = Array.from({ length: 50 }, (_, i) => caseDetail(`same-${i}`));
+    const p = prompt();
+    comment(report({ result: 'fail', prompts: [{ ...p, details: lazy([...p.details, ...unchanged]) }] }));
+    expect(made).toEqual(['case-0', 'case-1', 'better', 'broken', 'same-0']);
+    made.length = 0;
+    const md = comment(report({ prompts: [promptReport({ details: lazy(unchanged) })] }));
+    expect(made).toEqual([]);
+    expect(md).not.toContain('same-0');
   });
 
   test('more errored ids than shown are counted', () => {

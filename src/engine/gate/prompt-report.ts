@@ -6,6 +6,7 @@ import { LazyList } from '../lazy-list.js';
 import { zeroUsage } from '../models/runner.js';
 import { plural } from '../report/format.js';
 import type {
+  Case,
   CaseDetail,
   EvalResult,
   GateRule,
@@ -188,7 +189,8 @@ function caseDetails(
   baseline: BaselineSide | undefined,
 ): LazyList<CaseDetail> {
   return new LazyList(ids.length, function* () {
-    const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
+    const cases = new Map<string, Case>();
+    for (const c of prompt.suite.cases) cases.set(c.id, c);
     // Positions, not samples: a SampleList makes a sample when read.
     const firstSamples = new Map<string, number>();
     for (let i = 0; i < samples.length; i++) {

@@ -391,6 +391,8 @@ function erroredIds(label: string, ids: string[]): string {
 // ---------- case details ----------
 
 function caseSections(p: PromptReport): DetailsSection[] {
+  // No changed case: the details need not be made at all (a new prompt's are all unchanged).
+  if (![...SHOWN_KINDS, 'base_errored' as const].some((kind) => p.cases[kind]?.length)) return [];
   const kindOf = caseKindOf(p);
   const shown = new Map<CaseKind, DetailsSection['entries']>(SHOWN_KINDS.map((kind) => [kind, []]));
   for (const detail of p.details) {
