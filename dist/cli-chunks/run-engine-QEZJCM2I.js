@@ -41,7 +41,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-UAS6OWAE.js";
+} from "./chunk-NGIPFSO2.js";
 import {
   ArchiveSource,
   archivePath,
@@ -3310,7 +3310,8 @@ function changedFirst(changed, all) {
 }
 function caseDetails(ids, prompt, table, samples, baseline) {
   return new LazyList(ids.length, function* () {
-    const cases = new Map(prompt.suite.cases.map((c) => [c.id, c]));
+    const cases = /* @__PURE__ */ new Map();
+    for (const c of prompt.suite.cases) cases.set(c.id, c);
     const firstSamples = /* @__PURE__ */ new Map();
     for (let i = 0; i < samples.length; i++) {
       const s = samples.at(i);
@@ -4024,9 +4025,15 @@ function templateFindings(prompt) {
 // src/engine/lint/variables.ts
 var EXAMPLE_CASES = 3;
 function variableFindings(prompt) {
+  const missingBy = new Map(prompt.artifact.variableUses.map((variable) => [variable, []]));
+  if (missingBy.size) {
+    for (const c of prompt.suite.cases) {
+      const vars = c.vars;
+      for (const [variable, missing] of missingBy) if (!Object.hasOwn(vars, variable.name)) missing.push(c);
+    }
+  }
   const findings = [];
-  for (const variable of prompt.artifact.variableUses) {
-    const missing = prompt.suite.cases.filter((c) => !Object.hasOwn(c.vars, variable.name));
+  for (const [variable, missing] of missingBy) {
     const first = missing[0];
     if (!first) continue;
     findings.push({
@@ -5153,6 +5160,7 @@ function erroredIds(label, ids) {
   return `${label}: ${shown.join(", ")}${more}`;
 }
 function caseSections(p) {
+  if (![...SHOWN_KINDS, "base_errored"].some((kind) => p.cases[kind]?.length)) return [];
   const kindOf = caseKindOf(p);
   const shown = new Map(SHOWN_KINDS.map((kind) => [kind, []]));
   for (const detail of p.details) {

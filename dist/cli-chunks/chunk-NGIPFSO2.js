@@ -6283,11 +6283,10 @@ function stableCaseId(vars, expected) {
 var DatasetMemo = class {
   parsed = /* @__PURE__ */ new Map();
   parse(file, text, parse) {
-    const digest = sha256(text);
     const known = this.parsed.get(file);
-    if (known?.digest === digest) return known.result;
+    if (known?.text === text) return known.result;
     const result = parse();
-    this.parsed.set(file, { digest, result });
+    this.parsed.set(file, { text, result });
     return result;
   }
 };

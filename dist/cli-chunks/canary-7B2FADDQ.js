@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-UAS6OWAE.js";
+} from "./chunk-NGIPFSO2.js";
 import {
   archivePath,
   loadManifest,

@@ -19,7 +19,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-UAS6OWAE.js";
+} from "./chunk-NGIPFSO2.js";
 import {
   listArchives,
   loadManifest,
