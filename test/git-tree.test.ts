@@ -90,6 +90,22 @@ describe('GitTree.preload', () => {
 });
 
 describe('DatasetMemo', () => {
+  it('parses a file again only when its content changed, JSON Lines or not', () => {
+    for (const file of ['data/a.jsonl', 'data/a.json', 'data/a.yaml']) {
+      const memo = new DatasetMemo();
+      let parses = 0;
+      const parse = () => {
+        parses++;
+        return { value: [], findings: [] };
+      };
+      const first = memo.parse(file, 'one', parse);
+      expect(memo.parse(file, 'one', parse)).toBe(first);
+      expect(memo.parse(file, 'two', parse)).not.toBe(first);
+      expect(memo.parse(file.toUpperCase(), 'two', parse)).not.toBe(first);
+      expect(parses).toBe(3);
+    }
+  });
+
   const casesOf = (src: WorkTree | GitTree, datasets: DatasetMemo) => loadProject(src, { datasets }).prompts[0]!.suite.cases;
 
   it('hands the base the cases parsed for the head when the dataset is the same, and parses a changed one', () => {

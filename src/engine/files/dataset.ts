@@ -19,19 +19,20 @@ export function stableCaseId(vars: Record<string, unknown>, expected: unknown): 
 }
 
 /**
- * Datasets already parsed in a run, by path and text: the base commit's copy of a dataset the
- * change left alone is the same cases, and parsing 50,000 of them takes a while. The texts are
- * compared, not hashed: hashing took longer than comparing, and a JSON Lines dataset's cases
- * hold its text anyway.
+ * Datasets already parsed in a run, by path and content: the base commit's copy of a dataset
+ * the change left alone is the same cases, and parsing 50,000 of them takes a while.
  */
 export class DatasetMemo {
-  private readonly parsed = new Map<string, { text: string; result: Loaded<Case[]> }>();
+  private readonly parsed = new Map<string, { content: string; result: Loaded<Case[]> }>();
 
   parse(file: string, text: string, parse: () => Loaded<Case[]>): Loaded<Case[]> {
+    // A JSON Lines dataset's cases hold its text anyway, and comparing texts is faster than
+    // hashing them; other datasets are known by digest, so as not to hold their text as well.
+    const content = file.toLowerCase().endsWith('.jsonl') ? text : sha256(text);
     const known = this.parsed.get(file);
-    if (known?.text === text) return known.result;
+    if (known?.content === content) return known.result;
     const result = parse();
-    this.parsed.set(file, { text, result });
+    this.parsed.set(file, { content, result });
     return result;
   }
 }
