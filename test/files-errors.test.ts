@@ -188,6 +188,21 @@ describe('loading errors are located findings', () => {
     expect(only(project)).toEqual(invalidFile('data/a.jsonl', 4, 8, 'id', 'duplicate case id "one", first used at line 1'));
   });
 
+  test('JSONL with CRLF line ends, blank lines and no final newline: every case, on its line', () => {
+    const text = '\r\n{"id": "one", "vars": {"q": "a\\r\\nb"}, "tags": ["x"]}\r\n  \r\n\r\n{"vars": {"q": "ho"}, "expected": null}';
+    const project = load({ 'data/a.jsonl': text });
+    expect(project.findings).toEqual([]);
+    const cases = project.prompts[0]!.suite.cases;
+    expect(cases.map(caseFields)).toEqual([
+      { id: 'one', vars: { q: 'a\r\nb' }, tags: ['x'], file: 'data/a.jsonl', line: 2 },
+      { id: cases[1]!.id, vars: { q: 'ho' }, expected: null, file: 'data/a.jsonl', line: 5 },
+    ]);
+    const broken = load({ 'data/a.jsonl': `${DATASET.replaceAll('\n', '\r\n')}\r\n{"id": "three", "vars": {"q": }}\r\n` });
+    expect(only(broken)).toEqual(invalidFile('data/a.jsonl', 4, 31, undefined, "not valid JSON: unexpected token '}' (line 4, column 31)"));
+    const notACase = load({ 'data/a.jsonl': `${DATASET.replaceAll('\n', '\r\n')}{"id": "three", "vars": {"q": 1}, "tags": "x"}\r\n` });
+    expect(only(notACase)).toEqual(invalidFile('data/a.jsonl', 3, 43, 'tags', 'tags: expected a list, found the text "x"'));
+  });
+
   test('JSONL line that does not parse', () => {
     const project = load({ 'data/a.jsonl': `${DATASET}{"id": "three", "vars": {"q": }}\n` });
     expect(only(project)).toEqual(

@@ -83,12 +83,11 @@ function jsonlCases(file: string, text: string): Loaded<Case[]> {
   const cases = new CaseCollector(file);
   for (let start = 0, index = 0; start < text.length && !cases.full; index++) {
     const newline = text.indexOf('\n', start);
-    let end = newline === -1 ? text.length : newline;
-    if (text.charCodeAt(end - 1) === 13) end--; // \r
-    const from = start;
-    start = newline === -1 ? text.length : newline + 1;
-    // A slice of the file's text, not a copy: the text stays in memory either way.
-    const line = text.slice(from, end);
+    const end = newline === -1 ? text.length : newline;
+    // A slice of the file's text, not a copy: the text stays in memory either way. A CRLF
+    // line keeps its \r, which JSON and the trim below read as whitespace.
+    const line = text.slice(start, end);
+    start = end + 1;
     if (line.trim() === '') continue;
     let value: unknown;
     try {
