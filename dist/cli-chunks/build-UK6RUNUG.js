@@ -19,7 +19,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-NGIPFSO2.js";
+} from "./chunk-UANCAIWB.js";
 import {
   listArchives,
   loadManifest,

@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-NGIPFSO2.js";
+} from "./chunk-UANCAIWB.js";
 import "./chunk-6I3PLXQR.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";

@@ -41,7 +41,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-NGIPFSO2.js";
+} from "./chunk-UANCAIWB.js";
 import {
   ArchiveSource,
   archivePath,

@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-NGIPFSO2.js";
+} from "./chunk-UANCAIWB.js";
 import {
   archivePath,
   loadManifest,

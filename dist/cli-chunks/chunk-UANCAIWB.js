@@ -6283,10 +6283,11 @@ function stableCaseId(vars, expected) {
 var DatasetMemo = class {
   parsed = /* @__PURE__ */ new Map();
   parse(file, text, parse) {
+    const content = file.toLowerCase().endsWith(".jsonl") ? text : sha256(text);
     const known = this.parsed.get(file);
-    if (known?.text === text) return known.result;
+    if (known?.content === content) return known.result;
     const result = parse();
-    this.parsed.set(file, { text, result });
+    this.parsed.set(file, { content, result });
     return result;
   }
 };
@@ -6323,11 +6324,9 @@ function jsonlCases(file, text) {
   const cases = new CaseCollector(file);
   for (let start = 0, index = 0; start < text.length && !cases.full; index++) {
     const newline = text.indexOf("\n", start);
-    let end = newline === -1 ? text.length : newline;
-    if (text.charCodeAt(end - 1) === 13) end--;
-    const from = start;
-    start = newline === -1 ? text.length : newline + 1;
-    const line = text.slice(from, end);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (line.trim() === "") continue;
     let value;
     try {
