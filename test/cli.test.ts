@@ -243,6 +243,35 @@ describe('usage and configuration errors exit 2 with a message and no stack trac
     expect(fixture.server.calls).toEqual([]);
   });
 
+  it('a merge counts what the unsharded run counts, also a repeated sample whose scorer failed after the model answered', async () => {
+    const repo = await featureBranch({
+      'scorers/label-confidence.mjs': (old) =>
+        old.replace(
+          'labelConfidence({ output }) {',
+          "labelConfidence({ output, case: c }) {\n  if (c.id === 'i-03') throw new Error('no label');",
+        ),
+      'prompts/intent-classifier.prompt.yaml': bumpPatch,
+    });
+    const whole = await evalJson(repo, ['--no-cache']);
+    const intent = whole.report.prompts.find((p) => p.name === 'intent-classifier')!;
+    expect(intent.samples_per_case).toBe(2);
+    expect(intent.cases.errored).toContain('i-03');
+    for (const i of [1, 2]) {
+      const shard = await runCli(
+        ['eval', '--base', 'main', '--no-cache', '--shard', `${i}/2`, '--json', join(repo.scratch, `shard-${i}.json`)],
+        fixture.server.env(),
+        repo.dir,
+      );
+      expect(shard.code).toBe(0);
+    }
+    const mergedPath = join(repo.scratch, 'merged.json');
+    const merge = await runCli(['merge', join(repo.scratch, 'shard-*.json'), '--json', mergedPath], fixture.server.env(), repo.dir);
+    expect(merge.code).toBe(whole.code);
+    const merged = JSON.parse(await readFile(mergedPath, 'utf8')) as Report;
+    expect(merged.usage).toEqual(whole.report.usage);
+    expect(merged.prompts.map((p) => [p.name, p.usage])).toEqual(whole.report.prompts.map((p) => [p.name, p.usage]));
+  });
+
   it('a bad --concurrency', async () => {
     const repo = await example();
     const { code, stderr } = await runCli(['eval', '--concurrency', 'lots'], fixture.server.env(), repo.dir);

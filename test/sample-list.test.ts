@@ -1,5 +1,5 @@
 // An evaluation's samples are folded into columns as they are scored; reading one must give
-// back exactly the sample that was stored, whatever it holds.
+// back the sample that was stored, whatever it holds, but the outputs nothing reads.
 import { describe, expect, it } from 'vitest';
 import { SampleList } from '../src/engine/evaluate/sample-list.js';
 import type { Sample } from '../src/engine/types.js';
@@ -24,6 +24,7 @@ describe('SampleList', () => {
   const samples = [
     sample({}),
     sample({ caseId: 'c1', sample: 999, output: '', cached: true, latencyMs: 0, costUsd: 0 }),
+    sample({ caseId: 'c5', sample: 3, output: 'kept: errored', error: 'tone: scorer threw' }),
     sample({
       caseId: 'c2',
       error: 'HTTP 500',
@@ -42,6 +43,17 @@ describe('SampleList', () => {
     expect([...list]).toStrictEqual(samples);
     expect(list.at(-1)).toBeUndefined();
     expect(list.at(samples.length)).toBeUndefined();
+  });
+
+  it('keeps the output of a case’s first sample and of an errored one; a later repeat’s reads back empty', () => {
+    const repeats = [
+      sample({ sample: 1, output: 'the second answer' }),
+      sample({ sample: 2, output: 'answered, then a scorer failed', error: 'label: no label' }),
+    ];
+    const list = new SampleList(repeats.length, ['accuracy', 'tone']);
+    repeats.forEach((s, i) => list.set(i, s));
+    expect(list.at(0)).toStrictEqual({ ...repeats[0], output: '' });
+    expect(list.at(1)).toStrictEqual(repeats[1]);
   });
 
   it('reads only the samples stored so far', () => {

@@ -1,10 +1,20 @@
 import type { IndexedList, Sample } from '../types.js';
 
 /**
+ * Whether a sample's output is worth keeping after it is scored: a case's first sample's (the
+ * one reports show) and an errored sample's (usage counts one with an output as a call: the
+ * model answered, a scorer failed). The other repeats' outputs are read by nothing.
+ */
+export function keepsOutput(sample: Pick<Sample, 'sample' | 'error'>): boolean {
+  return sample.sample === 0 || sample.error !== undefined;
+}
+
+/**
  * An evaluation's samples, folded into columns as they are scored. A sample object with its
  * scores costs ~210 bytes of heap beside its output text, a row here ~60: at 500,000 samples
  * that is 75 MB the run no longer holds. Reading a sample makes its object again, for the
- * moment it is read; the comparison and the report read each a few times, in order.
+ * moment it is read; the comparison and the report read each a few times, in order. Outputs
+ * are kept as `keepsOutput` says; the others read back as ''.
  */
 export class SampleList implements IndexedList<Sample> {
   private readonly caseIds: string[];
@@ -38,7 +48,7 @@ export class SampleList implements IndexedList<Sample> {
 
   set(index: number, sample: Sample): void {
     this.caseIds[index] = sample.caseId;
-    this.outputs[index] = sample.output;
+    this.outputs[index] = keepsOutput(sample) ? sample.output : '';
     this.sampleNumbers[index] = sample.sample;
     const row = index * this.metrics.length;
     this.metrics.forEach((metric, m) => (this.scores[row + m] = sample.scores[metric] ?? Number.NaN));

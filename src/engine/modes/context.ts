@@ -10,7 +10,7 @@ import { GitTree, type FileSource, type WorkTree } from '../git/source.js';
 import type { ChangedFile } from '../git/commands.js';
 import type { UnjudgedPromptReport } from '../gate/prompt-report.js';
 import type { Case, EvalResult, Finding, Mode, Project, Prompt, Report, ShardSamples } from '../types.js';
-import { casesInShard, keptSample, mergedSamples, type PartialReport, type Shard, type ShardData, type Side } from './shard.js';
+import { casesInShard, mergedSamples, type PartialReport, type Shard, type ShardData, type Side } from './shard.js';
 
 export type { BaselinePolicy } from '../settings.js';
 import type { BaselinePolicy } from '../settings.js';
@@ -144,7 +144,8 @@ export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSo
   const record = (samples: ShardSamples) => (held[suiteOf.name] = { ...held[suiteOf.name], [side]: samples });
   try {
     const result = await evaluation;
-    record({ samples: Array.from(result.samples, keptSample) });
+    // The evaluation's samples hold only the outputs something reads (keepsOutput).
+    record({ samples: [...result.samples] });
     return result;
   } catch (err) {
     record({ error: err instanceof Error ? err.message : String(err) });

@@ -39,14 +39,6 @@ export function casesInShard(prompt: string, suite: Suite, shard: Shard): Case[]
 }
 
 /**
- * What a partial report keeps of a sample: everything a merge's statistics, usage and
- * latency need; the output only of a case's first sample (the one reports show).
- */
-export function keptSample(sample: Sample): Sample {
-  return sample.sample === 0 ? sample : { ...sample, output: '' };
-}
-
-/**
  * Reads partial reports and checks they make one whole run: every file a partial report,
  * all from the same commits and mode, shards 1..n of the same n each exactly once.
  * Each refusal names the files concerned.
