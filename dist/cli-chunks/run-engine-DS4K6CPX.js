@@ -86,10 +86,9 @@ import {
 } from "./chunk-WOLOUZAS.js";
 import {
   casesInShard,
-  keptSample,
   mergedSamples,
   parseShard
-} from "./chunk-3H5NBBZH.js";
+} from "./chunk-KCNWKZIT.js";
 import {
   UserError,
   formatLocation
@@ -3393,6 +3392,9 @@ function rerunSide(result, prompt) {
 import { join as join2 } from "node:path";
 
 // src/engine/evaluate/sample-list.ts
+function keepsOutput(sample) {
+  return sample.sample === 0 || sample.error !== void 0;
+}
 var SampleList = class {
   constructor(length, metrics) {
     this.length = length;
@@ -3424,7 +3426,7 @@ var SampleList = class {
   extras = /* @__PURE__ */ new Map();
   set(index, sample) {
     this.caseIds[index] = sample.caseId;
-    this.outputs[index] = sample.output;
+    this.outputs[index] = keepsOutput(sample) ? sample.output : "";
     this.sampleNumbers[index] = sample.sample;
     const row = index * this.metrics.length;
     this.metrics.forEach((metric, m) => this.scores[row + m] = sample.scores[metric] ?? Number.NaN);
@@ -3650,7 +3652,7 @@ async function evaluateTracked(ctx, version, src, suiteOf, side) {
   const record = (samples) => held[suiteOf.name] = { ...held[suiteOf.name], [side]: samples };
   try {
     const result = await evaluation;
-    record({ samples: Array.from(result.samples, keptSample) });
+    record({ samples: [...result.samples] });
     return result;
   } catch (err) {
     record({ error: err instanceof Error ? err.message : String(err) });

@@ -23,9 +23,6 @@ function shardOf(prompt, caseId, count) {
 function casesInShard(prompt, suite, shard) {
   return suite.cases.filter((c) => shardOf(prompt, c.id, shard.count) === shard.index);
 }
-function keptSample(sample) {
-  return sample.sample === 0 ? sample : { ...sample, output: "" };
-}
 async function readPartialReports(files, { searched, describe = (f) => f }) {
   if (!files.length) throw new UserError(`no partial report to merge: nothing matches ${searched}`);
   const reports = await Promise.all(
@@ -107,7 +104,6 @@ export {
   parseShard,
   shardOf,
   casesInShard,
-  keptSample,
   readPartialReports,
   mergedSamples
 };
