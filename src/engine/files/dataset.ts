@@ -130,9 +130,10 @@ function jsonArrayItemLines(text: string): number[] {
 /**
  * A valid case of a JSON Lines dataset, kept as its line. Parsed, a case costs ~440 bytes of
  * heap (its objects and strings); kept so, ~120 (this object, its id, and its line: a slice of
- * the file's text, which the run holds once). Every read of vars, expected or tags parses the line again: a few microseconds per
- * sample beside a model call, and nothing held between samples. The line was validated at
- * load, so it parses to exactly the case (the schema is strict and transforms nothing).
+ * the file's text, which the run holds once). Every read of vars, expected or tags parses the
+ * line again: a few microseconds per sample beside a model call, and nothing held between
+ * samples. The line was validated at load, so it parses to exactly the case (the schema is
+ * strict and transforms nothing).
  */
 class JsonLineCase implements Case {
   constructor(

@@ -130,7 +130,11 @@ function sideError(side: string, samples: Samples, maxErrorRate: number): string
   const rate = errorRateOf(samples);
   if (rate <= maxErrorRate) return undefined;
   let first: string | undefined;
-  for (const s of samples) if ((first = s.error)) break;
+  for (const s of samples) {
+    if (!s.error) continue;
+    first = s.error;
+    break;
+  }
   return `${side}${(rate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${first}`;
 }
 

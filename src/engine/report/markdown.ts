@@ -5,7 +5,7 @@
 // the text may be (src/github/comment-format.ts for a GitHub comment).
 import { markdownTable } from 'markdown-table';
 import type { CaseDetail, Finding, MetricDiff, PromptReport, Report } from '../types.js';
-import { caseKindOf, type CaseKind } from './case-kind.js';
+import { caseKindOf, hasChangedCases, type CaseKind } from './case-kind.js';
 import { codeBlock, escapeText, inlineCode } from './escape.js';
 import { count, duration, interval, plural, pct, pp, usd } from './format.js';
 
@@ -392,7 +392,7 @@ function erroredIds(label: string, ids: string[]): string {
 
 function caseSections(p: PromptReport): DetailsSection[] {
   // No changed case: the details need not be made at all (a new prompt's are all unchanged).
-  if (![...SHOWN_KINDS, 'base_errored' as const].some((kind) => p.cases[kind]?.length)) return [];
+  if (!hasChangedCases(p)) return [];
   const kindOf = caseKindOf(p);
   const shown = new Map<CaseKind, DetailsSection['entries']>(SHOWN_KINDS.map((kind) => [kind, []]));
   for (const detail of p.details) {
