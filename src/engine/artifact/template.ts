@@ -100,8 +100,10 @@ export function renderMessages(
 
 /** Metric `value` templates: see the case vars as top-level names plus `expected` and `case` ({id, tags}) (SPEC 9). */
 export function renderMetricValue(templates: PromptTemplates, source: string, c: Case, where: { file: string; line?: number }): string {
+  // Each field read once: a JSON Lines case parses its line at every read.
+  const { expected } = c;
   const vars: Record<string, unknown> = { ...c.vars, case: { id: c.id, tags: c.tags ?? [] } };
   // Left out when absent, so a value reading `expected` reports the case as missing it.
-  if (c.expected !== undefined) vars['expected'] = c.expected;
+  if (expected !== undefined) vars['expected'] = expected;
   return templates.render(source, vars, where);
 }

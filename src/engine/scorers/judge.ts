@@ -36,8 +36,9 @@ function systemMessage(rubric: string): ChatMessage {
 
 function userMessage(c: Case, output: string): ChatMessage {
   const parts = ['<input>', stringify(c.vars).trimEnd(), '</input>'];
-  if (c.expected !== undefined) {
-    parts.push('<expected>', typeof c.expected === 'string' ? c.expected : stringify(c.expected).trimEnd(), '</expected>');
+  const { expected } = c; // read once: a JSON Lines case parses its line at every read
+  if (expected !== undefined) {
+    parts.push('<expected>', typeof expected === 'string' ? expected : stringify(expected).trimEnd(), '</expected>');
   }
   parts.push('<output>', output, '</output>');
   return { role: 'user', content: parts.join('\n') };
