@@ -5,7 +5,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 async function writeHtmlReport(file, report) {
-  const { renderHtmlReport } = await import("./report-C2ZVD6T2.js");
+  const { renderHtmlReport } = await import("./report-UUCROVJW.js");
   await writePage(file, renderHtmlReport(report));
 }
 async function writeDashboard(file, data) {

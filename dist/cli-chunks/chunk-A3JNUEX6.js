@@ -3,14 +3,14 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   archived,
   loadRegistry
-} from "./chunk-ANNDYPBJ.js";
+} from "./chunk-GWRMFEDV.js";
 import {
   canarySalt,
   writeFileAtomic
-} from "./chunk-7KFMHDRS.js";
+} from "./chunk-7S34JVNF.js";
 import {
   sha256
-} from "./chunk-6I3PLXQR.js";
+} from "./chunk-BJMLXDRU.js";
 import {
   UserError,
   formatLocation

@@ -4,22 +4,23 @@ import {
   commitOf,
   permalink,
   uncommitted
-} from "./chunk-F3HY5Q36.js";
+} from "./chunk-Q567JDPA.js";
 import {
   publish
-} from "./chunk-IQNIYC7A.js";
+} from "./chunk-A3JNUEX6.js";
 import {
   archived,
   loadRegistry,
   pointers,
   productionMoves
-} from "./chunk-ANNDYPBJ.js";
+} from "./chunk-GWRMFEDV.js";
 import {
-  caseKindOf
-} from "./chunk-OWIX6UWA.js";
+  caseKindOf,
+  hasChangedCases
+} from "./chunk-LYKUXWWT.js";
 import {
   writeHtmlReport
-} from "./chunk-K77GSEFG.js";
+} from "./chunk-V2S3MGKS.js";
 import {
   codeBlock,
   escapeText,
@@ -41,7 +42,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-UANCAIWB.js";
+} from "./chunk-J32Q3FWZ.js";
 import {
   ArchiveSource,
   archivePath,
@@ -49,13 +50,13 @@ import {
   toArchive,
   writeArchive,
   writeFileAtomic
-} from "./chunk-7KFMHDRS.js";
+} from "./chunk-7S34JVNF.js";
 import {
   canonicalJson,
   createScorer,
   sha256,
   stableHash
-} from "./chunk-6I3PLXQR.js";
+} from "./chunk-BJMLXDRU.js";
 import {
   EXIT,
   UsageError,
@@ -3271,7 +3272,11 @@ function sideError(side, samples, maxErrorRate) {
   const rate = errorRateOf(samples);
   if (rate <= maxErrorRate) return void 0;
   let first;
-  for (const s of samples) if (first = s.error) break;
+  for (const s of samples) {
+    if (!s.error) continue;
+    first = s.error;
+    break;
+  }
   return `${side}${(rate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${first}`;
 }
 function missingKeysOf(...sides) {
@@ -5162,7 +5167,7 @@ function erroredIds(label, ids) {
   return `${label}: ${shown.join(", ")}${more}`;
 }
 function caseSections(p) {
-  if (![...SHOWN_KINDS, "base_errored"].some((kind) => p.cases[kind]?.length)) return [];
+  if (!hasChangedCases(p)) return [];
   const kindOf = caseKindOf(p);
   const shown = new Map(SHOWN_KINDS.map((kind) => [kind, []]));
   for (const detail of p.details) {

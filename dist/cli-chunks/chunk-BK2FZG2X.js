@@ -4,7 +4,7 @@ import {
   DEFAULT_CANARY,
   canarySalt,
   parseDuration
-} from "./chunk-7KFMHDRS.js";
+} from "./chunk-7S34JVNF.js";
 import {
   glob
 } from "./chunk-POSGZES7.js";

@@ -3,8 +3,8 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-UANCAIWB.js";
-import "./chunk-6I3PLXQR.js";
+} from "./chunk-J32Q3FWZ.js";
+import "./chunk-BJMLXDRU.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import "./chunk-WOLOUZAS.js";

@@ -21,7 +21,7 @@ import {
   stableHash,
   suiteSchema,
   validate
-} from "./chunk-6I3PLXQR.js";
+} from "./chunk-BJMLXDRU.js";
 import {
   globSync,
   require_picomatch
@@ -6144,8 +6144,9 @@ function renderMessages(prompt, templates, vars) {
   return prompt.messages.map((m) => ({ role: m.role, content: templates.render(m.content, vars, messageWhere(prompt, m)) }));
 }
 function renderMetricValue(templates, source, c, where) {
+  const { expected } = c;
   const vars = { ...c.vars, case: { id: c.id, tags: c.tags ?? [] } };
-  if (c.expected !== void 0) vars["expected"] = c.expected;
+  if (expected !== void 0) vars["expected"] = expected;
   return templates.render(source, vars, where);
 }
 

@@ -5,7 +5,7 @@ import {
   loadManifest,
   readArchive,
   require_semver
-} from "./chunk-7KFMHDRS.js";
+} from "./chunk-7S34JVNF.js";
 import {
   __toESM
 } from "./chunk-I573FD7B.js";

@@ -6,7 +6,7 @@ import {
 } from "./chunk-7E3XTAGD.js";
 import {
   caseKindOf
-} from "./chunk-OWIX6UWA.js";
+} from "./chunk-LYKUXWWT.js";
 import {
   escapeHtml
 } from "./chunk-4R4NI73O.js";

@@ -2,7 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   require_dist
-} from "./chunk-6I3PLXQR.js";
+} from "./chunk-BJMLXDRU.js";
 import {
   UserError
 } from "./chunk-6PYOTW3E.js";

@@ -14501,8 +14501,9 @@ function systemMessage(rubric) {
 }
 function userMessage(c, output) {
   const parts = ["<input>", (0, import_yaml2.stringify)(c.vars).trimEnd(), "</input>"];
-  if (c.expected !== void 0) {
-    parts.push("<expected>", typeof c.expected === "string" ? c.expected : (0, import_yaml2.stringify)(c.expected).trimEnd(), "</expected>");
+  const { expected } = c;
+  if (expected !== void 0) {
+    parts.push("<expected>", typeof expected === "string" ? expected : (0, import_yaml2.stringify)(expected).trimEnd(), "</expected>");
   }
   parts.push("<output>", output, "</output>");
   return { role: "user", content: parts.join("\n") };
@@ -15102,4 +15103,4 @@ export {
   suiteSchema,
   caseSchema
 };
-/*! For license information please see chunk-6I3PLXQR.js.LEGAL.txt */
+/*! For license information please see chunk-BJMLXDRU.js.LEGAL.txt */

@@ -9,7 +9,7 @@ import {
   readStructured,
   readText,
   validate
-} from "./chunk-6I3PLXQR.js";
+} from "./chunk-BJMLXDRU.js";
 import {
   NEVER,
   SETTINGS,

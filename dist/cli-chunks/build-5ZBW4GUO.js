@@ -14,18 +14,18 @@ import {
   readEvents,
   resolveEventFiles,
   upperEdge
-} from "./chunk-XJRCV7T6.js";
+} from "./chunk-BK2FZG2X.js";
 import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-UANCAIWB.js";
+} from "./chunk-J32Q3FWZ.js";
 import {
   listArchives,
   loadManifest,
   readArchive
-} from "./chunk-7KFMHDRS.js";
-import "./chunk-6I3PLXQR.js";
+} from "./chunk-7S34JVNF.js";
+import "./chunk-BJMLXDRU.js";
 import "./chunk-DT6VQ6HQ.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";

@@ -2,19 +2,19 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   previousTarget
-} from "./chunk-F3HY5Q36.js";
+} from "./chunk-Q567JDPA.js";
 import {
   archived,
   loadRegistry
-} from "./chunk-ANNDYPBJ.js";
+} from "./chunk-GWRMFEDV.js";
 import {
   ManifestEditor
-} from "./chunk-PTXITHMJ.js";
+} from "./chunk-SNI2CX7U.js";
 import {
   labelVersion,
   writeFileAtomic
-} from "./chunk-7KFMHDRS.js";
-import "./chunk-6I3PLXQR.js";
+} from "./chunk-7S34JVNF.js";
+import "./chunk-BJMLXDRU.js";
 import "./chunk-6OL4Y65D.js";
 import {
   UserError,

@@ -2,24 +2,24 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   ManifestEditor
-} from "./chunk-PTXITHMJ.js";
+} from "./chunk-SNI2CX7U.js";
 import {
   canarySettings,
   checkCanaries,
   resolveEventFiles
-} from "./chunk-XJRCV7T6.js";
+} from "./chunk-BK2FZG2X.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-UANCAIWB.js";
+} from "./chunk-J32Q3FWZ.js";
 import {
   archivePath,
   loadManifest,
   parseDuration,
   readArchive,
   writeFileAtomic
-} from "./chunk-7KFMHDRS.js";
-import "./chunk-6I3PLXQR.js";
+} from "./chunk-7S34JVNF.js";
+import "./chunk-BJMLXDRU.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import "./chunk-WOLOUZAS.js";

@@ -3,10 +3,10 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   PUBLISHED_MANIFEST_SCHEMA,
   publish
-} from "./chunk-IQNIYC7A.js";
-import "./chunk-ANNDYPBJ.js";
-import "./chunk-7KFMHDRS.js";
-import "./chunk-6I3PLXQR.js";
+} from "./chunk-A3JNUEX6.js";
+import "./chunk-GWRMFEDV.js";
+import "./chunk-7S34JVNF.js";
+import "./chunk-BJMLXDRU.js";
 import "./chunk-6OL4Y65D.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";

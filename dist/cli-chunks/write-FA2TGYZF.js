@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   writeDashboard,
   writeHtmlReport
-} from "./chunk-K77GSEFG.js";
+} from "./chunk-V2S3MGKS.js";
 import "./chunk-I573FD7B.js";
 export {
   writeDashboard,

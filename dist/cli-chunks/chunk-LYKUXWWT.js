@@ -5,10 +5,17 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 function caseKindOf(p) {
   const regressed = new Set(p.cases.regressed);
   const improved = new Set(p.cases.improved);
-  const errored = /* @__PURE__ */ new Set([...p.cases.errored, ...p.cases.base_errored ?? []]);
+  const errored = new Set(erroredIds(p));
   return (id) => regressed.has(id) ? "regressed" : improved.has(id) ? "improved" : errored.has(id) ? "errored" : "unchanged";
+}
+function hasChangedCases(p) {
+  return p.cases.regressed.length > 0 || p.cases.improved.length > 0 || erroredIds(p).length > 0;
+}
+function erroredIds(p) {
+  return [...p.cases.errored, ...p.cases.base_errored ?? []];
 }
 
 export {
-  caseKindOf
+  caseKindOf,
+  hasChangedCases
 };
