@@ -26,7 +26,12 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 export function createHttpFetch({ env, bodyTimeoutMs }: HttpFetchOptions): Fetch {
   const agents = new Map<string, http.Agent>();
+  // The environment is read once per origin, not once per request.
+  const agentOfOrigin = new Map<string, http.Agent>();
   const agentFor = (url: URL): http.Agent => {
+    const origin = `${url.protocol}//${url.host}`;
+    const known = agentOfOrigin.get(origin);
+    if (known) return known;
     const proxy = proxyFor(url, env);
     const key = `${url.protocol}${proxy ?? ''}`;
     let agent = agents.get(key);
@@ -36,6 +41,7 @@ export function createHttpFetch({ env, bodyTimeoutMs }: HttpFetchOptions): Fetch
       agent = proxy ? new HttpsProxyAgent(proxy, options) : url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
       agents.set(key, agent);
     }
+    agentOfOrigin.set(origin, agent);
     return agent;
   };
 
