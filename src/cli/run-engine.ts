@@ -44,7 +44,10 @@ export async function runEngine(
   const concurrency = numberSetting('--concurrency', SETTINGS.concurrency, values.concurrency, command);
   const maxCostUsd = numberSetting('--max-cost-usd', SETTINGS.maxCostUsd, values['max-cost-usd'], command);
   const head = await refs.head;
-  const base = refs.base && !(baseOptional && head.sha === null) ? { base: { sha: await refs.base.sha, ref: refs.base.ref } } : {};
+  const base =
+    refs.base && !(baseOptional && head.sha === null)
+      ? { base: { sha: await refs.base.sha, ref: refs.base.ref }, ...(refs.changes ? { changedFiles: refs.changes } : {}) }
+      : {};
   const bar = progressBar(io.stderr);
   const options: RunOptions = {
     ...mode,

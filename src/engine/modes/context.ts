@@ -23,8 +23,8 @@ export interface RunOptions {
   /** Production: the PR's base commit (pr mode; optional for lint, where it enables the version rules). */
   base?: { sha: string; ref: string | null };
   head?: { sha: string | null; ref: string | null };
-  /** The change under review; undefined: diff the merge-base with the working tree. */
-  changedFiles?: ChangedFile[];
+  /** The change under review (or git working it out already); undefined: diff the merge-base with the working tree. */
+  changedFiles?: ChangedFile[] | Promise<ChangedFile[]>;
   baseline?: BaselinePolicy;
   /** Only these prompt names. */
   prompts?: string[];
