@@ -28,7 +28,7 @@ import {
 } from "./chunk-POSGZES7.js";
 import {
   git
-} from "./chunk-WOLOUZAS.js";
+} from "./chunk-RNL5TGBE.js";
 import {
   UserError,
   formatLocation

@@ -3,11 +3,11 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-J32Q3FWZ.js";
+} from "./chunk-E55KY5TQ.js";
 import "./chunk-BJMLXDRU.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
-import "./chunk-WOLOUZAS.js";
+import "./chunk-RNL5TGBE.js";
 import {
   UserError,
   formatLocation

@@ -19,7 +19,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-J32Q3FWZ.js";
+} from "./chunk-E55KY5TQ.js";
 import {
   listArchives,
   loadManifest,
@@ -31,7 +31,7 @@ import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import {
   fileHistory
-} from "./chunk-WOLOUZAS.js";
+} from "./chunk-RNL5TGBE.js";
 import {
   UserError,
   formatLocation

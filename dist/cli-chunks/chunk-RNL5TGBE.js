@@ -43,6 +43,16 @@ async function fileHistory(root, path) {
   const out = await git(root, ["log", "--format=%H", "--", path]).catch(() => "");
   return out.split("\n").filter((sha) => sha !== "");
 }
+async function headAndCommit(root, rev) {
+  const out = await git(root, ["rev-parse", "HEAD", `${rev}^{commit}`, "--abbrev-ref", "HEAD"]).catch(() => "");
+  const [head, sha, branch, ...more] = out.trim().split("\n");
+  if (!head || !sha || !branch || more.length || !isSha(head) || !isSha(sha)) return void 0;
+  for (const commit of [head, sha]) present.set(`${root}\0${commit}`, Promise.resolve());
+  return { head: { sha: head, ref: branch === "HEAD" ? null : branch }, sha };
+}
+function isSha(text) {
+  return /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(text);
+}
 async function currentHead(root) {
   const [sha, ref] = await Promise.all(
     [
@@ -95,8 +105,8 @@ async function fetchIfMissing(root, sha) {
     );
   }
 }
-async function mergeBase(root, baseSha, headRev = "HEAD") {
-  const [, head] = await Promise.all([ensureCommit(root, baseSha), revParse(root, headRev)]);
+async function mergeBase(root, baseSha, headSha) {
+  const [, head] = await Promise.all([ensureCommit(root, baseSha), headSha ?? revParse(root, "HEAD")]);
   if (head === baseSha) return baseSha;
   const firstParent = (await git(root, ["rev-list", "--parents", "-n", "1", head])).trim().split(" ")[1] ?? "";
   if (firstParent === baseSha) return baseSha;
@@ -145,6 +155,7 @@ export {
   hasCommit,
   revParse,
   fileHistory,
+  headAndCommit,
   currentHead,
   headCommit,
   MissingHistoryError,

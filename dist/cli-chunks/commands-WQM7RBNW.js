@@ -8,10 +8,11 @@ import {
   fileHistory,
   git,
   hasCommit,
+  headAndCommit,
   headCommit,
   mergeBase,
   revParse
-} from "./chunk-WOLOUZAS.js";
+} from "./chunk-RNL5TGBE.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";
 export {
@@ -22,6 +23,7 @@ export {
   fileHistory,
   git,
   hasCommit,
+  headAndCommit,
   headCommit,
   mergeBase,
   revParse

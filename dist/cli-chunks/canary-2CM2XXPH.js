@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-J32Q3FWZ.js";
+} from "./chunk-E55KY5TQ.js";
 import {
   archivePath,
   loadManifest,
@@ -22,7 +22,7 @@ import {
 import "./chunk-BJMLXDRU.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
-import "./chunk-WOLOUZAS.js";
+import "./chunk-RNL5TGBE.js";
 import {
   UserError,
   formatLocation

@@ -42,7 +42,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-J32Q3FWZ.js";
+} from "./chunk-E55KY5TQ.js";
 import {
   ArchiveSource,
   archivePath,
@@ -84,7 +84,7 @@ import {
   diffFiles,
   ensureCommit,
   mergeBase
-} from "./chunk-WOLOUZAS.js";
+} from "./chunk-RNL5TGBE.js";
 import {
   casesInShard,
   mergedSamples,
@@ -2580,7 +2580,11 @@ function omit(obj, ...keys) {
 var NULL_BODY_STATUSES = /* @__PURE__ */ new Set([101, 103, 204, 205, 304]);
 function createHttpFetch({ env, bodyTimeoutMs }) {
   const agents = /* @__PURE__ */ new Map();
+  const agentOfOrigin = /* @__PURE__ */ new Map();
   const agentFor = (url) => {
+    const origin = `${url.protocol}//${url.host}`;
+    const known = agentOfOrigin.get(origin);
+    if (known) return known;
     const proxy = proxyFor(url, env);
     const key = `${url.protocol}${proxy ?? ""}`;
     let agent = agents.get(key);
@@ -2589,6 +2593,7 @@ function createHttpFetch({ env, bodyTimeoutMs }) {
       agent = proxy ? new HttpsProxyAgent(proxy, options) : url.protocol === "https:" ? new https.Agent(options) : new http2.Agent(options);
       agents.set(key, agent);
     }
+    agentOfOrigin.set(origin, agent);
     return agent;
   };
   return async (input, init = {}) => {
@@ -5394,7 +5399,7 @@ async function runEngine(command, values, request, io, refs) {
   const concurrency = numberSetting("--concurrency", SETTINGS.concurrency, values.concurrency, command);
   const maxCostUsd = numberSetting("--max-cost-usd", SETTINGS.maxCostUsd, values["max-cost-usd"], command);
   const head = await refs.head;
-  const base = refs.base && !(baseOptional && head.sha === null) ? { base: { sha: await refs.base.sha, ref: refs.base.ref } } : {};
+  const base = refs.base && !(baseOptional && head.sha === null) ? { base: { sha: await refs.base.sha, ref: refs.base.ref }, ...refs.changes ? { changedFiles: refs.changes } : {} } : {};
   const bar = progressBar(io.stderr);
   const options = {
     ...mode,
