@@ -192,6 +192,21 @@ describe('proxies', () => {
     expect(proxy.tunnels.length).toBeLessThanOrEqual(4);
   });
 
+  it('decides the proxy per origin: one fetch mixes proxied, loopback and NO_PROXY hosts', async () => {
+    const origin = await serve((req, res) => res.end(`${req.headers.host}`));
+    const port = Number(new URL(origin).port);
+    const proxy = await startConnectProxy(port);
+    const mixed = createHttpFetch({ env: { HTTP_PROXY: proxy.url, NO_PROXY: 'direct.invalid' } });
+    const text = async (url: string) => (await mixed(url)).text();
+    expect(await text(`http://models.proxied.invalid:${port}/`)).toBe(`models.proxied.invalid:${port}`);
+    expect(await text(`http://127.0.0.1:${port}/`)).toBe(`127.0.0.1:${port}`);
+    expect(await text(`http://other.proxied.invalid:${port}/`)).toBe(`other.proxied.invalid:${port}`);
+    const direct = await mixed(`http://direct.invalid:${port}/`).catch((e: unknown) => e);
+    expect(((direct as Error).cause as NodeJS.ErrnoException).code).toMatch(/ENOTFOUND|EAI_AGAIN/);
+    expect(await text(`http://models.proxied.invalid:${port}/`)).toBe(`models.proxied.invalid:${port}`);
+    expect(proxy.tunnels).toEqual([`models.proxied.invalid:${port}`, `other.proxied.invalid:${port}`]);
+  });
+
   it('goes direct for a host in NO_PROXY', async () => {
     const proxy = await startConnectProxy(1);
     const runner = new ModelRunner({
