@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTables, scoreTable } from '../src/engine/gate/compare.js';
+import { CaseScoreRecord, compareTables, scoreTable } from '../src/engine/gate/compare.js';
 import { mcnemarOneSided } from '../src/engine/gate/stats.js';
 import type { GateRule, Sample, ScoreTable } from '../src/engine/types.js';
 
@@ -30,11 +30,41 @@ describe('scoreTable', () => {
       ['acc', 'tone'],
     );
     expect(t.metrics).toEqual({ acc: { mean: 0.75, n: 4 }, tone: { mean: expect.closeTo(1.4 / 3, 12), n: 3 } });
-    expect(t.cases).toEqual({ a: { acc: 0.5, tone: expect.closeTo(0.6, 12) }, b: { acc: 1, tone: 0.2 } });
+    expect(Object.fromEntries(t.cases)).toEqual({ a: { acc: 0.5, tone: expect.closeTo(0.6, 12) }, b: { acc: 1, tone: 0.2 } });
+    expect(t.cases.ids).toEqual(['a', 'b']);
+    expect(t.cases.get('b')).toEqual({ acc: 1, tone: 0.2 });
+    expect(t.cases.get('c')).toBeUndefined();
+  });
+
+  it('leaves out a metric a case has no score for', () => {
+    const t = scoreTable([sample('a', 0, { acc: 0 }), sample('b', 0, { tone: 0.5 })], ['acc', 'tone']);
+    expect([...t.cases]).toEqual([
+      ['a', { acc: 0 }],
+      ['b', { tone: 0.5 }],
+    ]);
   });
 
   it('reports a metric without samples as mean 0, n 0', () => {
-    expect(scoreTable([], ['acc'])).toEqual({ metrics: { acc: { mean: 0, n: 0 } }, cases: {} });
+    const t = scoreTable([], ['acc']);
+    expect(t.metrics).toEqual({ acc: { mean: 0, n: 0 } });
+    expect([...t.cases]).toEqual([]);
+  });
+
+  it("reads a stored baseline's case scores as a table's, ids that name Object's members included", () => {
+    const ids = ['constructor', '__proto__', 'toString', 'c3'];
+    const computed = table('acc', [1, 1, 0, 1], ids);
+    const stored = new CaseScoreRecord(JSON.parse(JSON.stringify(Object.fromEntries(computed.cases))));
+    expect(stored.ids).toEqual(ids);
+    expect([...stored]).toEqual([...computed.cases]);
+    for (const id of ids) expect(stored.get(id)).toEqual(computed.cases.get(id));
+    expect(stored.get('hasOwnProperty')).toBeUndefined();
+    expect(computed.cases.get('hasOwnProperty')).toBeUndefined();
+    // The same comparison whichever way the baseline came.
+    const cand = table('acc', [0, 1, 1, 1], ['constructor', '__proto__', 'toString', 'valueOf']);
+    const fromStored = compareTables({ metrics: computed.metrics, cases: stored }, cand, ['acc'], gate({}), 'p');
+    expect(fromStored).toEqual(compareTables(computed, cand, ['acc'], gate({}), 'p'));
+    expect(fromStored).toMatchObject({ regressed: ['constructor'], improved: ['toString'] });
+    expect(fromStored.metrics[0]!.n).toBe(3);
   });
 });
 

@@ -277,13 +277,19 @@ export interface EvalResult {
 export interface ScoreTable {
   /** Metric name -> { mean, n } over all samples. */
   metrics: Record<string, { mean: number; n: number }>;
-  /** Case id -> metric name -> mean over repeats. */
-  cases: Record<string, Record<string, number>>;
+  cases: CaseScores;
+}
+
+/** Each case's means over its repeats, by metric (a metric the case has no score for is absent). */
+export interface CaseScores extends Iterable<[id: string, means: Record<string, number>]> {
+  /** Case ids, each once, in order. */
+  readonly ids: readonly string[];
+  get(id: string): Record<string, number> | undefined;
 }
 
 // ---------- baselines (SPEC 1.4) ----------
 
-export interface BaselineFile extends ScoreTable {
+export interface BaselineFile extends Pick<ScoreTable, 'metrics'> {
   schema: 'promptgate/baseline@1';
   name: string;
   version: string;
@@ -293,6 +299,8 @@ export interface BaselineFile extends ScoreTable {
   created_at: string;
   tool_version: string;
   repeat: number;
+  /** Case id -> metric name -> mean over repeats. */
+  cases: Record<string, Record<string, number>>;
   /** Case id -> first sample's output, so a report can show what production said. */
   outputs?: Record<string, string>;
 }

@@ -70,7 +70,7 @@ export function toBaseline(result: EvalResult, table: ScoreTable, suiteOf: Promp
     tool_version: TOOL_VERSION,
     repeat: suiteOf.suite.repeat,
     metrics: table.metrics,
-    cases: table.cases,
+    cases: Object.fromEntries(table.cases),
     outputs,
   };
 }

@@ -1,11 +1,12 @@
 import { isNondeterministic } from './alpha.js';
-import { compareTables, scoreTable } from './compare.js';
+import { CaseScoreRecord, compareTables, scoreTable } from './compare.js';
 import { promptStatus } from './verdict.js';
 import type { AffectedPrompt } from '../git/graph.js';
 import { LazyList } from '../lazy-list.js';
 import { zeroUsage } from '../models/runner.js';
 import { plural } from '../report/format.js';
 import type {
+  BaselineFile,
   Case,
   CaseDetail,
   EvalResult,
@@ -90,13 +91,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     metrics,
     cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
-    details: caseDetails(
-      changedFirst([regressed, improved, errored, baseErrored], Object.keys(table.cases)),
-      prompt,
-      table,
-      samples,
-      baseline,
-    ),
+    details: caseDetails(changedFirst([regressed, improved, errored, baseErrored], table.cases.ids), prompt, table, samples, baseline),
     usage: usageOf(samples, baseSamples),
     latency_ms: latency(samples),
     samples_per_case: prompt.suite.repeat,
@@ -179,7 +174,7 @@ export function notEvaluatedReport(
 }
 
 /** The case ids of `changed` (each list in order, once), then the rest of `all` in order. */
-function changedFirst(changed: string[][], all: string[]): string[] {
+function changedFirst(changed: string[][], all: readonly string[]): string[] {
   const first = new Set(changed.flat());
   return [...first, ...all.filter((id) => !first.has(id))];
 }
@@ -210,10 +205,11 @@ function caseDetails(
       const first = firstSamples.get(id);
       const sample = first === undefined ? undefined : samples.at(first);
       const scores: CaseDetail['scores'] = {};
-      const means = table.cases[id];
+      const means = table.cases.get(id);
+      const baseMeans = baseline?.table.cases.get(id);
       for (const metric of metrics) {
         const score = means?.[metric];
-        if (score !== undefined) scores[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+        if (score !== undefined) scores[metric] = [baseMeans?.[metric] ?? null, score];
       }
       // One literal with absent fields undefined (JSON leaves them out): details assembled by
       // spreads got a hidden class each, megabytes over a large suite.
@@ -267,6 +263,16 @@ function latency(samples: Samples): { p50: number; p95: number } {
 function quantile(sorted: number[], q: number): number {
   if (!sorted.length) return 0;
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+}
+
+/** A stored baseline file as the side a candidate is compared with. */
+export function storedSide(file: BaselineFile): BaselineSide {
+  return {
+    source: 'stored',
+    table: { metrics: file.metrics, cases: new CaseScoreRecord(file.cases) },
+    outputs: file.outputs ?? {},
+    version: file.version,
+  };
 }
 
 /** A version evaluated in this run as the side a candidate is compared with; `prompt` names the suite's metrics. */

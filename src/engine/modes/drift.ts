@@ -1,5 +1,5 @@
 // Mode drift: re-evaluates every prompt live (no cache) against its stored baseline; a drop is provider drift.
-import { buildPromptReport, type BaselineSide } from '../gate/prompt-report.js';
+import { buildPromptReport, storedSide } from '../gate/prompt-report.js';
 import type { AffectedPrompt } from '../git/graph.js';
 import { evaluateTracked, failure, judgeModels, only, type Context, type Outcome } from './context.js';
 import { prepare, storedBaseline } from './plan.js';
@@ -24,13 +24,7 @@ export async function runDrift(ctx: Context): Promise<Outcome> {
       }
       try {
         const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt, 'candidate');
-        const baseline: BaselineSide = {
-          source: 'stored',
-          table: stored.file,
-          outputs: stored.file.outputs ?? {},
-          version: stored.file.version,
-        };
-        return buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline });
+        return buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline: storedSide(stored.file) });
       } catch (err) {
         return buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) });
       }

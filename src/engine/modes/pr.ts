@@ -4,7 +4,14 @@ import { diffFiles, mergeBase } from '../git/commands.js';
 import { affectedPrompts, type AffectedPrompt } from '../git/graph.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
 import type { FileSource } from '../git/source.js';
-import { buildPromptReport, removedPromptReport, rerunSide, type BaselineSide, type UnjudgedPromptReport } from '../gate/prompt-report.js';
+import {
+  buildPromptReport,
+  removedPromptReport,
+  rerunSide,
+  storedSide,
+  type BaselineSide,
+  type UnjudgedPromptReport,
+} from '../gate/prompt-report.js';
 import type { BaselineFile, Prompt } from '../types.js';
 import {
   baseVersion,
@@ -137,11 +144,7 @@ async function evaluatePlan(ctx: Context, plan: Plan, baseSrc: FileSource): Prom
       baseline.source === 'rerun' && base ? evaluateTracked(ctx, base, baseSrc, prompt, 'baseline') : undefined,
     ]);
     const baseSide: BaselineSide | undefined =
-      baseline.source === 'stored'
-        ? { source: 'stored', table: baseline.file, outputs: baseline.file.outputs ?? {}, version: baseline.file.version }
-        : rerun
-          ? rerunSide(rerun, prompt)
-          : undefined;
+      baseline.source === 'stored' ? storedSide(baseline.file) : rerun ? rerunSide(rerun, prompt) : undefined;
     return buildPromptReport({ affected, prompt, gateDefaults, candidate, ...(baseSide ? { baseline: baseSide } : {}) });
   } catch (err) {
     return buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) });

@@ -5,7 +5,14 @@
 // rollback: never gated, no model call.
 import { buildArtifact, type PromptSource } from '../artifact/artifact.js';
 import { UserError } from '../errors.js';
-import { buildPromptReport, notEvaluatedReport, rerunSide, type BaselineSide, type UnjudgedPromptReport } from '../gate/prompt-report.js';
+import {
+  buildPromptReport,
+  notEvaluatedReport,
+  rerunSide,
+  storedSide,
+  type BaselineSide,
+  type UnjudgedPromptReport,
+} from '../gate/prompt-report.js';
 import type { AffectedPrompt } from '../git/graph.js';
 import type { FileSource } from '../git/source.js';
 import { ArchiveSource } from '../registry/archive.js';
@@ -176,10 +183,7 @@ function evaluationsOf(ctx: Context, p: Promotion): PlannedEvaluation[] {
 function productionSide(ctx: Context, p: Promotion): { source: 'stored'; side: BaselineSide } | { source: 'rerun' } {
   const stored = storedBaseline(ctx, ctx.headSrc, p.production!.prompt, p.suiteOf);
   if (stored.state !== 'fresh') return { source: 'rerun' };
-  return {
-    source: 'stored',
-    side: { source: 'stored', table: stored.file, outputs: stored.file.outputs ?? {}, version: stored.file.version },
-  };
+  return { source: 'stored', side: storedSide(stored.file) };
 }
 
 export async function evaluatePromotion(ctx: Context, p: Promotion, manifestFile: string): Promise<UnjudgedPromptReport> {
