@@ -31,7 +31,7 @@ import {
   costOf,
   readBaseline,
   toBaseline
-} from "./chunk-6WSEAEWC.js";
+} from "./chunk-ZXR3WRZC.js";
 import {
   DEFAULT_CONFIG_PATH,
   DatasetMemo,
@@ -1759,25 +1759,71 @@ function scoreTable(samples, metricNames) {
     }
   }
   const sums = new Array(metricNames.length * 2).fill(0);
-  const cases = {};
-  for (const [id, t] of totals) {
-    const means = {};
+  const ids = [...totals.keys()];
+  const means = new Float64Array(ids.length * metricNames.length).fill(Number.NaN);
+  let row = 0;
+  for (const t of totals.values()) {
     for (let m = 0; m < metricNames.length; m++) {
       const n = t[2 * m + 1];
       if (n === 0) continue;
-      means[metricNames[m]] = t[2 * m] / n;
+      means[row * metricNames.length + m] = t[2 * m] / n;
       sums[2 * m] += t[2 * m];
       sums[2 * m + 1] += n;
     }
-    cases[id] = means;
+    row++;
   }
   const metrics = {};
   metricNames.forEach((name, m) => {
     const n = sums[2 * m + 1];
     metrics[name] = { mean: n === 0 ? 0 : sums[2 * m] / n, n };
   });
-  return { metrics, cases };
+  return { metrics, cases: new CaseScoreColumns(ids, metricNames, means) };
 }
+var CaseScoreColumns = class {
+  constructor(ids, metrics, means) {
+    this.ids = ids;
+    this.metrics = metrics;
+    this.means = means;
+  }
+  ids;
+  metrics;
+  means;
+  rows;
+  get(id) {
+    if (!this.rows) {
+      this.rows = /* @__PURE__ */ new Map();
+      for (let row2 = 0; row2 < this.ids.length; row2++) this.rows.set(this.ids[row2], row2);
+    }
+    const row = this.rows.get(id);
+    return row === void 0 ? void 0 : this.row(row);
+  }
+  *[Symbol.iterator]() {
+    for (let row = 0; row < this.ids.length; row++) yield [this.ids[row], this.row(row)];
+  }
+  row(row) {
+    const means = {};
+    for (let m = 0; m < this.metrics.length; m++) {
+      const mean2 = this.means[row * this.metrics.length + m];
+      if (!Number.isNaN(mean2)) means[this.metrics[m]] = mean2;
+    }
+    return means;
+  }
+};
+var CaseScoreRecord = class {
+  constructor(record) {
+    this.record = record;
+  }
+  record;
+  get ids() {
+    return Object.keys(this.record);
+  }
+  get(id) {
+    return Object.hasOwn(this.record, id) ? this.record[id] : void 0;
+  }
+  [Symbol.iterator]() {
+    return Object.entries(this.record)[Symbol.iterator]();
+  }
+};
 function compareTables(base, cand, metricNames, gateFor, seedKey, {
   excluded = /* @__PURE__ */ new Set(),
   nondeterministic = false
@@ -1787,10 +1833,20 @@ function compareTables(base, cand, metricNames, gateFor, seedKey, {
 }
 function compareMetric(base, cand, name, gate, seedKey, excluded, nondeterministic) {
   const gated = gatedAlpha(gate.alpha, nondeterministic);
-  const candIds = Object.keys(cand.cases).filter((id) => cand.cases[id]?.[name] !== void 0);
-  const paired = base ? candIds.filter((id) => !excluded.has(id) && base.cases[id]?.[name] !== void 0) : [];
+  let scored = 0;
+  const baseScores = [];
+  const candScores = [];
+  for (const [id, means] of cand.cases) {
+    const c = means[name];
+    if (c === void 0) continue;
+    scored++;
+    const b = base && !excluded.has(id) ? base.cases.get(id)?.[name] : void 0;
+    if (b === void 0) continue;
+    baseScores.push(b);
+    candScores.push(c);
+  }
   const belowMin = (candidate2) => gate.min !== void 0 && candidate2 < gate.min - EPSILON;
-  if (!base || paired.length === 0) {
+  if (!base || baseScores.length === 0) {
     const candidate2 = cand.metrics[name]?.mean ?? 0;
     return {
       name,
@@ -1799,7 +1855,7 @@ function compareMetric(base, cand, name, gate, seedKey, excluded, nondeterminist
       delta: null,
       ci95: null,
       p_value: null,
-      n: candIds.length,
+      n: scored,
       regressed: false,
       below_min: belowMin(candidate2),
       likely_noise: false,
@@ -1807,8 +1863,6 @@ function compareMetric(base, cand, name, gate, seedKey, excluded, nondeterminist
       ...gated
     };
   }
-  const baseScores = paired.map((id) => base.cases[id][name]);
-  const candScores = paired.map((id) => cand.cases[id][name]);
   const baseline = mean(baseScores);
   const candidate = mean(candScores);
   const { ci95, p_value } = pairedTest(baseScores, candScores, seedFrom(seedKey + name));
@@ -1822,7 +1876,7 @@ function compareMetric(base, cand, name, gate, seedKey, excluded, nondeterminist
     delta: candidate - baseline,
     ci95,
     p_value,
-    n: paired.length,
+    n: baseScores.length,
     regressed,
     below_min: belowMin(candidate),
     likely_noise: regressed && alpha === null && p_value >= NOISE_P,
@@ -1834,8 +1888,8 @@ function caseFlips(base, cand, metricNames, excluded) {
   if (!base) return { regressed: [], improved: [] };
   const regressed = [];
   const improved = [];
-  for (const [id, candScores] of Object.entries(cand.cases)) {
-    const baseScores = base.cases[id];
+  for (const [id, candScores] of cand.cases) {
+    const baseScores = base.cases.get(id);
     if (!baseScores || excluded.has(id)) continue;
     let drop = 0;
     let gain = 0;
@@ -3242,13 +3296,7 @@ function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline
     metrics,
     cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
-    details: caseDetails(
-      changedFirst([regressed, improved, errored, baseErrored], Object.keys(table.cases)),
-      prompt,
-      table,
-      samples,
-      baseline
-    ),
+    details: caseDetails(changedFirst([regressed, improved, errored, baseErrored], table.cases.ids), prompt, table, samples, baseline),
     usage: usageOf(samples, baseSamples),
     latency_ms: latency(samples),
     samples_per_case: prompt.suite.repeat,
@@ -3335,10 +3383,11 @@ function caseDetails(ids, prompt, table, samples, baseline) {
       const first = firstSamples.get(id);
       const sample = first === void 0 ? void 0 : samples.at(first);
       const scores2 = {};
-      const means = table.cases[id];
+      const means = table.cases.get(id);
+      const baseMeans = baseline?.table.cases.get(id);
       for (const metric of metrics) {
         const score = means?.[metric];
-        if (score !== void 0) scores2[metric] = [baseline?.table.cases[id]?.[metric] ?? null, score];
+        if (score !== void 0) scores2[metric] = [baseMeans?.[metric] ?? null, score];
       }
       yield {
         id,
@@ -3382,6 +3431,14 @@ function latency(samples) {
 function quantile2(sorted, q) {
   if (!sorted.length) return 0;
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
+}
+function storedSide(file) {
+  return {
+    source: "stored",
+    table: { metrics: file.metrics, cases: new CaseScoreRecord(file.cases) },
+    outputs: file.outputs ?? {},
+    version: file.version
+  };
 }
 function rerunSide(result, prompt) {
   const outputs = {};
@@ -3789,13 +3846,7 @@ async function runDrift(ctx) {
       }
       try {
         const candidate = await evaluateTracked(ctx, prompt, headSrc, prompt, "candidate");
-        const baseline = {
-          source: "stored",
-          table: stored.file,
-          outputs: stored.file.outputs ?? {},
-          version: stored.file.version
-        };
-        return buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline });
+        return buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline: storedSide(stored.file) });
       } catch (err) {
         return buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) });
       }
@@ -4307,10 +4358,7 @@ function evaluationsOf(ctx, p) {
 function productionSide(ctx, p) {
   const stored = storedBaseline(ctx, ctx.headSrc, p.production.prompt, p.suiteOf);
   if (stored.state !== "fresh") return { source: "rerun" };
-  return {
-    source: "stored",
-    side: { source: "stored", table: stored.file, outputs: stored.file.outputs ?? {}, version: stored.file.version }
-  };
+  return { source: "stored", side: storedSide(stored.file) };
 }
 async function evaluatePromotion(ctx, p, manifestFile) {
   const affected = {
@@ -4476,7 +4524,7 @@ async function evaluatePlan(ctx, plan, baseSrc) {
       evaluateTracked(ctx, prompt, ctx.headSrc, prompt, "candidate"),
       baseline.source === "rerun" && base ? evaluateTracked(ctx, base, baseSrc, prompt, "baseline") : void 0
     ]);
-    const baseSide = baseline.source === "stored" ? { source: "stored", table: baseline.file, outputs: baseline.file.outputs ?? {}, version: baseline.file.version } : rerun ? rerunSide(rerun, prompt) : void 0;
+    const baseSide = baseline.source === "stored" ? storedSide(baseline.file) : rerun ? rerunSide(rerun, prompt) : void 0;
     return buildPromptReport({ affected, prompt, gateDefaults, candidate, ...baseSide ? { baseline: baseSide } : {} });
   } catch (err) {
     return buildPromptReport({ affected, prompt, gateDefaults, error: failure(ctx, err) });

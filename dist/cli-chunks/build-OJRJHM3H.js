@@ -4,7 +4,7 @@ import {
   baselinePath,
   costOf,
   readBaseline
-} from "./chunk-6WSEAEWC.js";
+} from "./chunk-ZXR3WRZC.js";
 import {
   CallIdSet,
   CanaryCheck,

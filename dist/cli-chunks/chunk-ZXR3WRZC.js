@@ -109,7 +109,7 @@ function toBaseline(result, table, suiteOf, now = /* @__PURE__ */ new Date()) {
     tool_version: TOOL_VERSION,
     repeat: suiteOf.suite.repeat,
     metrics: table.metrics,
-    cases: table.cases,
+    cases: Object.fromEntries(table.cases),
     outputs
   };
 }
