@@ -36,6 +36,33 @@ describe('scoreTable', () => {
     expect(t.cases.get('c')).toBeUndefined();
   });
 
+  it('gives what a plain per-case average gives, over many cases with repeats out of order and scores missing', () => {
+    const metrics = ['acc', 'tone', 'never'];
+    const samples: Sample[] = [];
+    for (let n = 0; n < 3; n++)
+      for (let i = 0; i < 300; i++) {
+        const scores: Record<string, number> = { acc: (i * 7 + n) % 2 };
+        if ((i + n) % 5 !== 0) scores.tone = ((i * 13 + n * 3) % 10) / 10;
+        samples.push(sample(`case-${(i * 37) % 300}`, n, scores));
+      }
+    const expected: Record<string, Record<string, number>> = {};
+    for (const id of [...new Set(samples.map((s) => s.caseId))]) {
+      const mine = samples.filter((s) => s.caseId === id);
+      expected[id] = {};
+      for (const metric of metrics) {
+        const scores = mine.flatMap((s) => (s.scores[metric] === undefined ? [] : [s.scores[metric]!]));
+        if (scores.length) expected[id][metric] = scores.reduce((a, b) => a + b, 0) / scores.length;
+      }
+    }
+    const t = scoreTable(samples, metrics);
+    expect(t.cases.ids).toEqual(Object.keys(expected));
+    expect(Object.fromEntries(t.cases)).toEqual(expected);
+    for (const id of t.cases.ids) expect(t.cases.get(id)).toEqual(expected[id]);
+    const tones = samples.flatMap((s) => (s.scores.tone === undefined ? [] : [s.scores.tone]));
+    expect(t.metrics.tone).toEqual({ mean: expect.closeTo(tones.reduce((a, b) => a + b, 0) / tones.length, 12), n: tones.length });
+    expect(t.metrics.never).toEqual({ mean: 0, n: 0 });
+  });
+
   it('leaves out a metric a case has no score for', () => {
     const t = scoreTable([sample('a', 0, { acc: 0 }), sample('b', 0, { tone: 0.5 })], ['acc', 'tone']);
     expect([...t.cases]).toEqual([

@@ -11,61 +11,62 @@ const NOISE_P = 0.05;
 
 /** Aggregates samples: each metric's mean and n over all samples; each case's per-metric mean over repeats. */
 export function scoreTable(samples: Iterable<Sample>, metricNames: string[]): ScoreTable {
-  // Per case, each metric's sum and count side by side ([sum0, n0, sum1, n1, ...]): one small
-  // array a case rather than a map of objects, since a suite may hold a million cases.
-  const totals = new Map<string, number[]>();
+  const width = metricNames.length;
+  // Each case's row, in order of first appearance: the table's index by id as well.
+  const rows = new Map<string, number>();
+  const ids: string[] = [];
+  // Per case and metric, the sum and count of its scores side by side.
+  let totals = new Float64Array(64 * width * 2);
   for (const s of samples) {
-    let t = totals.get(s.caseId);
-    if (!t) totals.set(s.caseId, (t = new Array<number>(metricNames.length * 2).fill(0)));
-    for (let m = 0; m < metricNames.length; m++) {
+    let row = rows.get(s.caseId);
+    if (row === undefined) {
+      row = ids.push(s.caseId) - 1;
+      rows.set(s.caseId, row);
+      if (ids.length * width * 2 > totals.length) {
+        const grown = new Float64Array(totals.length * 2);
+        grown.set(totals);
+        totals = grown;
+      }
+    }
+    for (let m = 0; m < width; m++) {
       const score = s.scores[metricNames[m]!];
       if (score === undefined) continue;
-      t[2 * m]! += score;
-      t[2 * m + 1]!++;
+      totals[(row * width + m) * 2]! += score;
+      totals[(row * width + m) * 2 + 1]!++;
     }
   }
-  const sums = new Array<number>(metricNames.length * 2).fill(0);
-  const ids = [...totals.keys()];
-  const means = new Float64Array(ids.length * metricNames.length).fill(Number.NaN);
-  let row = 0;
-  for (const t of totals.values()) {
-    for (let m = 0; m < metricNames.length; m++) {
-      const n = t[2 * m + 1]!;
-      if (n === 0) continue;
-      means[row * metricNames.length + m] = t[2 * m]! / n;
-      sums[2 * m]! += t[2 * m]!;
-      sums[2 * m + 1]! += n;
-    }
-    row++;
+  const sums = new Array<number>(width * 2).fill(0);
+  const means = new Float64Array(ids.length * width).fill(Number.NaN);
+  for (let cell = 0; cell < means.length; cell++) {
+    const n = totals[cell * 2 + 1]!;
+    if (n === 0) continue;
+    means[cell] = totals[cell * 2]! / n;
+    sums[(cell % width) * 2]! += totals[cell * 2]!;
+    sums[(cell % width) * 2 + 1]! += n;
   }
   const metrics: ScoreTable['metrics'] = {};
   metricNames.forEach((name, m) => {
     const n = sums[2 * m + 1]!;
     metrics[name] = { mean: n === 0 ? 0 : sums[2 * m]! / n, n };
   });
-  return { metrics, cases: new CaseScoreColumns(ids, metricNames, means) };
+  return { metrics, cases: new CaseScoreColumns(ids, metricNames, means, rows) };
 }
 
 /**
  * Case scores in columns: a means object per case in a record keyed by id cost ~130 bytes a
- * case (66 MB of a 500,000-case run's report); here 8 bytes a case and metric, and the index
- * by id is made on the first lookup. A case's means object is made as it is read.
+ * case (66 MB of a 500,000-case run's report); here 8 bytes a case and metric, beside the
+ * index by id. A case's means object is made as it is read.
  */
 class CaseScoreColumns implements CaseScores {
-  private rows?: Map<string, number>;
-
   constructor(
     readonly ids: readonly string[],
     private readonly metrics: readonly string[],
     /** Row-major, a column per metric; NaN where the case has no score (scores are finite). */
     private readonly means: Float64Array,
+    private readonly rows: ReadonlyMap<string, number>,
   ) {}
 
   get(id: string): Record<string, number> | undefined {
-    if (!this.rows) {
-      this.rows = new Map();
-      for (let row = 0; row < this.ids.length; row++) this.rows.set(this.ids[row]!, row);
-    }
     const row = this.rows.get(id);
     return row === undefined ? undefined : this.row(row);
   }
