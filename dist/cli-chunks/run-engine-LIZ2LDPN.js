@@ -1747,53 +1747,56 @@ function pairedTest(base, cand, seed) {
 var EPSILON = 1e-9;
 var NOISE_P = 0.05;
 function scoreTable(samples, metricNames) {
-  const totals = /* @__PURE__ */ new Map();
+  const width = metricNames.length;
+  const rows = /* @__PURE__ */ new Map();
+  const ids = [];
+  let totals = new Float64Array(64 * width * 2);
   for (const s of samples) {
-    let t = totals.get(s.caseId);
-    if (!t) totals.set(s.caseId, t = new Array(metricNames.length * 2).fill(0));
-    for (let m = 0; m < metricNames.length; m++) {
+    let row = rows.get(s.caseId);
+    if (row === void 0) {
+      row = ids.push(s.caseId) - 1;
+      rows.set(s.caseId, row);
+      if (ids.length * width * 2 > totals.length) {
+        const grown = new Float64Array(totals.length * 2);
+        grown.set(totals);
+        totals = grown;
+      }
+    }
+    for (let m = 0; m < width; m++) {
       const score = s.scores[metricNames[m]];
       if (score === void 0) continue;
-      t[2 * m] += score;
-      t[2 * m + 1]++;
+      totals[(row * width + m) * 2] += score;
+      totals[(row * width + m) * 2 + 1]++;
     }
   }
-  const sums = new Array(metricNames.length * 2).fill(0);
-  const ids = [...totals.keys()];
-  const means = new Float64Array(ids.length * metricNames.length).fill(Number.NaN);
-  let row = 0;
-  for (const t of totals.values()) {
-    for (let m = 0; m < metricNames.length; m++) {
-      const n = t[2 * m + 1];
-      if (n === 0) continue;
-      means[row * metricNames.length + m] = t[2 * m] / n;
-      sums[2 * m] += t[2 * m];
-      sums[2 * m + 1] += n;
-    }
-    row++;
+  const sums = new Array(width * 2).fill(0);
+  const means = new Float64Array(ids.length * width).fill(Number.NaN);
+  for (let cell = 0; cell < means.length; cell++) {
+    const n = totals[cell * 2 + 1];
+    if (n === 0) continue;
+    means[cell] = totals[cell * 2] / n;
+    sums[cell % width * 2] += totals[cell * 2];
+    sums[cell % width * 2 + 1] += n;
   }
   const metrics = {};
   metricNames.forEach((name, m) => {
     const n = sums[2 * m + 1];
     metrics[name] = { mean: n === 0 ? 0 : sums[2 * m] / n, n };
   });
-  return { metrics, cases: new CaseScoreColumns(ids, metricNames, means) };
+  return { metrics, cases: new CaseScoreColumns(ids, metricNames, means, rows) };
 }
 var CaseScoreColumns = class {
-  constructor(ids, metrics, means) {
+  constructor(ids, metrics, means, rows) {
     this.ids = ids;
     this.metrics = metrics;
     this.means = means;
+    this.rows = rows;
   }
   ids;
   metrics;
   means;
   rows;
   get(id) {
-    if (!this.rows) {
-      this.rows = /* @__PURE__ */ new Map();
-      for (let row2 = 0; row2 < this.ids.length; row2++) this.rows.set(this.ids[row2], row2);
-    }
     const row = this.rows.get(id);
     return row === void 0 ? void 0 : this.row(row);
   }
