@@ -9,6 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GitTree, WorkTree } from '../src/engine/git/source.js';
 import { DatasetMemo } from '../src/engine/files/dataset.js';
 import { loadProject } from '../src/engine/files/project.js';
+import { ownTmpdir } from './helpers/own-tmpdir.js';
+
+ownTmpdir();
 
 const root = mkdtempSync(join(tmpdir(), 'promptgate-tree-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -90,19 +93,24 @@ describe('GitTree.preload', () => {
 });
 
 describe('DatasetMemo', () => {
-  it('parses a file again only when its content changed, JSON Lines or not', () => {
-    for (const file of ['data/a.jsonl', 'data/a.json', 'data/a.yaml']) {
-      const memo = new DatasetMemo();
-      let parses = 0;
-      const parse = () => {
-        parses++;
-        return { value: [], findings: [] };
-      };
-      const first = memo.parse(file, 'one', parse);
-      expect(memo.parse(file, 'one', parse)).toBe(first);
-      expect(memo.parse(file, 'two', parse)).not.toBe(first);
-      expect(memo.parse(file.toUpperCase(), 'two', parse)).not.toBe(first);
-      expect(parses).toBe(3);
+  it('parses a file again only when its content changed: JSON Lines in memory or spilled, and JSON', () => {
+    const [one, two] = ['one', 'two'].map((q) => `{"vars": {"q": "${q}"}}`);
+    for (const [file, spillOverChars] of [
+      ['data/a.jsonl', undefined],
+      ['data/a.jsonl', 0],
+      ['data/a.json', undefined],
+    ] as const) {
+      const memo = new DatasetMemo(spillOverChars);
+      const text = (line: string) => (file.endsWith('.json') ? `[${line}]` : `${line}\n`);
+      const questions = (loaded: ReturnType<DatasetMemo['parse']>) => loaded.value?.map((c) => c.vars['q']);
+      const first = memo.parse(file, text(one!));
+      expect(questions(first)).toEqual(['one']);
+      expect(memo.parse(file, text(one!))).toBe(first);
+      // Of the same length: a spilled copy is compared byte for byte.
+      const second = memo.parse(file, text(two!));
+      expect(second).not.toBe(first);
+      expect(questions(second)).toEqual(['two']);
+      expect(memo.parse(file.toUpperCase(), text(two!))).not.toBe(second);
     }
   });
 

@@ -7,6 +7,7 @@ import { issueFindings } from './issues.js';
 import { StructuredFile, type KeyPath } from './parse.js';
 import { MAX_DATASET_BYTES, readStructured, readText } from './read.js';
 import { MAX_SAMPLES_PER_SUITE, caseSchema } from './schemas.js';
+import { SpilledText } from './spilled-text.js';
 
 export const DATASET_EXTENSIONS = ['.jsonl', '.json', '.yaml', '.yml'];
 
@@ -18,27 +19,44 @@ export function stableCaseId(vars: Record<string, unknown>, expected: unknown): 
   return `c-${sha256(canonicalJson({ vars, expected })).slice(0, 10)}`;
 }
 
+/** Where a JSON Lines case finds its line again: its dataset's text, in memory or spilled. */
+type DatasetText = Pick<string, 'slice'>;
+
+/** A JSON Lines dataset of more characters waits in a temporary file (SpilledText) while the run lasts. */
+const SPILL_OVER_CHARS = 32 * 1024 * 1024;
+
 /**
  * Datasets already parsed in a run, by path and content: the base commit's copy of a dataset
  * the change left alone is the same cases, and parsing 50,000 of them takes a while.
  */
 export class DatasetMemo {
-  private readonly parsed = new Map<string, { content: string; result: Loaded<Case[]> }>();
+  private readonly parsed = new Map<string, { matches: (text: string) => boolean; result: Loaded<Case[]> }>();
 
-  parse(file: string, text: string, parse: () => Loaded<Case[]>): Loaded<Case[]> {
-    // A JSON Lines dataset's cases hold its text anyway, and comparing texts is faster than
-    // hashing them; other datasets are known by digest, so as not to hold their text as well.
-    const content = file.toLowerCase().endsWith('.jsonl') ? text : sha256(text);
+  /** `spillOverChars`: a JSON Lines text of more characters is kept in a temporary file. */
+  constructor(private readonly spillOverChars = SPILL_OVER_CHARS) {}
+
+  parse(file: string, text: string): Loaded<Case[]> {
     const known = this.parsed.get(file);
-    if (known?.content === content) return known.result;
-    const result = parse();
-    this.parsed.set(file, { content, result });
+    if (known?.matches(text)) return known.result;
+    if (!file.toLowerCase().endsWith('.jsonl')) {
+      // Known by digest, so as not to hold the text as well as its cases.
+      const digest = sha256(text);
+      const result = jsonCases(file, text);
+      this.parsed.set(file, { matches: (other) => sha256(other) === digest, result });
+      return result;
+    }
+    // A JSON Lines dataset's cases hold its text (or its spilled copy) anyway, and comparing
+    // texts is faster than hashing them.
+    const kept = (text.length > this.spillOverChars && SpilledText.of(text)) || text;
+    const matches = kept instanceof SpilledText ? (other: string) => kept.equals(other) : (other: string) => other === kept;
+    const result = jsonlCases(file, text, kept);
+    this.parsed.set(file, { matches, result });
     return result;
   }
 }
 
 /** Loads a dataset file (repo-relative path with one of DATASET_EXTENSIONS). */
-export function loadDataset(src: FileSource, file: string, memo?: DatasetMemo): Loaded<Case[]> {
+export function loadDataset(src: FileSource, file: string, memo = new DatasetMemo()): Loaded<Case[]> {
   const lower = file.toLowerCase();
   if (!lower.endsWith('.jsonl') && !lower.endsWith('.json')) {
     const read = readStructured(src, file, MAX_DATASET_BYTES);
@@ -48,8 +66,7 @@ export function loadDataset(src: FileSource, file: string, memo?: DatasetMemo): 
   const read = readText(src, file, MAX_DATASET_BYTES);
   if ('missing' in read) return { findings: [], missing: true };
   if ('finding' in read) return { findings: [read.finding] };
-  const parse = () => (lower.endsWith('.jsonl') ? jsonlCases(file, read.text) : jsonCases(file, read.text));
-  return memo ? memo.parse(file, read.text, parse) : parse();
+  return memo.parse(file, read.text);
 }
 
 function jsonCases(file: string, text: string): Loaded<Case[]> {
@@ -76,17 +93,22 @@ export function casesFromList(parsed: StructuredFile, items: unknown, prefix: Ke
 }
 
 /**
- * JSON Lines: each line is parsed on its own and kept as its text (see JsonLineCase); a YAML
- * document is built only for a line with a problem.
+ * JSON Lines: each line is parsed on its own and kept as its place in `kept`, the text or its
+ * spilled copy (see JsonLineCase); a YAML document is built only for a line with a problem.
  */
-function jsonlCases(file: string, text: string): Loaded<Case[]> {
+function jsonlCases(file: string, text: string, kept: string | SpilledText): Loaded<Case[]> {
   const cases = new CaseCollector(file);
+  // A case finds its line in `kept` by character offsets, or by byte offsets in a spilled
+  // copy; an ASCII text's are the same.
+  const byBytes = kept instanceof SpilledText && kept.byteLength !== text.length;
+  let byte = 0;
   for (let start = 0, index = 0; start < text.length && !cases.full; index++) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    // A slice of the file's text, not a copy: the text stays in memory either way. A CRLF
-    // line keeps its \r, which JSON and the trim below read as whitespace.
+    // A CRLF line keeps its \r, which JSON and the trim below read as whitespace.
     const line = text.slice(start, end);
+    const at = byBytes ? { text: kept, start: byte, end: (byte += Buffer.byteLength(line)) } : { text: kept, start, end };
+    byte++;
     start = end + 1;
     if (line.trim() === '') continue;
     let value: unknown;
@@ -96,7 +118,7 @@ function jsonlCases(file: string, text: string): Loaded<Case[]> {
       cases.reject(StructuredFile.parse(file, line, index).findings);
       continue;
     }
-    cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }), line);
+    cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }), at);
   }
   return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
 }
@@ -127,21 +149,36 @@ function jsonArrayItemLines(text: string): number[] {
   return lines;
 }
 
+/** A case's line: where it starts and ends in its dataset's text. */
+interface LineAt {
+  text: DatasetText;
+  start: number;
+  end: number;
+}
+
 /**
- * A valid case of a JSON Lines dataset, kept as its line. Parsed, a case costs ~440 bytes of
- * heap (its objects and strings); kept so, ~120 (this object, its id, and its line: a slice of
- * the file's text, which the run holds once). Every read of vars, expected or tags parses the
- * line again: a few microseconds per sample beside a model call, and nothing held between
- * samples. The line was validated at load, so it parses to exactly the case (the schema is
- * strict and transforms nothing).
+ * A valid case of a JSON Lines dataset, kept as the place of its line. Parsed, a case costs
+ * ~440 bytes of heap (its objects and strings); kept so, ~100 (this object and its id; the
+ * text is held once, or spilled to a temporary file). Every read of vars, expected or tags
+ * reads and parses the line again: a few microseconds per sample beside a model call, and
+ * nothing held between samples. The line was validated at load, so it parses to exactly the
+ * case (the schema is strict and transforms nothing).
  */
 class JsonLineCase implements Case {
+  private readonly text: DatasetText;
+  private readonly start: number;
+  private readonly end: number;
+
   constructor(
     readonly id: string,
-    private readonly json: string,
+    { text, start, end }: LineAt,
     readonly file: string,
     readonly line: number,
-  ) {}
+  ) {
+    this.text = text;
+    this.start = start;
+    this.end = end;
+  }
 
   get vars(): Record<string, unknown> {
     return this.parsed().vars;
@@ -156,7 +193,7 @@ class JsonLineCase implements Case {
   }
 
   private parsed(): Pick<Case, 'vars' | 'expected' | 'tags'> {
-    return JSON.parse(this.json) as Pick<Case, 'vars' | 'expected' | 'tags'>;
+    return JSON.parse(this.text.slice(this.start, this.end)) as Pick<Case, 'vars' | 'expected' | 'tags'>;
   }
 }
 
@@ -173,9 +210,9 @@ class CaseCollector {
 
   /**
    * `where` locates the case in its file; it is only called when the case has a problem.
-   * `json`, the case's JSON line, is kept instead of the parsed case when given.
+   * `json`, the place of the case's JSON line, is kept instead of the parsed case when given.
    */
-  add(value: unknown, line: number, where: () => { parsed: StructuredFile; path: KeyPath }, json?: string): void {
+  add(value: unknown, line: number, where: () => { parsed: StructuredFile; path: KeyPath }, json?: LineAt): void {
     if (this.full) return;
     if (this.cases.length === MAX_SAMPLES_PER_SUITE) {
       this.full = true;
