@@ -42,7 +42,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-E55KY5TQ.js";
+} from "./chunk-BNSVXZIX.js";
 import {
   ArchiveSource,
   archivePath,

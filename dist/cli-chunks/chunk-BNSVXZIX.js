@@ -3967,7 +3967,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str, res);
     }
     _exports.indent = indent;
-    function join2(arr, del, attr) {
+    function join3(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -3976,7 +3976,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join2;
+    _exports.join = join3;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -5545,7 +5545,7 @@ var require_jinja_compat = __commonJS({
         append: function append(element) {
           return this.push(element);
         },
-        remove: function remove(element) {
+        remove: function remove2(element) {
           for (var i = 0; i < this.length; i++) {
             if (this[i] === element) {
               return this.splice(i, 1);
@@ -6275,24 +6275,122 @@ function follow(ctx, parsed, keyPath, ref, kind, load) {
   return { ...loaded, path };
 }
 
+// src/engine/files/spilled-text.ts
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+var SpilledText = class _SpilledText {
+  constructor(fd, byteLength) {
+    this.fd = fd;
+    this.byteLength = byteLength;
+  }
+  fd;
+  byteLength;
+  /** Undefined when no temporary file can be written (a read-only or full disk): the text then stays where it is. */
+  static of(text) {
+    let dir;
+    try {
+      dir = mkdtempSync(join(tmpdir(), "promptgate-"));
+      const fd = openSync(join(dir, "text"), "w+");
+      temporary.set(dir, fd);
+      if (!removedAtExit) process.once("exit", removeAll);
+      removedAtExit = true;
+      let bytes = 0;
+      for (const piece of pieces(text)) {
+        for (let written = 0; written < piece.length; ) written += writeSync(fd, piece, written, piece.length - written, bytes + written);
+        bytes += piece.length;
+      }
+      const spilled = new _SpilledText(fd, bytes);
+      collected.register(spilled, dir);
+      return spilled;
+    } catch {
+      if (dir) remove(dir);
+      return void 0;
+    }
+  }
+  /** The text between byte offsets `start` and `end` (character boundaries). */
+  slice(start, end) {
+    const length = end - start;
+    if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length));
+    for (let read = 0; read < length; ) {
+      const n = readSync(this.fd, scratch, read, length - read, start + read);
+      if (n === 0) throw new Error(`a temporary copy of a dataset ended at byte ${start + read}, before byte ${end}`);
+      read += n;
+    }
+    return scratch.toString("utf8", 0, length);
+  }
+  /** Whether `text` is the text kept here (compared a piece at a time). */
+  equals(text) {
+    if (Buffer.byteLength(text) !== this.byteLength) return false;
+    let at = 0;
+    for (const piece of pieces(text)) {
+      const kept = Buffer.allocUnsafe(piece.length);
+      for (let read = 0; read < piece.length; ) {
+        const n = readSync(this.fd, kept, read, piece.length - read, at + read);
+        if (n === 0) return false;
+        read += n;
+      }
+      if (!kept.equals(piece)) return false;
+      at += piece.length;
+    }
+    return true;
+  }
+};
+function* pieces(text) {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + PIECE_CHARS, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 55296 && last <= 56319) end--;
+    yield Buffer.from(text.slice(start, end), "utf8");
+    start = end;
+  }
+}
+var PIECE_CHARS = 1 << 20;
+var scratch = Buffer.allocUnsafe(64 * 1024);
+var temporary = /* @__PURE__ */ new Map();
+var removedAtExit = false;
+var collected = new FinalizationRegistry(remove);
+function remove(dir) {
+  const fd = temporary.get(dir);
+  temporary.delete(dir);
+  if (fd !== void 0) closeSync(fd);
+  rmSync(dir, { recursive: true, force: true });
+}
+function removeAll() {
+  for (const dir of [...temporary.keys()]) remove(dir);
+}
+
 // src/engine/files/dataset.ts
 var DATASET_EXTENSIONS = [".jsonl", ".json", ".yaml", ".yml"];
 var MAX_FINDINGS_PER_FILE = 20;
 function stableCaseId(vars, expected) {
   return `c-${sha256(canonicalJson({ vars, expected })).slice(0, 10)}`;
 }
+var SPILL_OVER_CHARS = 32 * 1024 * 1024;
 var DatasetMemo = class {
+  /** `spillOverChars`: a JSON Lines text of more characters is kept in a temporary file. */
+  constructor(spillOverChars = SPILL_OVER_CHARS) {
+    this.spillOverChars = spillOverChars;
+  }
+  spillOverChars;
   parsed = /* @__PURE__ */ new Map();
-  parse(file, text, parse) {
-    const content = file.toLowerCase().endsWith(".jsonl") ? text : sha256(text);
+  parse(file, text) {
     const known = this.parsed.get(file);
-    if (known?.content === content) return known.result;
-    const result = parse();
-    this.parsed.set(file, { content, result });
+    if (known?.matches(text)) return known.result;
+    if (!file.toLowerCase().endsWith(".jsonl")) {
+      const digest = sha256(text);
+      const result2 = jsonCases(file, text);
+      this.parsed.set(file, { matches: (other) => sha256(other) === digest, result: result2 });
+      return result2;
+    }
+    const kept = text.length > this.spillOverChars && SpilledText.of(text) || text;
+    const matches = kept instanceof SpilledText ? (other) => kept.equals(other) : (other) => other === kept;
+    const result = jsonlCases(file, text, kept);
+    this.parsed.set(file, { matches, result });
     return result;
   }
 };
-function loadDataset(src, file, memo) {
+function loadDataset(src, file, memo = new DatasetMemo()) {
   const lower = file.toLowerCase();
   if (!lower.endsWith(".jsonl") && !lower.endsWith(".json")) {
     const read2 = readStructured(src, file, MAX_DATASET_BYTES);
@@ -6302,8 +6400,7 @@ function loadDataset(src, file, memo) {
   const read = readText(src, file, MAX_DATASET_BYTES);
   if ("missing" in read) return { findings: [], missing: true };
   if ("finding" in read) return { findings: [read.finding] };
-  const parse = () => lower.endsWith(".jsonl") ? jsonlCases(file, read.text) : jsonCases(file, read.text);
-  return memo ? memo.parse(file, read.text, parse) : parse();
+  return memo.parse(file, read.text);
 }
 function jsonCases(file, text) {
   const { parsed, findings } = StructuredFile.parse(file, text);
@@ -6321,12 +6418,16 @@ function casesFromList(parsed, items, prefix, lines) {
   });
   return cases.result(() => parsed.findingAt(prefix, "no cases; add at least one"));
 }
-function jsonlCases(file, text) {
+function jsonlCases(file, text, kept) {
   const cases = new CaseCollector(file);
+  const byBytes = kept instanceof SpilledText && kept.byteLength !== text.length;
+  let byte = 0;
   for (let start = 0, index = 0; start < text.length && !cases.full; index++) {
     const newline = text.indexOf("\n", start);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(start, end);
+    const at = byBytes ? { text: kept, start: byte, end: byte += Buffer.byteLength(line) } : { text: kept, start, end };
+    byte++;
     start = end + 1;
     if (line.trim() === "") continue;
     let value;
@@ -6336,7 +6437,7 @@ function jsonlCases(file, text) {
       cases.reject(StructuredFile.parse(file, line, index).findings);
       continue;
     }
-    cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed, path: [] }), line);
+    cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed, path: [] }), at);
   }
   return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
 }
@@ -6365,16 +6466,20 @@ function jsonArrayItemLines(text) {
   return lines;
 }
 var JsonLineCase = class {
-  constructor(id, json, file, line) {
+  constructor(id, { text, start, end }, file, line) {
     this.id = id;
-    this.json = json;
     this.file = file;
     this.line = line;
+    this.text = text;
+    this.start = start;
+    this.end = end;
   }
   id;
-  json;
   file;
   line;
+  text;
+  start;
+  end;
   get vars() {
     return this.parsed().vars;
   }
@@ -6385,7 +6490,7 @@ var JsonLineCase = class {
     return this.parsed().tags;
   }
   parsed() {
-    return JSON.parse(this.json);
+    return JSON.parse(this.text.slice(this.start, this.end));
   }
 };
 var CaseCollector = class {
@@ -6400,7 +6505,7 @@ var CaseCollector = class {
   full = false;
   /**
    * `where` locates the case in its file; it is only called when the case has a problem.
-   * `json`, the case's JSON line, is kept instead of the parsed case when given.
+   * `json`, the place of the case's JSON line, is kept instead of the parsed case when given.
    */
   add(value, line, where, json) {
     if (this.full) return;
@@ -6642,7 +6747,7 @@ var import_picomatch = __toESM(require_picomatch(), 1);
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
 var WorkTree = class {
   constructor(root) {
@@ -6657,7 +6762,7 @@ var WorkTree = class {
   }
   readBytes(path) {
     this.requested.add(path);
-    const full = join(this.root, path);
+    const full = join2(this.root, path);
     return existsSync(full) ? readFileSync(full) : void 0;
   }
   glob(patterns) {

@@ -19,7 +19,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-E55KY5TQ.js";
+} from "./chunk-BNSVXZIX.js";
 import {
   listArchives,
   loadManifest,

@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-E55KY5TQ.js";
+} from "./chunk-BNSVXZIX.js";
 import {
   archivePath,
   loadManifest,
