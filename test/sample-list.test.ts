@@ -1,8 +1,14 @@
 // An evaluation's samples are folded into columns as they are scored; reading one must give
 // back the sample that was stored, whatever it holds, but the outputs nothing reads.
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { OutputStore } from '../src/engine/evaluate/output-store.js';
 import { SampleList } from '../src/engine/evaluate/sample-list.js';
 import type { Sample } from '../src/engine/types.js';
+import { ownTmpdir } from './helpers/own-tmpdir.js';
+
+ownTmpdir();
 
 const sample = (overrides: Partial<Sample>): Sample => ({
   caseId: 'c1',
@@ -54,6 +60,39 @@ describe('SampleList', () => {
     repeats.forEach((s, i) => list.set(i, s));
     expect(list.at(0)).toStrictEqual({ ...repeats[0], output: '' });
     expect(list.at(1)).toStrictEqual(repeats[1]);
+  });
+
+  it('gives back the outputs a store put in its temporary file, and those it kept in memory', () => {
+    // Short ones share a 64 KiB read block; every tenth is longer than a block.
+    const output = (i: number) => (i % 7 === 3 ? '' : `answer ${i}: ${'é👋 '.repeat(i % 10 === 9 ? 20_000 : i * 3)}`);
+    const answers = Array.from({ length: 60 }, (_, i) => sample({ caseId: `c${i}`, output: output(i) }));
+    for (const memoryChars of [0, 50_000, Infinity]) {
+      const store = new OutputStore(memoryChars);
+      // Two lists of one run share the store, and reads come between writes: the block read
+      // at the end of the file must not be taken for what is written after it.
+      const first = new SampleList(30, ['accuracy', 'tone'], store);
+      const second = new SampleList(30, ['accuracy', 'tone'], store);
+      answers.slice(0, 30).forEach((s, i) => {
+        first.set(i, s);
+        expect(first.at(i)).toStrictEqual(s);
+      });
+      answers.slice(30).forEach((s, i) => second.set(i, s));
+      expect([...first, ...second]).toStrictEqual(answers);
+      for (let i = 29; i >= 0; i--) expect(second.at(i)?.output).toBe(answers[30 + i]!.output);
+    }
+  });
+
+  it('keeps every output in memory when no temporary file can be written', () => {
+    const tmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = join(tmpdir(), 'promptgate-no-such-dir', 'deeper');
+    try {
+      const list = new SampleList(samples.length, ['accuracy', 'tone'], new OutputStore(0));
+      samples.forEach((s, i) => list.set(i, s));
+      expect([...list]).toStrictEqual(samples);
+    } finally {
+      if (tmp === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = tmp;
+    }
   });
 
   it('reads only the samples stored so far', () => {

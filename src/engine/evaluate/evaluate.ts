@@ -1,5 +1,6 @@
 import { BudgetExceededError, MissingKeyError, type ModelRunner } from '../models/runner.js';
 import { createScorer, type Scorer } from '../scorers/index.js';
+import type { OutputStore } from './output-store.js';
 import { SampleList } from './sample-list.js';
 import { PromptTemplates, renderMessages, renderMetricValue } from '../artifact/template.js';
 import type { FileSource } from '../git/source.js';
@@ -15,6 +16,8 @@ export interface EvaluateDeps {
   cases?: Case[];
   /** Called once per finished sample, for progress displays. */
   onSample?: () => void;
+  /** Where the run keeps the outputs read after scoring; default a store of this evaluation's own. */
+  outputs?: OutputStore;
 }
 
 /**
@@ -82,7 +85,7 @@ async function runWindowed(
   deps: EvaluateDeps,
 ): Promise<SampleList> {
   const total = cases.length * repeat;
-  const samples = new SampleList(total, metrics);
+  const samples = new SampleList(total, metrics, deps.outputs);
   let next = 0;
   let stop: unknown;
   const worker = async (): Promise<void> => {

@@ -1,4 +1,5 @@
 import type { IndexedList, Sample } from '../types.js';
+import { OutputStore } from './output-store.js';
 
 /**
  * Whether a sample's output is worth keeping after it is scored: a case's first sample's (the
@@ -14,11 +15,13 @@ export function keepsOutput(sample: Pick<Sample, 'sample' | 'error'>): boolean {
  * scores costs ~210 bytes of heap beside its output text, a row here ~60: at 500,000 samples
  * that is 75 MB the run no longer holds. Reading a sample makes its object again, for the
  * moment it is read; the comparison and the report read each a few times, in order. Outputs
- * are kept as `keepsOutput` says; the others read back as ''.
+ * are kept as `keepsOutput` says, in memory or in the run's OutputStore; the others read back as ''.
  */
 export class SampleList implements IndexedList<Sample> {
   private readonly caseIds: string[];
   private readonly outputs: string[];
+  /** Byte offsets of the outputs the store put in its file (made at the first); NaN for one in `outputs`. */
+  private spilled?: { start: Float64Array; end: Float64Array };
   /** Repeat is at most 1,000. */
   private readonly sampleNumbers: Uint16Array;
   /** Row-major, a column per metric; NaN where a sample has no score for the metric. */
@@ -34,6 +37,7 @@ export class SampleList implements IndexedList<Sample> {
   constructor(
     readonly length: number,
     private readonly metrics: string[],
+    private readonly store = new OutputStore(),
   ) {
     this.caseIds = new Array<string>(length);
     this.outputs = new Array<string>(length);
@@ -48,7 +52,13 @@ export class SampleList implements IndexedList<Sample> {
 
   set(index: number, sample: Sample): void {
     this.caseIds[index] = sample.caseId;
-    this.outputs[index] = keepsOutput(sample) ? sample.output : '';
+    const output = keepsOutput(sample) ? sample.output : '';
+    const at = output === '' ? undefined : this.store.put(output);
+    this.outputs[index] = at ? '' : output;
+    if (at) {
+      this.spilled ??= { start: new Float64Array(this.length).fill(Number.NaN), end: new Float64Array(this.length) };
+      [this.spilled.start[index], this.spilled.end[index]] = at;
+    }
     this.sampleNumbers[index] = sample.sample;
     const row = index * this.metrics.length;
     this.metrics.forEach((metric, m) => (this.scores[row + m] = sample.scores[metric] ?? Number.NaN));
@@ -74,7 +84,7 @@ export class SampleList implements IndexedList<Sample> {
     return {
       caseId: this.caseIds[index],
       sample: this.sampleNumbers[index]!,
-      output: this.outputs[index]!,
+      output: this.outputOf(index),
       error: extra?.error,
       missingKey: extra?.missingKey,
       latencyMs: this.latencyMs[index]!,
@@ -85,6 +95,11 @@ export class SampleList implements IndexedList<Sample> {
       scores,
       reasons: extra?.reasons,
     };
+  }
+
+  private outputOf(index: number): string {
+    const start = this.spilled?.start[index];
+    return start === undefined || Number.isNaN(start) ? this.outputs[index]! : this.store.read(start, this.spilled!.end[index]!);
   }
 
   *[Symbol.iterator](): Iterator<Sample> {

@@ -30,8 +30,8 @@ export type UnjudgedPromptReport = Omit<PromptReport, 'verdict'>;
 export interface BaselineSide {
   source: 'stored' | 'rerun';
   table: ScoreTable;
-  /** Case id -> the first sample's output. */
-  outputs: Record<string, string>;
+  /** A case's first sample's output, read when its detail is made. */
+  outputOf(id: string): string | undefined;
   version: string;
   samples?: Samples;
 }
@@ -179,6 +179,16 @@ function changedFirst(changed: string[][], all: readonly string[]): string[] {
   return [...first, ...all.filter((id) => !first.has(id))];
 }
 
+/** Each case's first sample's position: positions, not samples, since a SampleList makes a sample when read. */
+function firstSampleOfCase(samples: Samples): Map<string, number> {
+  const firsts = new Map<string, number>();
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples.at(i);
+    if (s?.sample === 0) firsts.set(s.caseId, i);
+  }
+  return firsts;
+}
+
 /** The details of `ids`, in order, made as they are read. */
 function caseDetails(
   ids: string[],
@@ -190,15 +200,9 @@ function caseDetails(
   return new LazyList(ids.length, function* () {
     const cases = new Map<string, Case>();
     for (const c of prompt.suite.cases) cases.set(c.id, c);
-    // Positions, not samples: a SampleList makes a sample when read.
-    const firstSamples = new Map<string, number>();
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples.at(i);
-      if (s?.sample === 0) firstSamples.set(s.caseId, i);
-    }
+    const firstSamples = firstSampleOfCase(samples);
     const baselineErrors = new Map<string, string>();
     for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
-    const baselineOutputs = baseline?.outputs ?? {};
     const metrics = Object.keys(table.metrics);
     for (const id of ids) {
       const c = cases.get(id);
@@ -217,7 +221,7 @@ function caseDetails(
         id,
         vars: c?.vars ?? {},
         expected: c?.expected,
-        baseline_output: Object.hasOwn(baselineOutputs, id) ? baselineOutputs[id] : undefined,
+        baseline_output: baseline?.outputOf(id),
         candidate_output: sample?.output,
         scores,
         reasons: sample?.reasons,
@@ -270,22 +274,26 @@ export function storedSide(file: BaselineFile): BaselineSide {
   return {
     source: 'stored',
     table: { metrics: file.metrics, cases: new CaseScoreRecord(file.cases) },
-    outputs: file.outputs ?? {},
+    outputOf: (id) => (file.outputs && Object.hasOwn(file.outputs, id) ? file.outputs[id] : undefined),
     version: file.version,
   };
 }
 
 /** A version evaluated in this run as the side a candidate is compared with; `prompt` names the suite's metrics. */
 export function rerunSide(result: EvalResult, prompt: Prompt): BaselineSide {
-  const outputs: Record<string, string> = {};
-  for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
+  // Found when the first detail is made: the outputs stay where the samples keep them.
+  let firsts: Map<string, number> | undefined;
+  const outputOf = (id: string): string | undefined => {
+    const first = (firsts ??= firstSampleOfCase(result.samples)).get(id);
+    return first === undefined ? undefined : result.samples.at(first)?.output;
+  };
   return {
     source: 'rerun',
     table: scoreTable(
       result.samples,
       prompt.suite.metrics.map((m) => m.name),
     ),
-    outputs,
+    outputOf,
     version: result.version,
     samples: result.samples,
   };

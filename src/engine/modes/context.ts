@@ -2,6 +2,7 @@
 // and the helpers that evaluate a prompt version and turn a failure into a report value.
 import { join } from 'node:path';
 import { evaluate } from '../evaluate/evaluate.js';
+import { OutputStore } from '../evaluate/output-store.js';
 import type { DatasetMemo } from '../files/dataset.js';
 import { loadProject } from '../files/project.js';
 import { BudgetExceededError, ModelRunner } from '../models/runner.js';
@@ -63,6 +64,8 @@ export interface Context {
   errors: Set<string>;
   /** Sharded run: what each prompt side evaluated, for the partial report. */
   shardSamples?: ShardData['samples'];
+  /** The outputs every evaluation of the run keeps, within one memory budget. */
+  outputs: OutputStore;
 }
 
 /** What a mode hands back for the report. */
@@ -95,6 +98,7 @@ export function createContext(opts: RunOptions, headSrc: WorkTree, head: Project
     }),
     progress: { done: 0, total: 0 },
     errors: new Set(opts.merge?.flatMap((p) => p.errors)),
+    outputs: new OutputStore(),
     ...(opts.shard ? { shardSamples: {} } : {}),
   };
 }
@@ -138,6 +142,7 @@ export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSo
     suiteSrc: ctx.headSrc,
     cases,
     onSample: () => ctx.opts.onProgress?.(++ctx.progress.done, ctx.progress.total),
+    outputs: ctx.outputs,
   });
   const held = ctx.shardSamples;
   if (!held) return evaluation;
