@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-BNSVXZIX.js";
+} from "./chunk-LHRGDULK.js";
 import "./chunk-BJMLXDRU.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";

@@ -37,12 +37,13 @@ import {
   DatasetMemo,
   GitTree,
   PromptTemplates,
+  SpilledText,
   WorkTree,
   buildArtifact,
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-BNSVXZIX.js";
+} from "./chunk-LHRGDULK.js";
 import {
   ArchiveSource,
   archivePath,
@@ -3368,18 +3369,21 @@ function changedFirst(changed, all) {
   const first = new Set(changed.flat());
   return [...first, ...all.filter((id) => !first.has(id))];
 }
+function firstSampleOfCase(samples) {
+  const firsts = /* @__PURE__ */ new Map();
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples.at(i);
+    if (s?.sample === 0) firsts.set(s.caseId, i);
+  }
+  return firsts;
+}
 function caseDetails(ids, prompt, table, samples, baseline) {
   return new LazyList(ids.length, function* () {
     const cases = /* @__PURE__ */ new Map();
     for (const c of prompt.suite.cases) cases.set(c.id, c);
-    const firstSamples = /* @__PURE__ */ new Map();
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples.at(i);
-      if (s?.sample === 0) firstSamples.set(s.caseId, i);
-    }
+    const firstSamples = firstSampleOfCase(samples);
     const baselineErrors = /* @__PURE__ */ new Map();
     for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
-    const baselineOutputs = baseline?.outputs ?? {};
     const metrics = Object.keys(table.metrics);
     for (const id of ids) {
       const c = cases.get(id);
@@ -3396,7 +3400,7 @@ function caseDetails(ids, prompt, table, samples, baseline) {
         id,
         vars: c?.vars ?? {},
         expected: c?.expected,
-        baseline_output: Object.hasOwn(baselineOutputs, id) ? baselineOutputs[id] : void 0,
+        baseline_output: baseline?.outputOf(id),
         candidate_output: sample?.output,
         scores: scores2,
         reasons: sample?.reasons,
@@ -3439,20 +3443,23 @@ function storedSide(file) {
   return {
     source: "stored",
     table: { metrics: file.metrics, cases: new CaseScoreRecord(file.cases) },
-    outputs: file.outputs ?? {},
+    outputOf: (id) => file.outputs && Object.hasOwn(file.outputs, id) ? file.outputs[id] : void 0,
     version: file.version
   };
 }
 function rerunSide(result, prompt) {
-  const outputs = {};
-  for (const s of result.samples) if (s.sample === 0) outputs[s.caseId] = s.output;
+  let firsts;
+  const outputOf = (id) => {
+    const first = (firsts ??= firstSampleOfCase(result.samples)).get(id);
+    return first === void 0 ? void 0 : result.samples.at(first)?.output;
+  };
   return {
     source: "rerun",
     table: scoreTable(
       result.samples,
       prompt.suite.metrics.map((m) => m.name)
     ),
-    outputs,
+    outputOf,
     version: result.version,
     samples: result.samples
   };
@@ -3461,14 +3468,44 @@ function rerunSide(result, prompt) {
 // src/engine/modes/context.ts
 import { join as join2 } from "node:path";
 
+// src/engine/evaluate/output-store.ts
+var OutputStore = class {
+  constructor(memoryChars = 32 * 1024 * 1024) {
+    this.memoryChars = memoryChars;
+  }
+  memoryChars;
+  held = 0;
+  file;
+  /** No temporary file could be written: every output stays in memory. */
+  inMemoryOnly = false;
+  /** Keeps `text`: undefined when its holder keeps it in memory, else its byte offsets in the file. */
+  put(text) {
+    if (this.inMemoryOnly || this.held + text.length <= this.memoryChars) {
+      this.held += text.length;
+      return void 0;
+    }
+    this.file ??= SpilledText.create();
+    try {
+      if (this.file) return this.file.append(text);
+    } catch {
+    }
+    this.inMemoryOnly = true;
+    return this.put(text);
+  }
+  read(start, end) {
+    return this.file.slice(start, end);
+  }
+};
+
 // src/engine/evaluate/sample-list.ts
 function keepsOutput(sample) {
   return sample.sample === 0 || sample.error !== void 0;
 }
 var SampleList = class {
-  constructor(length, metrics) {
+  constructor(length, metrics, store = new OutputStore()) {
     this.length = length;
     this.metrics = metrics;
+    this.store = store;
     this.caseIds = new Array(length);
     this.outputs = new Array(length);
     this.sampleNumbers = new Uint16Array(length);
@@ -3481,8 +3518,11 @@ var SampleList = class {
   }
   length;
   metrics;
+  store;
   caseIds;
   outputs;
+  /** Byte offsets of the outputs the store put in its file (made at the first); NaN for one in `outputs`. */
+  spilled;
   /** Repeat is at most 1,000. */
   sampleNumbers;
   /** Row-major, a column per metric; NaN where a sample has no score for the metric. */
@@ -3496,7 +3536,13 @@ var SampleList = class {
   extras = /* @__PURE__ */ new Map();
   set(index, sample) {
     this.caseIds[index] = sample.caseId;
-    this.outputs[index] = keepsOutput(sample) ? sample.output : "";
+    const output = keepsOutput(sample) ? sample.output : "";
+    const at = output === "" ? void 0 : this.store.put(output);
+    this.outputs[index] = at ? "" : output;
+    if (at) {
+      this.spilled ??= { start: new Float64Array(this.length).fill(Number.NaN), end: new Float64Array(this.length) };
+      [this.spilled.start[index], this.spilled.end[index]] = at;
+    }
     this.sampleNumbers[index] = sample.sample;
     const row = index * this.metrics.length;
     this.metrics.forEach((metric, m) => this.scores[row + m] = sample.scores[metric] ?? Number.NaN);
@@ -3521,7 +3567,7 @@ var SampleList = class {
     return {
       caseId: this.caseIds[index],
       sample: this.sampleNumbers[index],
-      output: this.outputs[index],
+      output: this.outputOf(index),
       error: extra?.error,
       missingKey: extra?.missingKey,
       latencyMs: this.latencyMs[index],
@@ -3532,6 +3578,10 @@ var SampleList = class {
       scores: scores2,
       reasons: extra?.reasons
     };
+  }
+  outputOf(index) {
+    const start = this.spilled?.start[index];
+    return start === void 0 || Number.isNaN(start) ? this.outputs[index] : this.store.read(start, this.spilled.end[index]);
   }
   *[Symbol.iterator]() {
     for (let i = 0; i < this.length; i++) {
@@ -3585,7 +3635,7 @@ async function evaluate(prompt, promptSrc, suiteOf, deps) {
 }
 async function runWindowed(cases, repeat, metrics, run2, deps) {
   const total = cases.length * repeat;
-  const samples = new SampleList(total, metrics);
+  const samples = new SampleList(total, metrics, deps.outputs);
   let next = 0;
   let stop;
   const worker = async () => {
@@ -3686,6 +3736,7 @@ function createContext(opts, headSrc, head, datasets) {
     }),
     progress: { done: 0, total: 0 },
     errors: new Set(opts.merge?.flatMap((p) => p.errors)),
+    outputs: new OutputStore(),
     ...opts.shard ? { shardSamples: {} } : {}
   };
 }
@@ -3715,7 +3766,8 @@ async function evaluateTracked(ctx, version, src, suiteOf, side) {
     root: ctx.opts.root,
     suiteSrc: ctx.headSrc,
     cases,
-    onSample: () => ctx.opts.onProgress?.(++ctx.progress.done, ctx.progress.total)
+    onSample: () => ctx.opts.onProgress?.(++ctx.progress.done, ctx.progress.total),
+    outputs: ctx.outputs
   });
   const held = ctx.shardSamples;
   if (!held) return evaluation;

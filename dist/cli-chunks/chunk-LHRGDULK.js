@@ -6280,14 +6280,21 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 var SpilledText = class _SpilledText {
-  constructor(fd, byteLength) {
+  constructor(fd) {
     this.fd = fd;
-    this.byteLength = byteLength;
   }
   fd;
-  byteLength;
-  /** Undefined when no temporary file can be written (a read-only or full disk): the text then stays where it is. */
-  static of(text) {
+  bytes = 0;
+  /** The last block read: the lines (or outputs) after one read are usually read next. */
+  block = Buffer.allocUnsafe(BLOCK_BYTES);
+  blockStart = 0;
+  blockLength = 0;
+  /** Bytes written so far. */
+  get byteLength() {
+    return this.bytes;
+  }
+  /** A new empty temporary file; undefined when none can be written (a read-only or full disk). */
+  static create() {
     let dir;
     try {
       dir = mkdtempSync(join(tmpdir(), "promptgate-"));
@@ -6295,12 +6302,7 @@ var SpilledText = class _SpilledText {
       temporary.set(dir, fd);
       if (!removedAtExit) process.once("exit", removeAll);
       removedAtExit = true;
-      let bytes = 0;
-      for (const piece of pieces(text)) {
-        for (let written = 0; written < piece.length; ) written += writeSync(fd, piece, written, piece.length - written, bytes + written);
-        bytes += piece.length;
-      }
-      const spilled = new _SpilledText(fd, bytes);
+      const spilled = new _SpilledText(fd);
       collected.register(spilled, dir);
       return spilled;
     } catch {
@@ -6308,34 +6310,62 @@ var SpilledText = class _SpilledText {
       return void 0;
     }
   }
-  /** The text between byte offsets `start` and `end` (character boundaries). */
-  slice(start, end) {
-    const length = end - start;
-    if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length));
-    for (let read = 0; read < length; ) {
-      const n = readSync(this.fd, scratch, read, length - read, start + read);
-      if (n === 0) throw new Error(`a temporary copy of a dataset ended at byte ${start + read}, before byte ${end}`);
-      read += n;
+  /** `text` in a temporary file; undefined when it cannot be written: the text then stays where it is. */
+  static of(text) {
+    const spilled = _SpilledText.create();
+    try {
+      spilled?.append(text);
+      return spilled;
+    } catch {
+      return void 0;
     }
-    return scratch.toString("utf8", 0, length);
+  }
+  /** Writes `text` at the end; its byte offsets. Throws when the disk refuses (nothing counts as written then). */
+  append(text) {
+    const start = this.bytes;
+    let end = start;
+    for (const piece of pieces(text)) {
+      for (let written = 0; written < piece.length; ) written += writeSync(this.fd, piece, written, piece.length - written, end + written);
+      end += piece.length;
+    }
+    this.bytes = end;
+    return [start, end];
+  }
+  /** The text between byte offsets `start` and `end` (character boundaries), from the block that holds it. */
+  slice(start, end) {
+    if (start < this.blockStart || end > this.blockStart + this.blockLength) this.readBlock(start, end);
+    return this.block.toString("utf8", start - this.blockStart, end - this.blockStart);
   }
   /** Whether `text` is the text kept here (compared a piece at a time). */
   equals(text) {
-    if (Buffer.byteLength(text) !== this.byteLength) return false;
+    if (Buffer.byteLength(text) !== this.bytes) return false;
     let at = 0;
     for (const piece of pieces(text)) {
       const kept = Buffer.allocUnsafe(piece.length);
-      for (let read = 0; read < piece.length; ) {
-        const n = readSync(this.fd, kept, read, piece.length - read, at + read);
-        if (n === 0) return false;
-        read += n;
-      }
-      if (!kept.equals(piece)) return false;
+      if (this.read(kept, piece.length, at) < piece.length || !kept.equals(piece)) return false;
       at += piece.length;
     }
     return true;
   }
+  readBlock(start, end) {
+    if (this.block.length < end - start) this.block = Buffer.allocUnsafe(end - start);
+    this.blockStart = start;
+    this.blockLength = this.read(this.block, Math.min(this.block.length, this.bytes - start), start);
+    if (this.blockLength < end - start)
+      throw new Error(`a temporary file of promptgate's ended at byte ${start + this.blockLength}, before byte ${end}`);
+  }
+  /** Reads up to `length` bytes at `position` into `into`; how many there were. */
+  read(into, length, position) {
+    let read = 0;
+    while (read < length) {
+      const n = readSync(this.fd, into, read, length - read, position + read);
+      if (n === 0) break;
+      read += n;
+    }
+    return read;
+  }
 };
+var BLOCK_BYTES = 64 * 1024;
 function* pieces(text) {
   for (let start = 0; start < text.length; ) {
     let end = Math.min(start + PIECE_CHARS, text.length);
@@ -6346,7 +6376,6 @@ function* pieces(text) {
   }
 }
 var PIECE_CHARS = 1 << 20;
-var scratch = Buffer.allocUnsafe(64 * 1024);
 var temporary = /* @__PURE__ */ new Map();
 var removedAtExit = false;
 var collected = new FinalizationRegistry(remove);
@@ -6851,6 +6880,7 @@ async function catFileBatch(cwd, objects) {
 }
 
 export {
+  SpilledText,
   DatasetMemo,
   DEFAULT_CONFIG_PATH,
   PromptTemplates,

@@ -19,7 +19,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-BNSVXZIX.js";
+} from "./chunk-LHRGDULK.js";
 import {
   listArchives,
   loadManifest,

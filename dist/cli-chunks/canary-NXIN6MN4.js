@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-BNSVXZIX.js";
+} from "./chunk-LHRGDULK.js";
 import {
   archivePath,
   loadManifest,
