@@ -137,17 +137,19 @@ console.log(value.length, value[19999].id, Math.round((process.memoryUsage().hea
   });
 
   it('spills only over the limit: a 32 MiB default', () => {
-    const text = `${'{"vars": {"q": "x"}}\n'.repeat(10)}`;
+    const text = Array.from({ length: 10 }, (_, i) => `{"vars": {"q": "${i}"}}\n`).join('');
+    // Temporary files written while loading, each load in an empty directory of its own.
     const spills = (memo: DatasetMemo) => {
-      const before = SpilledText.of.bind(SpilledText);
-      let count = 0;
-      SpilledText.of = (t: string) => (count++, before(t));
+      const tmp = process.env['TMPDIR'];
+      const dir = mkdtempSync(join(tmp ?? tmpdir(), 'load-'));
+      process.env['TMPDIR'] = dir;
       try {
-        loadDataset(source({ 'data/a.jsonl': text }), 'data/a.jsonl', memo);
+        const loaded = loadDataset(source({ 'data/a.jsonl': text }), 'data/a.jsonl', memo);
+        expect(loaded.value).toHaveLength(10);
+        return readdirSync(dir).length;
       } finally {
-        SpilledText.of = before;
+        process.env['TMPDIR'] = tmp;
       }
-      return count;
     };
     expect(spills(new DatasetMemo())).toBe(0);
     expect(spills(new DatasetMemo(text.length))).toBe(0);

@@ -2,7 +2,7 @@
 // engine command starts: the answers arrive while the engine's modules load, and git's
 // children are cheaper to spawn while this process is still small (fork copies its page
 // tables). All of it is on the way to the first model request.
-import { currentHead, diffFiles, headAndCommit, mergeBase, revParse, type ChangedFile, type Head } from '../engine/git/commands.js';
+import { changeSince, currentHead, headAndCommit, revParse, type ChangedFile, type Head } from '../engine/git/commands.js';
 import type { EngineRequest } from './run-engine.js';
 
 export interface PendingRefs {
@@ -22,9 +22,7 @@ export function askRefs(request: EngineRequest, cwd: string): PendingRefs {
   // Before the first commit there is no base, nor a change: awaited only when there is.
   sha.catch(() => undefined);
   if (request.mode !== 'pr') return { head, base: { ref: baseRef, sha } };
-  const changes = Promise.all([sha, head]).then(([base, { sha: headSha }]) =>
-    mergeBase(cwd, base, headSha ?? undefined).then((from) => diffFiles(cwd, from)),
-  );
+  const changes = Promise.all([sha, head]).then(([base, { sha: headSha }]) => changeSince(cwd, base, headSha ?? undefined));
   changes.catch(() => undefined);
   return { head, base: { ref: baseRef, sha }, changes };
 }

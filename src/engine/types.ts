@@ -273,7 +273,7 @@ export interface EvalResult {
   samples: IndexedList<Sample>;
 }
 
-/** Per-metric, per-case means: the unit a comparison pairs on. Also what a baseline stores. */
+/** Per-metric, per-case means: the unit a comparison pairs on. A baseline file stores them too (BaselineFile). */
 export interface ScoreTable {
   /** Metric name -> { mean, n } over all samples. */
   metrics: Record<string, { mean: number; n: number }>;

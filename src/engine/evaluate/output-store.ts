@@ -17,18 +17,17 @@ export class OutputStore {
 
   /** Keeps `text`: undefined when its holder keeps it in memory, else its byte offsets in the file. */
   put(text: string): [start: number, end: number] | undefined {
-    if (this.inMemoryOnly || this.held + text.length <= this.memoryChars) {
-      this.held += text.length;
-      return undefined;
+    if (!this.inMemoryOnly && this.held + text.length > this.memoryChars) {
+      this.file ??= SpilledText.create();
+      try {
+        if (this.file) return this.file.append(text);
+      } catch {
+        // A full disk: what was written stays readable, the rest stays in memory.
+      }
+      this.inMemoryOnly = true;
     }
-    this.file ??= SpilledText.create();
-    try {
-      if (this.file) return this.file.append(text);
-    } catch {
-      // A full disk: what was written stays readable, the rest stays in memory.
-    }
-    this.inMemoryOnly = true;
-    return this.put(text);
+    this.held += text.length;
+    return undefined;
   }
 
   read(start: number, end: number): string {

@@ -190,6 +190,14 @@ export async function mergeBase(root: string, baseSha: string, headSha?: string)
 }
 
 /**
+ * The change under review: what the working tree changed since the commit the change starts
+ * from (mergeBase) on the way from `baseSha`. `headSha`: HEAD's commit, when the caller has it.
+ */
+export async function changeSince(root: string, baseSha: string, headSha?: string): Promise<ChangedFile[]> {
+  return diffFiles(root, await mergeBase(root, baseSha, headSha));
+}
+
+/**
  * Files that differ between `from` and `to` (a commit), or the working tree with its
  * untracked files when `to` is omitted.
  */

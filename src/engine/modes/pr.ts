@@ -1,6 +1,6 @@
 // Mode pr: the prompts a change affects, evaluated at head against their base versions.
 import { UserError } from '../errors.js';
-import { diffFiles, mergeBase } from '../git/commands.js';
+import { changeSince } from '../git/commands.js';
 import { affectedPrompts, type AffectedPrompt } from '../git/graph.js';
 import { dedupeFindings, lintPrompt } from '../lint/index.js';
 import type { FileSource } from '../git/source.js';
@@ -41,11 +41,7 @@ export async function runPr(ctx: Context): Promise<Outcome> {
   // With `all` and no commit to compare with (a repository before its first commit), every prompt is evaluated on its own.
   const baseSha = opts.base?.sha;
   // git works out the change while the base commit is fetched (when missing) and its project loads.
-  const changes = opts.changedFiles
-    ? Promise.resolve(opts.changedFiles)
-    : baseSha
-      ? mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from))
-      : Promise.resolve([]);
+  const changes = opts.changedFiles ? Promise.resolve(opts.changedFiles) : baseSha ? changeSince(opts.root, baseSha) : Promise.resolve([]);
   changes.catch(() => undefined); // awaited below; a load error first must not leave it unhandled
   if (!opts.merge) ctx.runner.warmUp(head.prompts.map((p) => p.model.provider));
   const { src: baseSrc, project: base } = baseSha
