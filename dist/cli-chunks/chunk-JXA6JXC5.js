@@ -28,7 +28,7 @@ import {
 } from "./chunk-POSGZES7.js";
 import {
   git
-} from "./chunk-RNL5TGBE.js";
+} from "./chunk-KWMG6SEG.js";
 import {
   UserError,
   formatLocation

@@ -43,7 +43,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-LHRGDULK.js";
+} from "./chunk-JXA6JXC5.js";
 import {
   ArchiveSource,
   archivePath,
@@ -82,10 +82,9 @@ import {
   SETTINGS
 } from "./chunk-6OL4Y65D.js";
 import {
-  diffFiles,
-  ensureCommit,
-  mergeBase
-} from "./chunk-RNL5TGBE.js";
+  changeSince,
+  ensureCommit
+} from "./chunk-KWMG6SEG.js";
 import {
   casesInShard,
   mergedSamples,
@@ -3480,17 +3479,16 @@ var OutputStore = class {
   inMemoryOnly = false;
   /** Keeps `text`: undefined when its holder keeps it in memory, else its byte offsets in the file. */
   put(text) {
-    if (this.inMemoryOnly || this.held + text.length <= this.memoryChars) {
-      this.held += text.length;
-      return void 0;
+    if (!this.inMemoryOnly && this.held + text.length > this.memoryChars) {
+      this.file ??= SpilledText.create();
+      try {
+        if (this.file) return this.file.append(text);
+      } catch {
+      }
+      this.inMemoryOnly = true;
     }
-    this.file ??= SpilledText.create();
-    try {
-      if (this.file) return this.file.append(text);
-    } catch {
-    }
-    this.inMemoryOnly = true;
-    return this.put(text);
+    this.held += text.length;
+    return void 0;
   }
   read(start, end) {
     return this.file.slice(start, end);
@@ -4503,7 +4501,7 @@ async function runPr(ctx) {
       "Mode pr needs a base commit to compare with: the pull request base, or the commit to compare the working tree with."
     );
   const baseSha = opts.base?.sha;
-  const changes = opts.changedFiles ? Promise.resolve(opts.changedFiles) : baseSha ? mergeBase(opts.root, baseSha).then((from) => diffFiles(opts.root, from)) : Promise.resolve([]);
+  const changes = opts.changedFiles ? Promise.resolve(opts.changedFiles) : baseSha ? changeSince(opts.root, baseSha) : Promise.resolve([]);
   changes.catch(() => void 0);
   if (!opts.merge) ctx.runner.warmUp(head.prompts.map((p) => p.model.provider));
   const { src: baseSrc, project: base } = baseSha ? await loadBase(ctx, baseSha) : { src: ctx.headSrc, project: { ...head, prompts: [], lintOnly: [] } };

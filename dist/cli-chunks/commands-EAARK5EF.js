@@ -2,6 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   MissingHistoryError,
+  changeSince,
   currentHead,
   diffFiles,
   ensureCommit,
@@ -12,11 +13,12 @@ import {
   headCommit,
   mergeBase,
   revParse
-} from "./chunk-RNL5TGBE.js";
+} from "./chunk-KWMG6SEG.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";
 export {
   MissingHistoryError,
+  changeSince,
   currentHead,
   diffFiles,
   ensureCommit,

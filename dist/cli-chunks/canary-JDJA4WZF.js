@@ -11,7 +11,7 @@ import {
 import {
   WorkTree,
   loadProject
-} from "./chunk-LHRGDULK.js";
+} from "./chunk-JXA6JXC5.js";
 import {
   archivePath,
   loadManifest,
@@ -22,7 +22,7 @@ import {
 import "./chunk-BJMLXDRU.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
-import "./chunk-RNL5TGBE.js";
+import "./chunk-KWMG6SEG.js";
 import {
   UserError,
   formatLocation

@@ -19,7 +19,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-LHRGDULK.js";
+} from "./chunk-JXA6JXC5.js";
 import {
   listArchives,
   loadManifest,
@@ -31,7 +31,7 @@ import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import {
   fileHistory
-} from "./chunk-RNL5TGBE.js";
+} from "./chunk-KWMG6SEG.js";
 import {
   UserError,
   formatLocation

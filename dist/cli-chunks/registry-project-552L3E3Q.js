@@ -3,11 +3,11 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-LHRGDULK.js";
+} from "./chunk-JXA6JXC5.js";
 import "./chunk-BJMLXDRU.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
-import "./chunk-RNL5TGBE.js";
+import "./chunk-KWMG6SEG.js";
 import {
   UserError,
   formatLocation

@@ -130,6 +130,9 @@ async function mergeBase(root, baseSha, headSha) {
     "history"
   );
 }
+async function changeSince(root, baseSha, headSha) {
+  return diffFiles(root, await mergeBase(root, baseSha, headSha));
+}
 async function diffFiles(root, from, to) {
   const [out, untracked] = await Promise.all([
     git(root, ["diff", "--name-status", "-z", "--no-renames", "--relative", from, ...to ? [to] : []]),
@@ -161,5 +164,6 @@ export {
   MissingHistoryError,
   ensureCommit,
   mergeBase,
+  changeSince,
   diffFiles
 };
