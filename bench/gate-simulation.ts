@@ -19,7 +19,7 @@ import { ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js'
 import { WorkTree, type FileSource } from '../src/engine/git/source.js';
 import { withArtifact } from '../src/engine/artifact/artifact.js';
 import { mulberry32, seedFrom } from '../src/engine/gate/stats.js';
-import type { ChatRequest, ChatResponse, Config, GateRule, Prompt, Sample, ScoreTable } from '../src/engine/types.js';
+import type { ChatRequest, ChatResponse, Config, EvalResult, GateRule, Prompt, Sample, ScoreTable } from '../src/engine/types.js';
 import { lastUserMessage, type ModelCall, type Reply } from '../test/servers/model-server.js';
 import type { BenchCheck } from './main.js';
 import { serveModels, startModelServerThread } from './model-server-thread.js';
@@ -269,19 +269,17 @@ async function simulateSuites(suites: number[], env: Record<string, string>, roo
       run(simPrompt(pr, 'baseline', stochastic, REPEAT), candRunner),
       run(simPrompt(pr, 'lowered', stochastic, REPEAT), candRunner),
     ]);
-    const verdicts = (cand: Sample[]): Verdicts => {
+    const verdicts = (candRun: EvalResult): Verdicts => {
       // The repeat-1 configurations reuse sample 0 of the repeat-3 runs: it is the very draw a
       // repeat-1 run would get (same request, same seed), so one evaluation per side serves all three.
-      const first = (samples: Sample[]) =>
-        scoreTable(
-          samples.filter((s) => s.sample === 0),
-          [METRIC],
-        );
+      const first = (run: EvalResult) =>
+        scoreTable({ samples: [...run.samples].filter((s) => s.sample === 0), cases: run.cases, repeat: 1 }, [METRIC]);
+      const cand = [...candRun.samples];
       const firstSamples = cand.filter((s) => s.sample === 0);
-      const baseTable1 = first([...baseRun.samples]);
-      const candTable1 = first(cand);
-      const base3 = scoreTable(baseRun.samples, [METRIC]);
-      const cand3 = scoreTable(cand, [METRIC]);
+      const baseTable1 = first(baseRun);
+      const candTable1 = first(candRun);
+      const base3 = scoreTable(baseRun, [METRIC]);
+      const cand3 = scoreTable(candRun, [METRIC]);
       return {
         baseMean: baseTable1.metrics[METRIC]!.mean,
         candMean: candTable1.metrics[METRIC]!.mean,
@@ -290,7 +288,7 @@ async function simulateSuites(suites: number[], env: Record<string, string>, roo
         autoRepeat3: regressed(base3, cand3, DEFAULT_GATE, base, cand),
       };
     };
-    return { aa: verdicts([...aaRun.samples]), drop: verdicts([...dropRun.samples]) };
+    return { aa: verdicts(aaRun), drop: verdicts(dropRun) };
   };
   const limit = pLimit(PR_CONCURRENCY);
   const results = await Promise.all(suites.map((suite) => limit(() => simulate(suite))));
@@ -340,9 +338,7 @@ async function simulateDeterministic(
         const prompt = simPrompt(`det-${i}`, 'baseline', deterministic, 1);
         const baseRun = await evaluate(prompt, src, prompt, evalDeps(runner, src));
         const candRun = await evaluate(prompt, src, prompt, evalDeps(runner, src));
-        return regressed(scoreTable(baseRun.samples, [METRIC]), scoreTable(candRun.samples, [METRIC]), DEFAULT_GATE, prompt, [
-          ...candRun.samples,
-        ]);
+        return regressed(scoreTable(baseRun, [METRIC]), scoreTable(candRun, [METRIC]), DEFAULT_GATE, prompt, [...candRun.samples]);
       }),
     ),
   );

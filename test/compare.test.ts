@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CaseScoreRecord, compareTables, scoreTable } from '../src/engine/gate/compare.js';
 import { mcnemarOneSided } from '../src/engine/gate/stats.js';
 import type { GateRule, Sample, ScoreTable } from '../src/engine/types.js';
+import { laidOut } from './helpers/laid-out.js';
 
 function sample(caseId: string, n: number, scores: Record<string, number>): Sample {
   return { caseId, sample: n, output: '', latencyMs: 1, inputTokens: 1, outputTokens: 1, costUsd: 0, cached: false, scores };
@@ -9,10 +10,7 @@ function sample(caseId: string, n: number, scores: Record<string, number>): Samp
 
 /** A table with one metric from per-case scores (one sample each). */
 function table(metric: string, scores: number[], ids = scores.map((_, i) => `c${i}`)): ScoreTable {
-  return scoreTable(
-    scores.map((s, i) => sample(ids[i]!, 0, { [metric]: s })),
-    [metric],
-  );
+  return scoreTable(laidOut(scores.map((s, i) => sample(ids[i]!, 0, { [metric]: s }))), [metric]);
 }
 
 const ones = (n: number): number[] => Array<number>(n).fill(1);
@@ -21,26 +19,26 @@ const gate = (rule: GateRule) => () => rule;
 describe('scoreTable', () => {
   it('averages each metric over all samples and each case over its repeats', () => {
     const t = scoreTable(
-      [
+      laidOut([
         sample('a', 0, { acc: 1, tone: 0.5 }),
         sample('a', 1, { acc: 0, tone: 0.7 }),
         sample('b', 0, { acc: 1, tone: 0.2 }),
         sample('b', 1, { acc: 1 }), // tone missing: not counted as a score
-      ],
+      ]),
       ['acc', 'tone'],
     );
     expect(t.metrics).toEqual({ acc: { mean: 0.75, n: 4 }, tone: { mean: expect.closeTo(1.4 / 3, 12), n: 3 } });
     expect(Object.fromEntries(t.cases)).toEqual({ a: { acc: 0.5, tone: expect.closeTo(0.6, 12) }, b: { acc: 1, tone: 0.2 } });
-    expect(t.cases.ids).toEqual(['a', 'b']);
+    expect([...t.cases].map(([id]) => id)).toEqual(['a', 'b']);
     expect(t.cases.get('b')).toEqual({ acc: 1, tone: 0.2 });
     expect(t.cases.get('c')).toBeUndefined();
   });
 
-  it('gives what a plain per-case average gives, over many cases with repeats out of order and scores missing', () => {
+  it('gives what a plain per-case average gives, over many cases with repeats and scores missing', () => {
     const metrics = ['acc', 'tone', 'never'];
     const samples: Sample[] = [];
-    for (let n = 0; n < 3; n++)
-      for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 300; i++)
+      for (let n = 0; n < 3; n++) {
         const scores: Record<string, number> = { acc: (i * 7 + n) % 2 };
         if ((i + n) % 5 !== 0) scores.tone = ((i * 13 + n * 3) % 10) / 10;
         samples.push(sample(`case-${(i * 37) % 300}`, n, scores));
@@ -54,17 +52,19 @@ describe('scoreTable', () => {
         if (scores.length) expected[id][metric] = scores.reduce((a, b) => a + b, 0) / scores.length;
       }
     }
-    const t = scoreTable(samples, metrics);
-    expect(t.cases.ids).toEqual(Object.keys(expected));
-    expect(Object.fromEntries(t.cases)).toEqual(expected);
-    for (const id of t.cases.ids) expect(t.cases.get(id)).toEqual(expected[id]);
+    const t = scoreTable(laidOut(samples), metrics);
+    expect([...t.cases]).toEqual(Object.entries(expected));
+    for (const [position, id] of Object.keys(expected).entries()) {
+      expect(t.cases.get(id)).toEqual(expected[id]);
+      expect(t.cases.at(position)).toEqual(expected[id]);
+    }
     const tones = samples.flatMap((s) => (s.scores.tone === undefined ? [] : [s.scores.tone]));
     expect(t.metrics.tone).toEqual({ mean: expect.closeTo(tones.reduce((a, b) => a + b, 0) / tones.length, 12), n: tones.length });
     expect(t.metrics.never).toEqual({ mean: 0, n: 0 });
   });
 
   it('leaves out a metric a case has no score for', () => {
-    const t = scoreTable([sample('a', 0, { acc: 0 }), sample('b', 0, { tone: 0.5 })], ['acc', 'tone']);
+    const t = scoreTable(laidOut([sample('a', 0, { acc: 0 }), sample('b', 0, { tone: 0.5 })]), ['acc', 'tone']);
     expect([...t.cases]).toEqual([
       ['a', { acc: 0 }],
       ['b', { tone: 0.5 }],
@@ -72,7 +72,7 @@ describe('scoreTable', () => {
   });
 
   it('reports a metric without samples as mean 0, n 0', () => {
-    const t = scoreTable([], ['acc']);
+    const t = scoreTable(laidOut([]), ['acc']);
     expect(t.metrics).toEqual({ acc: { mean: 0, n: 0 } });
     expect([...t.cases]).toEqual([]);
   });
@@ -81,7 +81,7 @@ describe('scoreTable', () => {
     const ids = ['constructor', '__proto__', 'toString', 'c3'];
     const computed = table('acc', [1, 1, 0, 1], ids);
     const stored = new CaseScoreRecord(JSON.parse(JSON.stringify(Object.fromEntries(computed.cases))));
-    expect(stored.ids).toEqual(ids);
+    expect([...stored].map(([id]) => id)).toEqual(ids);
     expect([...stored]).toEqual([...computed.cases]);
     for (const id of ids) expect(stored.get(id)).toEqual(computed.cases.get(id));
     expect(stored.get('hasOwnProperty')).toBeUndefined();
@@ -205,10 +205,7 @@ describe('compareTables: case flips', () => {
   const tables = (rows: Record<string, [number, number, number, number]>) => {
     const ids = Object.keys(rows);
     const side = (offset: number): ScoreTable =>
-      scoreTable(
-        ids.map((id) => sample(id, 0, { acc: rows[id]![offset]!, tone: rows[id]![offset + 1]! })),
-        ['acc', 'tone'],
-      );
+      scoreTable(laidOut(ids.map((id) => sample(id, 0, { acc: rows[id]![offset]!, tone: rows[id]![offset + 1]! }))), ['acc', 'tone']);
     return { base: side(0), cand: side(2) };
   };
 

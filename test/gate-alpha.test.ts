@@ -5,21 +5,16 @@ import { gatedAlpha, isNondeterministic } from '../src/engine/gate/alpha.js';
 import { compareTables, scoreTable } from '../src/engine/gate/compare.js';
 import { renderMarkdown } from '../src/engine/report/markdown.js';
 import type { Sample } from '../src/engine/types.js';
+import { laidOut } from './helpers/laid-out.js';
 import { promptReport, regressedMetric, report } from './report-helpers.js';
 
 function sample(caseId: string, n: number, acc: number): Sample {
   return { caseId, sample: n, output: '', latencyMs: 1, inputTokens: 1, outputTokens: 1, costUsd: 0, cached: false, scores: { acc } };
 }
 const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
-const base = scoreTable(
-  ids.map((id) => sample(id, 0, 1)),
-  ['acc'],
-);
+const base = scoreTable(laidOut(ids.map((id) => sample(id, 0, 1))), ['acc']);
 // Two of twenty cases flipped from pass to fail: a real drop on a deterministic model, noise on a sampling one.
-const cand = scoreTable(
-  ids.map((id, i) => sample(id, 0, i < 2 ? 0 : 1)),
-  ['acc'],
-);
+const cand = scoreTable(laidOut(ids.map((id, i) => sample(id, 0, i < 2 ? 0 : 1))), ['acc']);
 
 describe('alpha: auto', () => {
   it('is 0.05 for a nondeterministic prompt and none for a deterministic one; a number or null is used as given', () => {

@@ -270,7 +270,17 @@ export interface EvalResult {
   version: string;
   promptHash: string;
   model: string;
+  /** Laid out by case: sample i is repeat `i % repeat` of `cases.at(Math.floor(i / repeat))`. */
   samples: IndexedList<Sample>;
+  cases: CaseIndex;
+  repeat: number;
+}
+
+/** An evaluation's cases in order, found by position, or by id through an index made on the first lookup. */
+export interface CaseIndex {
+  readonly length: number;
+  at(position: number): Case;
+  position(id: string): number | undefined;
 }
 
 /** Per-metric, per-case means: the unit a comparison pairs on. A baseline file stores them too (BaselineFile). */
@@ -282,8 +292,6 @@ export interface ScoreTable {
 
 /** Each case's means over its repeats, by metric (a metric the case has no score for is absent). */
 export interface CaseScores extends Iterable<[id: string, means: Record<string, number>]> {
-  /** Case ids, each once, in order. */
-  readonly ids: readonly string[];
   get(id: string): Record<string, number> | undefined;
 }
 

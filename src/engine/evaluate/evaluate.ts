@@ -1,6 +1,7 @@
 import { BudgetExceededError, MissingKeyError, type ModelRunner } from '../models/runner.js';
 import { createScorer, type Scorer } from '../scorers/index.js';
 import type { OutputStore } from './output-store.js';
+import { caseIndex } from './case-index.js';
 import { SampleList } from './sample-list.js';
 import { PromptTemplates, renderMessages, renderMetricValue } from '../artifact/template.js';
 import type { FileSource } from '../git/source.js';
@@ -50,9 +51,10 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
     throw failed.reason;
   }
 
+  const cases = deps.cases ?? suite.cases;
   try {
     const samples = await runWindowed(
-      deps.cases ?? suite.cases,
+      cases,
       suite.repeat,
       suite.metrics.map((m) => m.name),
       (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
@@ -64,6 +66,8 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
       promptHash: prompt.artifact.hash,
       model: prompt.model.name,
       samples,
+      cases: caseIndex(cases),
+      repeat: suite.repeat,
     };
   } finally {
     await close();

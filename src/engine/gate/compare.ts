@@ -2,32 +2,28 @@
 // verdict on each metric, and which cases flipped.
 import { gatedAlpha } from './alpha.js';
 import { mean, pairedTest, seedFrom } from './stats.js';
-import type { CaseScores, GateRule, MetricDiff, Sample, ScoreTable } from '../types.js';
+import type { CaseIndex, CaseScores, EvalResult, GateRule, MetricDiff, ScoreTable } from '../types.js';
 
 /** Differences smaller than this are float noise (0.8 - 0.8 must never count as a drop). */
 const EPSILON = 1e-9;
 /** A regression under a gate without alpha whose p-value is at least this reads as probably noise. */
 const NOISE_P = 0.05;
 
+/** An evaluation's samples, laid out by case (EvalResult). */
+export type LaidOutSamples = Pick<EvalResult, 'samples' | 'cases' | 'repeat'>;
+
+/** A table made from an evaluation: its case rows are the evaluation's case positions. */
+export type EvaluatedScoreTable = ScoreTable & { cases: CaseScoreColumns };
+
 /** Aggregates samples: each metric's mean and n over all samples; each case's per-metric mean over repeats. */
-export function scoreTable(samples: Iterable<Sample>, metricNames: string[]): ScoreTable {
+export function scoreTable({ samples, cases, repeat }: LaidOutSamples, metricNames: string[]): EvaluatedScoreTable {
   const width = metricNames.length;
-  // Each case's row, in order of first appearance: the table's index by id as well.
-  const rows = new Map<string, number>();
-  const ids: string[] = [];
-  // Per case and metric, the sum and count of its scores side by side.
-  let totals = new Float64Array(64 * width * 2);
-  for (const s of samples) {
-    let row = rows.get(s.caseId);
-    if (row === undefined) {
-      row = ids.push(s.caseId) - 1;
-      rows.set(s.caseId, row);
-      if (ids.length * width * 2 > totals.length) {
-        const grown = new Float64Array(totals.length * 2);
-        grown.set(totals);
-        totals = grown;
-      }
-    }
+  // Per case and metric, the sum and count of its scores side by side; a case's row is its position.
+  const totals = new Float64Array(cases.length * width * 2);
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples.at(i);
+    if (!s) continue;
+    const row = Math.floor(i / repeat);
     for (let m = 0; m < width; m++) {
       const score = s.scores[metricNames[m]!];
       if (score === undefined) continue;
@@ -36,7 +32,7 @@ export function scoreTable(samples: Iterable<Sample>, metricNames: string[]): Sc
     }
   }
   const sums = new Array<number>(width * 2).fill(0);
-  const means = new Float64Array(ids.length * width).fill(Number.NaN);
+  const means = new Float64Array(cases.length * width).fill(Number.NaN);
   for (let cell = 0; cell < means.length; cell++) {
     const n = totals[cell * 2 + 1]!;
     if (n === 0) continue;
@@ -49,49 +45,45 @@ export function scoreTable(samples: Iterable<Sample>, metricNames: string[]): Sc
     const n = sums[2 * m + 1]!;
     metrics[name] = { mean: n === 0 ? 0 : sums[2 * m]! / n, n };
   });
-  return { metrics, cases: new CaseScoreColumns(ids, metricNames, means, rows) };
+  return { metrics, cases: new CaseScoreColumns(cases, metricNames, means) };
 }
 
 /**
  * Case scores in columns: a means object per case in a record keyed by id cost ~130 bytes a
- * case (66 MB of a 500,000-case run's report); here 8 bytes a case and metric, beside the
- * index by id. A case's means object is made as it is read.
+ * case (66 MB of a 500,000-case run's report); here 8 bytes a case and metric. A case's means
+ * object is made as it is read; read by id, the evaluation's index by id is made then, once.
  */
-class CaseScoreColumns implements CaseScores {
+export class CaseScoreColumns implements CaseScores {
   constructor(
-    readonly ids: readonly string[],
+    private readonly cases: CaseIndex,
     private readonly metrics: readonly string[],
-    /** Row-major, a column per metric; NaN where the case has no score (scores are finite). */
+    /** Row-major, a row per case position and a column per metric; NaN where the case has no score (scores are finite). */
     private readonly means: Float64Array,
-    private readonly rows: ReadonlyMap<string, number>,
   ) {}
 
   get(id: string): Record<string, number> | undefined {
-    const row = this.rows.get(id);
-    return row === undefined ? undefined : this.row(row);
+    const row = this.cases.position(id);
+    return row === undefined ? undefined : this.at(row);
   }
 
-  *[Symbol.iterator](): Iterator<[string, Record<string, number>]> {
-    for (let row = 0; row < this.ids.length; row++) yield [this.ids[row]!, this.row(row)];
-  }
-
-  private row(row: number): Record<string, number> {
+  /** The means of the case at `position` in the evaluation's cases. */
+  at(position: number): Record<string, number> {
     const means: Record<string, number> = {};
     for (let m = 0; m < this.metrics.length; m++) {
-      const mean = this.means[row * this.metrics.length + m]!;
+      const mean = this.means[position * this.metrics.length + m]!;
       if (!Number.isNaN(mean)) means[this.metrics[m]!] = mean;
     }
     return means;
+  }
+
+  *[Symbol.iterator](): Iterator<[string, Record<string, number>]> {
+    for (let row = 0; row < this.cases.length; row++) yield [this.cases.at(row).id, this.at(row)];
   }
 }
 
 /** A stored baseline's case scores (its `cases` record) read as a table's. */
 export class CaseScoreRecord implements CaseScores {
   constructor(private readonly record: Record<string, Record<string, number>>) {}
-
-  get ids(): string[] {
-    return Object.keys(this.record);
-  }
 
   get(id: string): Record<string, number> | undefined {
     return Object.hasOwn(this.record, id) ? this.record[id] : undefined;

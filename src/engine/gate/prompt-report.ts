@@ -1,5 +1,6 @@
 import { isNondeterministic } from './alpha.js';
-import { CaseScoreRecord, compareTables, scoreTable } from './compare.js';
+import { CaseScoreRecord, compareTables, scoreTable, type EvaluatedScoreTable, type LaidOutSamples } from './compare.js';
+import { caseIndex } from '../evaluate/case-index.js';
 import { promptStatus } from './verdict.js';
 import type { AffectedPrompt } from '../git/graph.js';
 import { LazyList } from '../lazy-list.js';
@@ -7,7 +8,6 @@ import { zeroUsage } from '../models/runner.js';
 import { plural } from '../report/format.js';
 import type {
   BaselineFile,
-  Case,
   CaseDetail,
   EvalResult,
   GateRule,
@@ -22,6 +22,9 @@ import type {
 } from '../types.js';
 
 type Samples = IndexedList<Sample>;
+
+/** The samples of a prompt that was not evaluated. */
+const NOTHING_EVALUATED: LaidOutSamples = { samples: [], cases: caseIndex([]), repeat: 1 };
 
 /** A prompt's report before the run's verdict is decided (gate/verdict.ts). */
 export type UnjudgedPromptReport = Omit<PromptReport, 'verdict'>;
@@ -48,9 +51,10 @@ export interface PromptReportInput {
 export function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline, error }: PromptReportInput): UnjudgedPromptReport {
   const metricNames = prompt.suite.metrics.map((m) => m.name);
   const gateFor = (metric: string): GateRule => ({ ...gateDefaults, ...prompt.suite.gate[metric] });
-  const samples = candidate?.samples ?? [];
+  const evaluated = candidate ?? NOTHING_EVALUATED;
+  const samples = evaluated.samples;
   const baseSamples = baseline?.samples ?? [];
-  const table = scoreTable(samples, metricNames);
+  const table = scoreTable(evaluated, metricNames);
   const errored = erroredCases(samples);
   const baseErrored = erroredCases(baseSamples);
   const excluded = baseline ? [...new Set([...errored, ...baseErrored])] : [];
@@ -91,7 +95,7 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     metrics,
     cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
-    details: caseDetails(changedFirst([regressed, improved, errored, baseErrored], table.cases.ids), prompt, table, samples, baseline),
+    details: caseDetails([regressed, improved, errored, baseErrored], evaluated, table, baseline),
     usage: usageOf(samples, baseSamples),
     latency_ms: latency(samples),
     samples_per_case: prompt.suite.repeat,
@@ -173,62 +177,49 @@ export function notEvaluatedReport(
   };
 }
 
-/** The case ids of `changed` (each list in order, once), then the rest of `all` in order. */
-function changedFirst(changed: string[][], all: readonly string[]): string[] {
-  const first = new Set(changed.flat());
-  return [...first, ...all.filter((id) => !first.has(id))];
-}
-
-/** Each case's first sample's position: positions, not samples, since a SampleList makes a sample when read. */
-function firstSampleOfCase(samples: Samples): Map<string, number> {
-  const firsts = new Map<string, number>();
-  for (let i = 0; i < samples.length; i++) {
-    const s = samples.at(i);
-    if (s?.sample === 0) firsts.set(s.caseId, i);
-  }
-  return firsts;
-}
-
-/** The details of `ids`, in order, made as they are read. */
+/**
+ * Every case's detail, the cases of `changed` first (each list in order, once), then the rest
+ * in order; made as they are read. They go by case position, so a run without a baseline or
+ * changed cases never indexes its cases by id.
+ */
 function caseDetails(
-  ids: string[],
-  prompt: Prompt,
-  table: ScoreTable,
-  samples: Samples,
+  changed: string[][],
+  { samples, cases, repeat }: LaidOutSamples,
+  table: EvaluatedScoreTable,
   baseline: BaselineSide | undefined,
 ): LazyList<CaseDetail> {
-  return new LazyList(ids.length, function* () {
-    const cases = new Map<string, Case>();
-    for (const c of prompt.suite.cases) cases.set(c.id, c);
-    const firstSamples = firstSampleOfCase(samples);
+  const first = [...new Set(changed.flat())].flatMap((id) => cases.position(id) ?? []);
+  return new LazyList(cases.length, function* () {
     const baselineErrors = new Map<string, string>();
     for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
     const metrics = Object.keys(table.metrics);
-    for (const id of ids) {
-      const c = cases.get(id);
-      const first = firstSamples.get(id);
-      const sample = first === undefined ? undefined : samples.at(first);
+    const detail = (position: number): CaseDetail => {
+      const c = cases.at(position);
+      const sample = samples.at(position * repeat);
       const scores: CaseDetail['scores'] = {};
-      const means = table.cases.get(id);
-      const baseMeans = baseline?.table.cases.get(id);
+      const means = table.cases.at(position);
+      const baseMeans = baseline?.table.cases.get(c.id);
       for (const metric of metrics) {
-        const score = means?.[metric];
+        const score = means[metric];
         if (score !== undefined) scores[metric] = [baseMeans?.[metric] ?? null, score];
       }
       // One literal with absent fields undefined (JSON leaves them out): details assembled by
       // spreads got a hidden class each, megabytes over a large suite.
-      yield {
-        id,
-        vars: c?.vars ?? {},
-        expected: c?.expected,
-        baseline_output: baseline?.outputOf(id),
+      return {
+        id: c.id,
+        vars: c.vars,
+        expected: c.expected,
+        baseline_output: baseline?.outputOf(c.id),
         candidate_output: sample?.output,
         scores,
         reasons: sample?.reasons,
         error: sample?.error || undefined,
-        baseline_error: baselineErrors.get(id),
+        baseline_error: baselineErrors.get(c.id),
       };
-    }
+    };
+    for (const position of first) yield detail(position);
+    const shown = new Set(first);
+    for (let position = 0; position < cases.length; position++) if (!shown.has(position)) yield detail(position);
   });
 }
 
@@ -253,18 +244,17 @@ function usageOf(...sides: Samples[]): Usage {
 
 /** Latency of the calls that went over the network; cache hits would only flatter it. */
 function latency(samples: Samples): { p50: number; p95: number } {
-  const live: number[] = [];
-  const all: number[] = [];
-  for (const s of samples) {
-    all.push(s.latencyMs);
-    if (!s.cached && !s.error) live.push(s.latencyMs);
-  }
-  const values = (live.length ? live : all).sort((a, b) => a - b);
+  // Sized once: arrays grown to 500,000 numbers left twice their size behind them as garbage.
+  const live = new Float64Array(samples.length);
+  let n = 0;
+  for (const s of samples) if (!s.cached && !s.error) live[n++] = s.latencyMs;
+  const values = n > 0 ? live.subarray(0, n) : Float64Array.from(samples, (s) => s.latencyMs);
+  values.sort();
   return { p50: quantile(values, 0.5), p95: quantile(values, 0.95) };
 }
 
 /** Nearest-rank quantile of sorted values. */
-function quantile(sorted: number[], q: number): number {
+function quantile(sorted: Float64Array, q: number): number {
   if (!sorted.length) return 0;
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
 }
@@ -281,16 +271,15 @@ export function storedSide(file: BaselineFile): BaselineSide {
 
 /** A version evaluated in this run as the side a candidate is compared with; `prompt` names the suite's metrics. */
 export function rerunSide(result: EvalResult, prompt: Prompt): BaselineSide {
-  // Found when the first detail is made: the outputs stay where the samples keep them.
-  let firsts: Map<string, number> | undefined;
+  // The outputs stay where the samples keep them: a case's first sample is its first position.
   const outputOf = (id: string): string | undefined => {
-    const first = (firsts ??= firstSampleOfCase(result.samples)).get(id);
-    return first === undefined ? undefined : result.samples.at(first)?.output;
+    const position = result.cases.position(id);
+    return position === undefined ? undefined : result.samples.at(position * result.repeat)?.output;
   };
   return {
     source: 'rerun',
     table: scoreTable(
-      result.samples,
+      result,
       prompt.suite.metrics.map((m) => m.name),
     ),
     outputOf,

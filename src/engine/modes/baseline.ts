@@ -31,7 +31,7 @@ export async function runBaseline(ctx: Context): Promise<Outcome> {
         if (report.status !== 'error' && !opts.shard) {
           const { path } = stored.find((s) => s.prompt === prompt)!.stored;
           const table = scoreTable(
-            result.samples,
+            result,
             prompt.suite.metrics.map((m) => m.name),
           );
           await writeFileAtomic(join(opts.root, path), `${JSON.stringify(toBaseline(result, table, prompt), null, 2)}\n`);

@@ -1,6 +1,7 @@
 // What every mode shares: the options of a run, the loaded head, one model runner, progress,
 // and the helpers that evaluate a prompt version and turn a failure into a report value.
 import { join } from 'node:path';
+import { caseIndex } from '../evaluate/case-index.js';
 import { evaluate } from '../evaluate/evaluate.js';
 import { OutputStore } from '../evaluate/output-store.js';
 import type { DatasetMemo } from '../files/dataset.js';
@@ -133,6 +134,8 @@ export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSo
       promptHash: version.artifact.hash,
       model: version.model.name,
       samples: mergedSamples(ctx.opts.merge, suiteOf.name, side, suite),
+      cases: caseIndex(suite.cases),
+      repeat: suite.repeat,
     };
   }
   const cases = casesOf(ctx, suiteOf);

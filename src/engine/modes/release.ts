@@ -67,7 +67,7 @@ async function releaseCurrentVersions(ctx: Context): Promise<Outcome> {
         const result = await evaluateTracked(ctx, prompt, headSrc, prompt, 'candidate');
         const report = buildPromptReport({ affected, prompt, gateDefaults, candidate: result });
         const table = scoreTable(
-          result.samples,
+          result,
           prompt.suite.metrics.map((m) => m.name),
         );
         return { report, ...(report.status !== 'error' && { eval: { suite_hash: prompt.artifact.suiteHash, metrics: table.metrics } }) };
