@@ -95,13 +95,13 @@ describe('GitTree.preload', () => {
 describe('DatasetMemo', () => {
   it('parses a file again only when its content changed: JSON Lines in memory or spilled, and JSON', () => {
     const [one, two] = ['one', 'two'].map((q) => `{"vars": {"q": "${q}"}}`);
-    for (const [file, spillOverChars] of [
+    for (const [file, spillOverBytes] of [
       ['data/a.jsonl', undefined],
       ['data/a.jsonl', 0],
       ['data/a.json', undefined],
     ] as const) {
-      const memo = new DatasetMemo(spillOverChars);
-      const text = (line: string) => (file.endsWith('.json') ? `[${line}]` : `${line}\n`);
+      const memo = new DatasetMemo(spillOverBytes);
+      const text = (line: string) => Buffer.from(file.endsWith('.json') ? `[${line}]` : `${line}\n`);
       const questions = (loaded: ReturnType<DatasetMemo['parse']>) => loaded.value?.map((c) => c.vars['q']);
       const first = memo.parse(file, text(one!));
       expect(questions(first)).toEqual(['one']);

@@ -2,14 +2,14 @@
 // case reading its line back by byte offset. Whatever the text holds, a spilled dataset's cases
 // must be the in-memory ones, and the temporary file must be gone when the process exits.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetMemo, loadDataset } from '../src/engine/files/dataset.js';
 import { SpilledText } from '../src/engine/files/spilled-text.js';
-import type { FileSource } from '../src/engine/git/source.js';
+import { WorkTree, type FileSource } from '../src/engine/git/source.js';
 import { caseFields } from './helpers/case-fields.js';
 import { ownTmpdir } from './helpers/own-tmpdir.js';
 
@@ -18,11 +18,25 @@ ownTmpdir();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/** The temporary files written while `load` runs, counted in an empty directory of its own. */
+function temporaryFiles(load: () => void): number {
+  const tmp = process.env['TMPDIR'];
+  const dir = mkdtempSync(join(tmp ?? tmpdir(), 'load-'));
+  process.env['TMPDIR'] = dir;
+  try {
+    load();
+    return readdirSync(dir).length;
+  } finally {
+    process.env['TMPDIR'] = tmp;
+  }
+}
+
 describe('SpilledText', () => {
   it('gives back any slice between character boundaries, in several scripts, across its write pieces', () => {
     // A surrogate pair right where the first megabyte-of-characters piece ends.
     const text = `${'a'.repeat((1 << 20) - 1)}😀 café 日本語 ${'z'.repeat(1000)}\n{"q": "Grüße 👋"}`;
-    const spilled = SpilledText.of(text)!;
+    const spilled = SpilledText.create()!;
+    expect(spilled.append(text)).toEqual([0, Buffer.byteLength(text)]);
     expect(spilled.byteLength).toBe(Buffer.byteLength(text));
     expect(spilled.slice(0, spilled.byteLength)).toBe(text);
     const bytes = Buffer.from(text);
@@ -30,9 +44,10 @@ describe('SpilledText', () => {
       const start = bytes.indexOf(part);
       expect(spilled.slice(start, start + Buffer.byteLength(part))).toBe(part);
     }
-    expect(spilled.equals(text)).toBe(true);
-    expect(spilled.equals(text.replace('Grüße', 'Grüsse'))).toBe(false);
-    expect(spilled.equals(text.replace('日本語', '日本人'))).toBe(false);
+    expect(spilled.equals(bytes)).toBe(true);
+    expect(spilled.equals(Buffer.from(text.replace('Grüße', 'Grüsse')))).toBe(false);
+    expect(spilled.equals(Buffer.from(text.replace('日本語', '日本人')))).toBe(false);
+    expect(SpilledText.of(bytes)!.slice(0, bytes.length)).toBe(text);
   });
 
   it('is removed when the process exits', async () => {
@@ -48,7 +63,7 @@ describe('SpilledText', () => {
     const temp = join(tmp, 'temp');
     mkdirSync(temp);
     const script = `const { SpilledText } = await import(${JSON.stringify(module)});
-const spilled = SpilledText.of('{"vars": {}}\\n'.repeat(1000));
+const spilled = SpilledText.of(Buffer.from('{"vars": {}}\\n'.repeat(1000)));
 const { readdirSync } = await import('node:fs');
 console.log(readdirSync(${JSON.stringify(temp)}).length, spilled.slice(0, 12));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -99,7 +114,7 @@ describe('a spilled JSON Lines dataset', () => {
     expect(load(broken, new DatasetMemo(0))).toEqual(inMemory);
   });
 
-  it('is not kept in memory: not by its cases, nor by their ids (V8 can make a parsed string a slice of the whole text)', async () => {
+  it('is not kept in memory, by its cases nor by their ids', async () => {
     // Bundled beside the repository's node_modules, run in a process that can collect garbage.
     const module = join(import.meta.dirname, '..', '.tmp', 'spilled-dataset.mjs');
     const entry = join(import.meta.dirname, '../src/engine/files/dataset.ts');
@@ -107,19 +122,22 @@ describe('a spilled JSON Lines dataset', () => {
     const script = `const { DatasetMemo, loadDataset } = await import(${JSON.stringify(module)});
 const dataset = () => Buffer.from(Array.from({ length: 20000 }, (_, i) =>
   JSON.stringify({ id: 'a-case-id-long-enough-to-be-sliced-' + i, vars: { q: 'x'.repeat(2000) } })).join('\\n'));
+const held = () => process.memoryUsage().heapUsed + process.memoryUsage().external;
+gc();
+gc();
+const before = held();
 let bytes = dataset();
 const src = { label: 't', read: () => undefined, readBytes: () => bytes, glob: () => [] };
-gc();
-gc();
-const before = process.memoryUsage().heapUsed;
 const { value } = loadDataset(src, 'data/a.jsonl', new DatasetMemo(1000));
 bytes = undefined;
+// The second collection brings the count of external memory up to date.
 gc();
-console.log(value.length, value[19999].id, Math.round((process.memoryUsage().heapUsed - before) / 1e6));`;
+gc();
+console.log(value.length, value[19999].id, Math.round((held() - before) / 1e6));`;
     const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
     const [count, lastId, heldMb] = out.trim().split(' ');
     expect([count, lastId]).toEqual(['20000', 'a-case-id-long-enough-to-be-sliced-19999']);
-    // The text is 40 MB; the cases themselves a few.
+    // The dataset is 40 MB (its bytes are outside V8's heap, counted as external); the cases a few.
     expect(Number(heldMb)).toBeLessThan(10);
   });
 
@@ -127,7 +145,7 @@ console.log(value.length, value[19999].id, Math.round((process.memoryUsage().hea
     const tmp = process.env['TMPDIR'];
     process.env['TMPDIR'] = join(tmpdir(), 'promptgate-no-such-dir', 'deeper');
     try {
-      expect(SpilledText.of('text')).toBeUndefined();
+      expect(SpilledText.of(Buffer.from('text'))).toBeUndefined();
       const kept = load(lines.join('\n'), new DatasetMemo(0));
       expect(kept.value?.map(caseFields)).toEqual(load(lines.join('\n'), new DatasetMemo()).value?.map(caseFields));
     } finally {
@@ -138,21 +156,88 @@ console.log(value.length, value[19999].id, Math.round((process.memoryUsage().hea
 
   it('spills only over the limit: a 32 MiB default', () => {
     const text = Array.from({ length: 10 }, (_, i) => `{"vars": {"q": "${i}"}}\n`).join('');
-    // Temporary files written while loading, each load in an empty directory of its own.
-    const spills = (memo: DatasetMemo) => {
-      const tmp = process.env['TMPDIR'];
-      const dir = mkdtempSync(join(tmp ?? tmpdir(), 'load-'));
-      process.env['TMPDIR'] = dir;
-      try {
+    const spills = (memo: DatasetMemo) =>
+      temporaryFiles(() => {
         const loaded = loadDataset(source({ 'data/a.jsonl': text }), 'data/a.jsonl', memo);
         expect(loaded.value).toHaveLength(10);
-        return readdirSync(dir).length;
-      } finally {
-        process.env['TMPDIR'] = tmp;
-      }
-    };
+      });
     expect(spills(new DatasetMemo())).toBe(0);
     expect(spills(new DatasetMemo(text.length))).toBe(0);
     expect(spills(new DatasetMemo(text.length - 1))).toBe(1);
+  });
+});
+
+describe('a large JSON Lines dataset of the working tree', () => {
+  // Copied to a temporary file and read a block (a megabyte) at a time, never whole in memory.
+  const root = mkdtempSync(join(tmpdir(), 'promptgate-large-dataset-'));
+  dirs.push(root);
+  const write = (content: string | Buffer) => {
+    mkdirSync(join(root, 'data'), { recursive: true });
+    writeFileSync(join(root, 'data/a.jsonl'), content);
+  };
+  const fromMemory = (content: Buffer): FileSource => ({
+    label: 'memory',
+    read: () => undefined,
+    readBytes: (path) => (path === 'data/a.jsonl' ? content : undefined),
+    glob: () => [],
+  });
+  const onDisk = (memo = new DatasetMemo(0)) => loadDataset(new WorkTree(root), 'data/a.jsonl', memo);
+  const inMemory = (content: Buffer) => loadDataset(fromMemory(content), 'data/a.jsonl', new DatasetMemo());
+  const fields = (loaded: ReturnType<typeof loadDataset>) => ({ findings: loaded.findings, cases: loaded.value?.map(caseFields) });
+
+  it('gives the cases, lines and findings the whole text gives, across blocks and past a line longer than a block', () => {
+    const lines = [
+      '\uFEFF{"id": "first", "vars": {"q": "after a byte order mark"}}',
+      ...Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ vars: { q: `case ${i}: café 日本語 👋 ${'x'.repeat(i % 90)}` } })),
+      '{"id": "long", "vars": {"q": "' + 'é'.repeat(700_000) + '"}}',
+      '',
+      '{"id": "crlf", "vars": {"q": "CRLF"}}\r',
+      '{"id": "last", "vars": {"q": "no final newline"}}',
+    ];
+    const content = Buffer.from(lines.join('\n'));
+    expect(content.length).toBeGreaterThan(3 * 1024 * 1024);
+    write(content);
+    const loaded = onDisk();
+    expect(fields(loaded)).toEqual(fields(inMemory(content)));
+    expect(loaded.value).toHaveLength(30_004);
+    expect(loaded.value?.find((c) => c.id === 'long')?.vars['q']).toHaveLength(700_000);
+    // A copy: an edit of the dataset during the run changes no case.
+    write('{"vars": {"q": "edited"}}\n');
+    expect(loaded.value?.at(-1)?.vars).toEqual({ q: 'no final newline' });
+
+    const broken = Buffer.from([...lines.slice(0, -1), '{"id": "broken", "vars": {"q": }}\r', ...lines.slice(-1)].join('\n'));
+    write(broken);
+    const refused = onDisk();
+    expect(refused.findings).toEqual([expect.objectContaining({ file: 'data/a.jsonl', line: 30_005 })]);
+    expect(refused).toEqual(inMemory(broken));
+  });
+
+  it('is read whole for the finding when it is not UTF-8, and the same when it is not over the limit', () => {
+    const content = Buffer.concat([
+      Buffer.from('{"vars": {"q": "one"}}\n{"vars": {"q": "'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}}\n'),
+    ]);
+    write(content);
+    expect(onDisk().findings).toEqual([
+      expect.objectContaining({ file: 'data/a.jsonl', line: 2, message: expect.stringContaining('not valid UTF-8') }),
+    ]);
+    expect(onDisk()).toEqual(inMemory(content));
+    const small = Buffer.from('{"vars": {"q": "one"}}\n');
+    write(small);
+    const copies = (overBytes: number) =>
+      temporaryFiles(() => expect(fields(onDisk(new DatasetMemo(overBytes)))).toEqual(fields(inMemory(small))));
+    expect(copies(small.length)).toBe(0);
+    expect(copies(small.length - 1)).toBe(1);
+  });
+
+  it("hands a commit's identical copy the same cases, and parses a different one", () => {
+    const content = Buffer.from('{"vars": {"q": "one"}}\n{"vars": {"q": "two"}}\n');
+    write(content);
+    const memo = new DatasetMemo(0);
+    const head = onDisk(memo);
+    expect(loadDataset(fromMemory(Buffer.from(content)), 'data/a.jsonl', memo)).toBe(head);
+    const other = loadDataset(fromMemory(Buffer.from(content.toString().replace('two', 'owt'))), 'data/a.jsonl', memo);
+    expect(other.value?.map((c) => c.vars['q'])).toEqual(['one', 'owt']);
   });
 });

@@ -13,7 +13,11 @@ export class OutputStore {
   /** No temporary file could be written: every output stays in memory. */
   private inMemoryOnly = false;
 
-  constructor(private readonly memoryChars = 32 * 1024 * 1024) {}
+  /**
+   * `memoryChars`: what stays in memory, 8 MiB by default: a run of tens of thousands of short
+   * answers never writes, and a larger one holds no more than that.
+   */
+  constructor(private readonly memoryChars = 8 * 1024 * 1024) {}
 
   /** Keeps `text`: undefined when its holder keeps it in memory, else its byte offsets in the file. */
   put(text: string): [start: number, end: number] | undefined {

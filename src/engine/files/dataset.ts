@@ -5,9 +5,10 @@ import type { Loaded } from './context.js';
 import { invalid } from './finding.js';
 import { issueFindings } from './issues.js';
 import { StructuredFile, type KeyPath } from './parse.js';
-import { MAX_DATASET_BYTES, readStructured, readText } from './read.js';
+import { MAX_DATASET_BYTES, readStructured, readUtf8 } from './read.js';
 import { MAX_SAMPLES_PER_SUITE, caseSchema } from './schemas.js';
 import { SpilledText } from './spilled-text.js';
+import { isUtf8 } from 'node:buffer';
 
 export const DATASET_EXTENSIONS = ['.jsonl', '.json', '.yaml', '.yml'];
 
@@ -19,38 +20,60 @@ export function stableCaseId(vars: Record<string, unknown>, expected: unknown): 
   return `c-${sha256(canonicalJson({ vars, expected })).slice(0, 10)}`;
 }
 
-/** Where a JSON Lines case finds its line again: its dataset's text, in memory or spilled. */
-type DatasetText = Pick<string, 'slice'>;
+/** Where a JSON Lines case finds its line again, by byte offsets: its dataset's bytes, or their spilled copy. */
+type DatasetBytes = Buffer | SpilledText;
 
-/** A JSON Lines dataset of more characters waits in a temporary file (SpilledText) while the run lasts. */
-const SPILL_OVER_CHARS = 32 * 1024 * 1024;
+/** A JSON Lines dataset of more bytes waits in a temporary file (SpilledText) while the run lasts. */
+const SPILL_OVER_BYTES = 32 * 1024 * 1024;
 
 /**
  * Datasets already parsed in a run, by path and content: the base commit's copy of a dataset
  * the change left alone is the same cases, and parsing 50,000 of them takes a while.
  */
 export class DatasetMemo {
-  private readonly parsed = new Map<string, { matches: (text: string) => boolean; result: Loaded<Case[]> }>();
+  private readonly parsed = new Map<string, { matches: (other: Buffer) => boolean; result: Loaded<Case[]> }>();
 
-  /** `spillOverChars`: a JSON Lines text of more characters is kept in a temporary file. */
-  constructor(private readonly spillOverChars = SPILL_OVER_CHARS) {}
+  /** `spillOverBytes`: a JSON Lines dataset of more bytes is kept in a temporary file. */
+  constructor(private readonly spillOverBytes = SPILL_OVER_BYTES) {}
 
-  parse(file: string, text: string): Loaded<Case[]> {
+  /** A dataset's cases from its bytes (UTF-8, checked by readUtf8). */
+  parse(file: string, bytes: Buffer): Loaded<Case[]> {
     const known = this.parsed.get(file);
-    if (known?.matches(text)) return known.result;
+    if (known?.matches(bytes)) return known.result;
     if (!file.toLowerCase().endsWith('.jsonl')) {
       // Known by digest, so as not to hold the text as well as its cases.
-      const digest = sha256(text);
-      const result = jsonCases(file, text);
+      const digest = sha256(bytes);
+      const result = jsonCases(file, new TextDecoder().decode(bytes));
       this.parsed.set(file, { matches: (other) => sha256(other) === digest, result });
       return result;
     }
-    // A JSON Lines dataset's cases hold its text (or its spilled copy) anyway, and comparing
-    // texts is faster than hashing them.
-    const kept = (text.length > this.spillOverChars && SpilledText.of(text)) || text;
-    const matches = kept instanceof SpilledText ? (other: string) => kept.equals(other) : (other: string) => other === kept;
-    const result = jsonlCases(file, text, kept);
-    this.parsed.set(file, { matches, result });
+    // A JSON Lines dataset's cases hold its bytes (or their spilled copy) anyway, and comparing
+    // bytes is faster than hashing them.
+    const kept = (bytes.length > this.spillOverBytes && SpilledText.of(bytes)) || bytes;
+    return this.remember(file, kept, jsonlCases(file, [{ bytes, at: 0 }], kept));
+  }
+
+  /**
+   * A large JSON Lines dataset of the working tree, copied to a temporary file and read a block
+   * at a time: never whole in memory. Undefined when `src` cannot, the file is not that large,
+   * or it is not UTF-8 (read it whole then, for the finding that says where).
+   */
+  parseOnDisk(src: FileSource, file: string): Loaded<Case[]> | undefined {
+    const copy = src.copyLarge?.(file, this.spillOverBytes, MAX_DATASET_BYTES.bytes);
+    if (!copy) return undefined;
+    let utf8 = true;
+    const blocks = function* () {
+      for (const block of copy.blocks(NEWLINE)) {
+        if (!(utf8 = isUtf8(block.bytes))) return;
+        yield block;
+      }
+    };
+    const result = jsonlCases(file, blocks(), copy);
+    return utf8 ? this.remember(file, copy, result) : undefined;
+  }
+
+  private remember(file: string, kept: DatasetBytes, result: Loaded<Case[]>): Loaded<Case[]> {
+    this.parsed.set(file, { matches: (other) => kept.equals(other), result });
     return result;
   }
 }
@@ -63,10 +86,12 @@ export function loadDataset(src: FileSource, file: string, memo = new DatasetMem
     if (!read.value) return { findings: read.findings, missing: read.missing };
     return casesFromList(read.value, read.value.value, []);
   }
-  const read = readText(src, file, MAX_DATASET_BYTES);
+  const onDisk = lower.endsWith('.jsonl') ? memo.parseOnDisk(src, file) : undefined;
+  if (onDisk) return onDisk;
+  const read = readUtf8(src, file, MAX_DATASET_BYTES);
   if ('missing' in read) return { findings: [], missing: true };
   if ('finding' in read) return { findings: [read.finding] };
-  return memo.parse(file, read.text);
+  return memo.parse(file, read.bytes);
 }
 
 function jsonCases(file: string, text: string): Loaded<Case[]> {
@@ -93,35 +118,38 @@ export function casesFromList(parsed: StructuredFile, items: unknown, prefix: Ke
 }
 
 /**
- * JSON Lines: each line is parsed on its own and kept as its place in `kept`, the text or its
- * spilled copy (see JsonLineCase); a YAML document is built only for a line with a problem.
+ * JSON Lines: each line is decoded and parsed on its own, never the whole text at once, and
+ * kept as its place in `kept`, the bytes or their spilled copy (see JsonLineCase); a YAML
+ * document is built only for a line with a problem.
  */
-function jsonlCases(file: string, text: string, kept: string | SpilledText): Loaded<Case[]> {
+function jsonlCases(file: string, blocks: Iterable<{ bytes: Buffer; at: number }>, kept: DatasetBytes): Loaded<Case[]> {
   const cases = new CaseCollector(file);
-  // A case finds its line in `kept` by character offsets, or by byte offsets in a spilled
-  // copy; an ASCII text's are the same.
-  const byBytes = kept instanceof SpilledText && kept.byteLength !== text.length;
-  let byte = 0;
-  for (let start = 0, index = 0; start < text.length && !cases.full; index++) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    // A CRLF line keeps its \r, which JSON and the trim below read as whitespace.
-    const line = text.slice(start, end);
-    const at = byBytes ? { text: kept, start: byte, end: (byte += Buffer.byteLength(line)) } : { text: kept, start, end };
-    byte++;
-    start = end + 1;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      cases.reject(StructuredFile.parse(file, line, index).findings);
-      continue;
+  let index = 0;
+  // Each block holds whole lines, and starts at byte `at` of the dataset.
+  for (const { bytes, at } of blocks) {
+    const byteOrderMark = at === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    for (let start = byteOrderMark ? 3 : 0; start < bytes.length && !cases.full; index++) {
+      const newline = bytes.indexOf(NEWLINE, start);
+      const end = newline === -1 ? bytes.length : newline;
+      // A CRLF line keeps its \r, which JSON and the trim below read as whitespace.
+      const line = bytes.toString('utf8', start, end);
+      const place = { bytes: kept, start: at + start, end: at + end };
+      start = end + 1;
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        cases.reject(StructuredFile.parse(file, line, index).findings);
+        continue;
+      }
+      cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }), place);
     }
-    cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }), at);
   }
   return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
 }
+
+const NEWLINE = 0x0a;
 
 /** Line of each item of the top-level array of a JSON text that JSON.parse accepted. */
 function jsonArrayItemLines(text: string): number[] {
@@ -149,9 +177,9 @@ function jsonArrayItemLines(text: string): number[] {
   return lines;
 }
 
-/** A case's line: where it starts and ends in its dataset's text. */
+/** A case's line: the byte offsets where it starts and ends in its dataset. */
 interface LineAt {
-  text: DatasetText;
+  bytes: DatasetBytes;
   start: number;
   end: number;
 }
@@ -159,23 +187,23 @@ interface LineAt {
 /**
  * A valid case of a JSON Lines dataset, kept as the place of its line. Parsed, a case costs
  * ~440 bytes of heap (its objects and strings); kept so, ~100 (this object and its id; the
- * text is held once, or spilled to a temporary file). Every read of vars, expected or tags
+ * dataset's bytes are held once, outside V8's heap, or spilled to a temporary file). Every read of vars, expected or tags
  * reads and parses the line again: a few microseconds per sample beside a model call, and
  * nothing held between samples. The line was validated at load, so it parses to exactly the
  * case (the schema is strict and transforms nothing).
  */
 class JsonLineCase implements Case {
-  private readonly text: DatasetText;
+  private readonly bytes: DatasetBytes;
   private readonly start: number;
   private readonly end: number;
 
   constructor(
     readonly id: string,
-    { text, start, end }: LineAt,
+    { bytes, start, end }: LineAt,
     readonly file: string,
     readonly line: number,
   ) {
-    this.text = text;
+    this.bytes = bytes;
     this.start = start;
     this.end = end;
   }
@@ -193,7 +221,9 @@ class JsonLineCase implements Case {
   }
 
   private parsed(): Pick<Case, 'vars' | 'expected' | 'tags'> {
-    return JSON.parse(this.text.slice(this.start, this.end)) as Pick<Case, 'vars' | 'expected' | 'tags'>;
+    const { bytes, start, end } = this;
+    const line = bytes instanceof SpilledText ? bytes.slice(start, end) : bytes.toString('utf8', start, end);
+    return JSON.parse(line) as Pick<Case, 'vars' | 'expected' | 'tags'>;
   }
 }
 

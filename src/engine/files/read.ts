@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FileSource } from '../git/source.js';
 import type { Finding } from '../types.js';
 import { invalid } from './finding.js';
@@ -15,6 +16,7 @@ export const MAX_FILE_BYTES: SizeLimit = { bytes: 1024 * 1024, files: 'config, p
 export const MAX_DATASET_BYTES: SizeLimit = { bytes: 200 * 1024 * 1024, files: 'datasets' };
 
 export type ReadResult = { text: string } | { finding: Finding } | { missing: true };
+export type BytesResult = { bytes: Buffer } | { finding: Finding } | { missing: true };
 
 /**
  * Reads a user file as UTF-8 text, refusing oversized, non-UTF-8 and empty files with a
@@ -22,6 +24,13 @@ export type ReadResult = { text: string } | { finding: Finding } | { missing: tr
  * named it.
  */
 export function readText(src: FileSource, file: string, limit: SizeLimit): ReadResult {
+  const read = readUtf8(src, file, limit);
+  // The decoder drops a byte order mark, as editors do.
+  return 'bytes' in read ? { text: new TextDecoder().decode(read.bytes) } : read;
+}
+
+/** readText's checks without decoding the text: a large dataset is read a line at a time. */
+export function readUtf8(src: FileSource, file: string, limit: SizeLimit): BytesResult {
   let bytes: Buffer | undefined;
   try {
     bytes = src.readBytes(file);
@@ -36,10 +45,7 @@ export function readText(src: FileSource, file: string, limit: SizeLimit): ReadR
     const size = `${bytes.length} bytes, over the ${limit.bytes / (1024 * 1024)} MiB limit for ${limit.files}`;
     return { finding: invalid({ file }, `${file} is ${size}; make it smaller or split it`) };
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     const at = firstInvalidUtf8(bytes);
     return {
       finding: invalid(
@@ -48,10 +54,27 @@ export function readText(src: FileSource, file: string, limit: SizeLimit): ReadR
       ),
     };
   }
-  if (text.trim() === '') {
+  if (isBlank(bytes)) {
     return { finding: invalid({ file, line: 1, column: 1 }, `${file} is empty; expected ${describeContent(file)}`) };
   }
-  return { text };
+  return { bytes };
+}
+
+/** Whether UTF-8 `bytes` are only whitespace (what String.prototype.trim removes), without decoding them all. */
+function isBlank(bytes: Buffer): boolean {
+  for (let at = 0; at < bytes.length;) {
+    const byte = bytes[at]!;
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) {
+      at++;
+      continue;
+    }
+    if (byte < 0x80) return false;
+    // A byte order mark, a no-break space, an ideographic space...: one character decoded.
+    const char = String.fromCodePoint(bytes.toString('utf8', at, at + 4).codePointAt(0)!);
+    if (char.trim() !== '') return false;
+    at += Buffer.byteLength(char);
+  }
+  return true;
 }
 
 function describeContent(file: string): string {

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,14 +25,27 @@ export class SpilledText {
 
   /** A new empty temporary file; undefined when none can be written (a read-only or full disk). */
   static create(): SpilledText | undefined {
+    return SpilledText.made(() => {});
+  }
+
+  /** A copy of the file at `path`, made without reading it in; undefined when it cannot be made. */
+  static copyOf(path: string): SpilledText | undefined {
+    return SpilledText.made((file) => copyFileSync(path, file));
+  }
+
+  /** A temporary file that `fill` writes first. */
+  private static made(fill: (file: string) => void): SpilledText | undefined {
     let dir: string | undefined;
     try {
       dir = mkdtempSync(join(tmpdir(), 'promptgate-'));
-      const fd = openSync(join(dir, 'text'), 'w+');
+      const file = join(dir, 'text');
+      fill(file);
+      const fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
       temporary.set(dir, fd);
       if (!removedAtExit) process.once('exit', removeAll);
       removedAtExit = true;
       const spilled = new SpilledText(fd);
+      spilled.bytes = fstatSync(fd).size;
       collected.register(spilled, dir);
       return spilled;
     } catch {
@@ -41,11 +54,11 @@ export class SpilledText {
     }
   }
 
-  /** `text` in a temporary file; undefined when it cannot be written: the text then stays where it is. */
-  static of(text: string): SpilledText | undefined {
+  /** `bytes` in a temporary file; undefined when they cannot be written: they then stay where they are. */
+  static of(bytes: Buffer): SpilledText | undefined {
     const spilled = SpilledText.create();
     try {
-      spilled?.append(text);
+      spilled?.write(bytes);
       return spilled;
     } catch {
       return undefined;
@@ -55,13 +68,20 @@ export class SpilledText {
   /** Writes `text` at the end; its byte offsets. Throws when the disk refuses (nothing counts as written then). */
   append(text: string): [start: number, end: number] {
     const start = this.bytes;
-    let end = start;
-    for (const piece of pieces(text)) {
-      for (let written = 0; written < piece.length;) written += writeSync(this.fd, piece, written, piece.length - written, end + written);
-      end += piece.length;
+    for (const piece of pieces(text)) this.write(piece, start);
+    return [start, this.bytes];
+  }
+
+  /** Writes `bytes` at the end; on a refusal, what was written since `from` does not count. */
+  private write(bytes: Buffer, from = this.bytes): void {
+    try {
+      for (let written = 0; written < bytes.length;)
+        written += writeSync(this.fd, bytes, written, bytes.length - written, this.bytes + written);
+    } catch (err) {
+      this.bytes = from;
+      throw err;
     }
-    this.bytes = end;
-    return [start, end];
+    this.bytes += bytes.length;
   }
 
   /** The text between byte offsets `start` and `end` (character boundaries), from the block that holds it. */
@@ -70,16 +90,48 @@ export class SpilledText {
     return this.block.toString('utf8', start - this.blockStart, end - this.blockStart);
   }
 
-  /** Whether `text` is the text kept here (compared a piece at a time). */
-  equals(text: string): boolean {
-    if (Buffer.byteLength(text) !== this.bytes) return false;
-    let at = 0;
-    for (const piece of pieces(text)) {
-      const kept = Buffer.allocUnsafe(piece.length);
-      if (this.read(kept, piece.length, at) < piece.length || !kept.equals(piece)) return false;
-      at += piece.length;
+  /** Whether `bytes` are the bytes kept here (compared a block at a time). */
+  equals(bytes: Buffer): boolean {
+    if (bytes.length !== this.bytes) return false;
+    const kept = Buffer.allocUnsafe(Math.min(PIECE_BYTES, bytes.length));
+    for (let at = 0; at < bytes.length;) {
+      const n = this.read(kept, Math.min(kept.length, bytes.length - at), at);
+      if (n === 0 || !kept.subarray(0, n).equals(bytes.subarray(at, at + n))) return false;
+      at += n;
     }
     return true;
+  }
+
+  /** The bytes a megabyte at a time, each block but the last ending just after a `delimiter` byte: no line is split across two. */
+  *blocks(delimiter: number): Generator<{ bytes: Buffer; at: number }> {
+    let at = 0;
+    while (at < this.bytes) {
+      const block = Buffer.allocUnsafe(Math.min(PIECE_BYTES, this.bytes - at));
+      const n = this.read(block, block.length, at);
+      if (n === 0) return;
+      const last = at + n === this.bytes ? n - 1 : block.lastIndexOf(delimiter, n - 1);
+      // A line longer than a block: read from its start with a block as long as it needs.
+      const end = last === -1 ? this.readThrough(delimiter, at) : at + last + 1;
+      yield { bytes: end - at > n ? this.readAt(at, end) : block.subarray(0, end - at), at };
+      at = end;
+    }
+  }
+
+  /** Where the line starting at `from` ends: just after the next `delimiter` byte, or at the end. */
+  private readThrough(delimiter: number, from: number): number {
+    const block = Buffer.allocUnsafe(PIECE_BYTES);
+    for (let at = from; at < this.bytes; at += block.length) {
+      const n = this.read(block, Math.min(block.length, this.bytes - at), at);
+      const found = block.subarray(0, n).indexOf(delimiter);
+      if (found !== -1) return at + found + 1;
+    }
+    return this.bytes;
+  }
+
+  private readAt(start: number, end: number): Buffer {
+    const bytes = Buffer.allocUnsafe(end - start);
+    this.read(bytes, bytes.length, start);
+    return bytes;
   }
 
   private readBlock(start: number, end: number): void {
@@ -118,6 +170,7 @@ function* pieces(text: string): Generator<Buffer> {
 }
 
 const PIECE_CHARS = 1 << 20;
+const PIECE_BYTES = 1 << 20;
 
 /** Each temporary directory and its open file. */
 const temporary = new Map<string, number>();

@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { git as gitText } from './commands.js';
+import { SpilledText } from '../files/spilled-text.js';
 
 /**
  * Read-only view of a repository's files at one point in time: the working tree, or a
@@ -17,6 +18,12 @@ export interface FileSource {
   read(path: string): string | undefined;
   /** Raw bytes, for encoding checks. */
   readBytes(path: string): Buffer | undefined;
+  /**
+   * A regular file of more than `overBytes` and at most `upToBytes`, copied to a temporary file
+   * without being read in; else undefined, for readBytes to read it. Only a working tree's files
+   * are on disk: a commit's come out of git whole.
+   */
+  copyLarge?(path: string, overBytes: number, upToBytes: number): SpilledText | undefined;
   /** Repo-relative files matching any of the globs, sorted. */
   glob(patterns: string[]): string[];
 }
@@ -37,6 +44,13 @@ export class WorkTree implements FileSource {
     this.requested.add(path);
     const full = join(this.root, path);
     return existsSync(full) ? readFileSync(full) : undefined;
+  }
+
+  copyLarge(path: string, overBytes: number, upToBytes: number): SpilledText | undefined {
+    this.requested.add(path);
+    const stats = statSync(join(this.root, path), { throwIfNoEntry: false });
+    if (!stats?.isFile() || stats.size <= overBytes || stats.size > upToBytes) return undefined;
+    return SpilledText.copyOf(join(this.root, path));
   }
 
   glob(patterns: string[]): string[] {
