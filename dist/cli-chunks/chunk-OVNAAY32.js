@@ -7624,9 +7624,14 @@ function lowerFirst(s) {
 }
 
 // src/engine/files/read.ts
+import { isUtf8 } from "node:buffer";
 var MAX_FILE_BYTES = { bytes: 1024 * 1024, files: "config, prompt, suite and schema files" };
 var MAX_DATASET_BYTES = { bytes: 200 * 1024 * 1024, files: "datasets" };
 function readText(src, file, limit) {
+  const read = readUtf8(src, file, limit);
+  return "bytes" in read ? { text: new TextDecoder().decode(read.bytes) } : read;
+}
+function readUtf8(src, file, limit) {
   let bytes;
   try {
     bytes = src.readBytes(file);
@@ -7640,10 +7645,7 @@ function readText(src, file, limit) {
     const size = `${bytes.length} bytes, over the ${limit.bytes / (1024 * 1024)} MiB limit for ${limit.files}`;
     return { finding: invalid({ file }, `${file} is ${size}; make it smaller or split it`) };
   }
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     const at = firstInvalidUtf8(bytes);
     return {
       finding: invalid(
@@ -7652,10 +7654,24 @@ function readText(src, file, limit) {
       )
     };
   }
-  if (text.trim() === "") {
+  if (isBlank(bytes)) {
     return { finding: invalid({ file, line: 1, column: 1 }, `${file} is empty; expected ${describeContent(file)}`) };
   }
-  return { text };
+  return { bytes };
+}
+function isBlank(bytes) {
+  for (let at = 0; at < bytes.length; ) {
+    const byte = bytes[at];
+    if (byte === 32 || byte >= 9 && byte <= 13) {
+      at++;
+      continue;
+    }
+    if (byte < 128) return false;
+    const char = String.fromCodePoint(bytes.toString("utf8", at, at + 4).codePointAt(0));
+    if (char.trim() !== "") return false;
+    at += Buffer.byteLength(char);
+  }
+  return true;
 }
 function describeContent(file) {
   if (file.endsWith(".jsonl")) return "one JSON object per line";
@@ -15093,6 +15109,7 @@ export {
   MAX_FILE_BYTES,
   MAX_DATASET_BYTES,
   readText,
+  readUtf8,
   readStructured,
   fileExists,
   createScorer,
@@ -15103,4 +15120,4 @@ export {
   suiteSchema,
   caseSchema
 };
-/*! For license information please see chunk-BJMLXDRU.js.LEGAL.txt */
+/*! For license information please see chunk-OVNAAY32.js.LEGAL.txt */

@@ -2,19 +2,19 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   previousTarget
-} from "./chunk-Q567JDPA.js";
+} from "./chunk-U2MOCSZG.js";
 import {
   archived,
   loadRegistry
-} from "./chunk-GWRMFEDV.js";
+} from "./chunk-SZQJWHUG.js";
 import {
   ManifestEditor
-} from "./chunk-SNI2CX7U.js";
+} from "./chunk-B6SKWYIO.js";
 import {
   labelVersion,
   writeFileAtomic
-} from "./chunk-7S34JVNF.js";
-import "./chunk-BJMLXDRU.js";
+} from "./chunk-5VU3X7DI.js";
+import "./chunk-OVNAAY32.js";
 import "./chunk-6OL4Y65D.js";
 import {
   UserError,

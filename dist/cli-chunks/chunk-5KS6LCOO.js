@@ -16,12 +16,12 @@ import {
   issueFindings,
   promptSchema,
   readStructured,
-  readText,
+  readUtf8,
   sha256,
   stableHash,
   suiteSchema,
   validate
-} from "./chunk-BJMLXDRU.js";
+} from "./chunk-OVNAAY32.js";
 import {
   globSync,
   require_picomatch
@@ -6276,7 +6276,7 @@ function follow(ctx, parsed, keyPath, ref, kind, load) {
 }
 
 // src/engine/files/spilled-text.ts
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 var SpilledText = class _SpilledText {
@@ -6295,14 +6295,26 @@ var SpilledText = class _SpilledText {
   }
   /** A new empty temporary file; undefined when none can be written (a read-only or full disk). */
   static create() {
+    return _SpilledText.made(() => {
+    });
+  }
+  /** A copy of the file at `path`, made without reading it in; undefined when it cannot be made. */
+  static copyOf(path) {
+    return _SpilledText.made((file) => copyFileSync(path, file));
+  }
+  /** A temporary file that `fill` writes first. */
+  static made(fill) {
     let dir;
     try {
       dir = mkdtempSync(join(tmpdir(), "promptgate-"));
-      const fd = openSync(join(dir, "text"), "w+");
+      const file = join(dir, "text");
+      fill(file);
+      const fd = openSync(file, existsSync(file) ? "r+" : "w+");
       temporary.set(dir, fd);
       if (!removedAtExit) process.once("exit", removeAll);
       removedAtExit = true;
       const spilled = new _SpilledText(fd);
+      spilled.bytes = fstatSync(fd).size;
       collected.register(spilled, dir);
       return spilled;
     } catch {
@@ -6310,11 +6322,11 @@ var SpilledText = class _SpilledText {
       return void 0;
     }
   }
-  /** `text` in a temporary file; undefined when it cannot be written: the text then stays where it is. */
-  static of(text) {
+  /** `bytes` in a temporary file; undefined when they cannot be written: they then stay where they are. */
+  static of(bytes) {
     const spilled = _SpilledText.create();
     try {
-      spilled?.append(text);
+      spilled?.write(bytes);
       return spilled;
     } catch {
       return void 0;
@@ -6323,29 +6335,63 @@ var SpilledText = class _SpilledText {
   /** Writes `text` at the end; its byte offsets. Throws when the disk refuses (nothing counts as written then). */
   append(text) {
     const start = this.bytes;
-    let end = start;
-    for (const piece of pieces(text)) {
-      for (let written = 0; written < piece.length; ) written += writeSync(this.fd, piece, written, piece.length - written, end + written);
-      end += piece.length;
+    for (const piece of pieces(text)) this.write(piece, start);
+    return [start, this.bytes];
+  }
+  /** Writes `bytes` at the end; on a refusal, what was written since `from` does not count. */
+  write(bytes, from = this.bytes) {
+    try {
+      for (let written = 0; written < bytes.length; )
+        written += writeSync(this.fd, bytes, written, bytes.length - written, this.bytes + written);
+    } catch (err) {
+      this.bytes = from;
+      throw err;
     }
-    this.bytes = end;
-    return [start, end];
+    this.bytes += bytes.length;
   }
   /** The text between byte offsets `start` and `end` (character boundaries), from the block that holds it. */
   slice(start, end) {
     if (start < this.blockStart || end > this.blockStart + this.blockLength) this.readBlock(start, end);
     return this.block.toString("utf8", start - this.blockStart, end - this.blockStart);
   }
-  /** Whether `text` is the text kept here (compared a piece at a time). */
-  equals(text) {
-    if (Buffer.byteLength(text) !== this.bytes) return false;
-    let at = 0;
-    for (const piece of pieces(text)) {
-      const kept = Buffer.allocUnsafe(piece.length);
-      if (this.read(kept, piece.length, at) < piece.length || !kept.equals(piece)) return false;
-      at += piece.length;
+  /** Whether `bytes` are the bytes kept here (compared a block at a time). */
+  equals(bytes) {
+    if (bytes.length !== this.bytes) return false;
+    const kept = Buffer.allocUnsafe(Math.min(PIECE_BYTES, bytes.length));
+    for (let at = 0; at < bytes.length; ) {
+      const n = this.read(kept, Math.min(kept.length, bytes.length - at), at);
+      if (n === 0 || !kept.subarray(0, n).equals(bytes.subarray(at, at + n))) return false;
+      at += n;
     }
     return true;
+  }
+  /** The bytes a megabyte at a time, each block but the last ending just after a `delimiter` byte: no line is split across two. */
+  *blocks(delimiter) {
+    let at = 0;
+    while (at < this.bytes) {
+      const block = Buffer.allocUnsafe(Math.min(PIECE_BYTES, this.bytes - at));
+      const n = this.read(block, block.length, at);
+      if (n === 0) return;
+      const last = at + n === this.bytes ? n - 1 : block.lastIndexOf(delimiter, n - 1);
+      const end = last === -1 ? this.readThrough(delimiter, at) : at + last + 1;
+      yield { bytes: end - at > n ? this.readAt(at, end) : block.subarray(0, end - at), at };
+      at = end;
+    }
+  }
+  /** Where the line starting at `from` ends: just after the next `delimiter` byte, or at the end. */
+  readThrough(delimiter, from) {
+    const block = Buffer.allocUnsafe(PIECE_BYTES);
+    for (let at = from; at < this.bytes; at += block.length) {
+      const n = this.read(block, Math.min(block.length, this.bytes - at), at);
+      const found = block.subarray(0, n).indexOf(delimiter);
+      if (found !== -1) return at + found + 1;
+    }
+    return this.bytes;
+  }
+  readAt(start, end) {
+    const bytes = Buffer.allocUnsafe(end - start);
+    this.read(bytes, bytes.length, start);
+    return bytes;
   }
   readBlock(start, end) {
     if (this.block.length < end - start) this.block = Buffer.allocUnsafe(end - start);
@@ -6376,6 +6422,7 @@ function* pieces(text) {
   }
 }
 var PIECE_CHARS = 1 << 20;
+var PIECE_BYTES = 1 << 20;
 var temporary = /* @__PURE__ */ new Map();
 var removedAtExit = false;
 var collected = new FinalizationRegistry(remove);
@@ -6390,32 +6437,53 @@ function removeAll() {
 }
 
 // src/engine/files/dataset.ts
+import { isUtf8 } from "node:buffer";
 var DATASET_EXTENSIONS = [".jsonl", ".json", ".yaml", ".yml"];
 var MAX_FINDINGS_PER_FILE = 20;
 function stableCaseId(vars, expected) {
   return `c-${sha256(canonicalJson({ vars, expected })).slice(0, 10)}`;
 }
-var SPILL_OVER_CHARS = 32 * 1024 * 1024;
+var SPILL_OVER_BYTES = 32 * 1024 * 1024;
 var DatasetMemo = class {
-  /** `spillOverChars`: a JSON Lines text of more characters is kept in a temporary file. */
-  constructor(spillOverChars = SPILL_OVER_CHARS) {
-    this.spillOverChars = spillOverChars;
+  /** `spillOverBytes`: a JSON Lines dataset of more bytes is kept in a temporary file. */
+  constructor(spillOverBytes = SPILL_OVER_BYTES) {
+    this.spillOverBytes = spillOverBytes;
   }
-  spillOverChars;
+  spillOverBytes;
   parsed = /* @__PURE__ */ new Map();
-  parse(file, text) {
+  /** A dataset's cases from its bytes (UTF-8, checked by readUtf8). */
+  parse(file, bytes) {
     const known = this.parsed.get(file);
-    if (known?.matches(text)) return known.result;
+    if (known?.matches(bytes)) return known.result;
     if (!file.toLowerCase().endsWith(".jsonl")) {
-      const digest = sha256(text);
-      const result2 = jsonCases(file, text);
-      this.parsed.set(file, { matches: (other) => sha256(other) === digest, result: result2 });
-      return result2;
+      const digest = sha256(bytes);
+      const result = jsonCases(file, new TextDecoder().decode(bytes));
+      this.parsed.set(file, { matches: (other) => sha256(other) === digest, result });
+      return result;
     }
-    const kept = text.length > this.spillOverChars && SpilledText.of(text) || text;
-    const matches = kept instanceof SpilledText ? (other) => kept.equals(other) : (other) => other === kept;
-    const result = jsonlCases(file, text, kept);
-    this.parsed.set(file, { matches, result });
+    const kept = bytes.length > this.spillOverBytes && SpilledText.of(bytes) || bytes;
+    return this.remember(file, kept, jsonlCases(file, [{ bytes, at: 0 }], kept));
+  }
+  /**
+   * A large JSON Lines dataset of the working tree, copied to a temporary file and read a block
+   * at a time: never whole in memory. Undefined when `src` cannot, the file is not that large,
+   * or it is not UTF-8 (read it whole then, for the finding that says where).
+   */
+  parseOnDisk(src, file) {
+    const copy = src.copyLarge?.(file, this.spillOverBytes, MAX_DATASET_BYTES.bytes);
+    if (!copy) return void 0;
+    let utf8 = true;
+    const blocks = function* () {
+      for (const block of copy.blocks(NEWLINE)) {
+        if (!(utf8 = isUtf8(block.bytes))) return;
+        yield block;
+      }
+    };
+    const result = jsonlCases(file, blocks(), copy);
+    return utf8 ? this.remember(file, copy, result) : void 0;
+  }
+  remember(file, kept, result) {
+    this.parsed.set(file, { matches: (other) => kept.equals(other), result });
     return result;
   }
 };
@@ -6426,10 +6494,12 @@ function loadDataset(src, file, memo = new DatasetMemo()) {
     if (!read2.value) return { findings: read2.findings, missing: read2.missing };
     return casesFromList(read2.value, read2.value.value, []);
   }
-  const read = readText(src, file, MAX_DATASET_BYTES);
+  const onDisk = lower.endsWith(".jsonl") ? memo.parseOnDisk(src, file) : void 0;
+  if (onDisk) return onDisk;
+  const read = readUtf8(src, file, MAX_DATASET_BYTES);
   if ("missing" in read) return { findings: [], missing: true };
   if ("finding" in read) return { findings: [read.finding] };
-  return memo.parse(file, read.text);
+  return memo.parse(file, read.bytes);
 }
 function jsonCases(file, text) {
   const { parsed, findings } = StructuredFile.parse(file, text);
@@ -6447,29 +6517,31 @@ function casesFromList(parsed, items, prefix, lines) {
   });
   return cases.result(() => parsed.findingAt(prefix, "no cases; add at least one"));
 }
-function jsonlCases(file, text, kept) {
+function jsonlCases(file, blocks, kept) {
   const cases = new CaseCollector(file);
-  const byBytes = kept instanceof SpilledText && kept.byteLength !== text.length;
-  let byte = 0;
-  for (let start = 0, index = 0; start < text.length && !cases.full; index++) {
-    const newline = text.indexOf("\n", start);
-    const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, end);
-    const at = byBytes ? { text: kept, start: byte, end: byte += Buffer.byteLength(line) } : { text: kept, start, end };
-    byte++;
-    start = end + 1;
-    if (line.trim() === "") continue;
-    let value;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      cases.reject(StructuredFile.parse(file, line, index).findings);
-      continue;
+  let index = 0;
+  for (const { bytes, at } of blocks) {
+    const byteOrderMark = at === 0 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
+    for (let start = byteOrderMark ? 3 : 0; start < bytes.length && !cases.full; index++) {
+      const newline = bytes.indexOf(NEWLINE, start);
+      const end = newline === -1 ? bytes.length : newline;
+      const line = bytes.toString("utf8", start, end);
+      const place = { bytes: kept, start: at + start, end: at + end };
+      start = end + 1;
+      if (line.trim() === "") continue;
+      let value;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        cases.reject(StructuredFile.parse(file, line, index).findings);
+        continue;
+      }
+      cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed, path: [] }), place);
     }
-    cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed, path: [] }), at);
   }
   return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
 }
+var NEWLINE = 10;
 function jsonArrayItemLines(text) {
   const lines = [];
   let line = 1;
@@ -6495,18 +6567,18 @@ function jsonArrayItemLines(text) {
   return lines;
 }
 var JsonLineCase = class {
-  constructor(id, { text, start, end }, file, line) {
+  constructor(id, { bytes, start, end }, file, line) {
     this.id = id;
     this.file = file;
     this.line = line;
-    this.text = text;
+    this.bytes = bytes;
     this.start = start;
     this.end = end;
   }
   id;
   file;
   line;
-  text;
+  bytes;
   start;
   end;
   get vars() {
@@ -6519,7 +6591,9 @@ var JsonLineCase = class {
     return this.parsed().tags;
   }
   parsed() {
-    return JSON.parse(this.text.slice(this.start, this.end));
+    const { bytes, start, end } = this;
+    const line = bytes instanceof SpilledText ? bytes.slice(start, end) : bytes.toString("utf8", start, end);
+    return JSON.parse(line);
   }
 };
 var CaseCollector = class {
@@ -6775,7 +6849,7 @@ function loadProject(src, opts = {}) {
 var import_picomatch = __toESM(require_picomatch(), 1);
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync as existsSync2, statSync } from "node:fs";
 import { join as join2 } from "node:path";
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
 var WorkTree = class {
@@ -6792,7 +6866,13 @@ var WorkTree = class {
   readBytes(path) {
     this.requested.add(path);
     const full = join2(this.root, path);
-    return existsSync(full) ? readFileSync(full) : void 0;
+    return existsSync2(full) ? readFileSync(full) : void 0;
+  }
+  copyLarge(path, overBytes, upToBytes) {
+    this.requested.add(path);
+    const stats = statSync(join2(this.root, path), { throwIfNoEntry: false });
+    if (!stats?.isFile() || stats.size <= overBytes || stats.size > upToBytes) return void 0;
+    return SpilledText.copyOf(join2(this.root, path));
   }
   glob(patterns) {
     return globSync(patterns, { cwd: this.root, ignore: IGNORED, dot: false }).sort();

@@ -2,7 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   require_dist
-} from "./chunk-BJMLXDRU.js";
+} from "./chunk-OVNAAY32.js";
 import {
   UserError
 } from "./chunk-6PYOTW3E.js";

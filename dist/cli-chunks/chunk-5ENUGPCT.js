@@ -4,7 +4,7 @@ import {
   DEFAULT_CANARY,
   canarySalt,
   parseDuration
-} from "./chunk-7S34JVNF.js";
+} from "./chunk-5VU3X7DI.js";
 import {
   glob
 } from "./chunk-POSGZES7.js";

@@ -2,24 +2,24 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   ManifestEditor
-} from "./chunk-SNI2CX7U.js";
+} from "./chunk-B6SKWYIO.js";
 import {
   canarySettings,
   checkCanaries,
   resolveEventFiles
-} from "./chunk-BK2FZG2X.js";
+} from "./chunk-5ENUGPCT.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-JXA6JXC5.js";
+} from "./chunk-5KS6LCOO.js";
 import {
   archivePath,
   loadManifest,
   parseDuration,
   readArchive,
   writeFileAtomic
-} from "./chunk-7S34JVNF.js";
-import "./chunk-BJMLXDRU.js";
+} from "./chunk-5VU3X7DI.js";
+import "./chunk-OVNAAY32.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import "./chunk-KWMG6SEG.js";

@@ -9,7 +9,7 @@ import {
   readStructured,
   readText,
   validate
-} from "./chunk-BJMLXDRU.js";
+} from "./chunk-OVNAAY32.js";
 import {
   NEVER,
   SETTINGS,

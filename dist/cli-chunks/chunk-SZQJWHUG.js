@@ -5,7 +5,7 @@ import {
   loadManifest,
   readArchive,
   require_semver
-} from "./chunk-7S34JVNF.js";
+} from "./chunk-5VU3X7DI.js";
 import {
   __toESM
 } from "./chunk-I573FD7B.js";

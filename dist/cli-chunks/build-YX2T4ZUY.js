@@ -14,18 +14,18 @@ import {
   readEvents,
   resolveEventFiles,
   upperEdge
-} from "./chunk-BK2FZG2X.js";
+} from "./chunk-5ENUGPCT.js";
 import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-JXA6JXC5.js";
+} from "./chunk-5KS6LCOO.js";
 import {
   listArchives,
   loadManifest,
   readArchive
-} from "./chunk-7S34JVNF.js";
-import "./chunk-BJMLXDRU.js";
+} from "./chunk-5VU3X7DI.js";
+import "./chunk-OVNAAY32.js";
 import "./chunk-DT6VQ6HQ.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";

@@ -3,14 +3,14 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   archived,
   loadRegistry
-} from "./chunk-GWRMFEDV.js";
+} from "./chunk-SZQJWHUG.js";
 import {
   canarySalt,
   writeFileAtomic
-} from "./chunk-7S34JVNF.js";
+} from "./chunk-5VU3X7DI.js";
 import {
   sha256
-} from "./chunk-BJMLXDRU.js";
+} from "./chunk-OVNAAY32.js";
 import {
   UserError,
   formatLocation

@@ -3,10 +3,10 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   PUBLISHED_MANIFEST_SCHEMA,
   publish
-} from "./chunk-A3JNUEX6.js";
-import "./chunk-GWRMFEDV.js";
-import "./chunk-7S34JVNF.js";
-import "./chunk-BJMLXDRU.js";
+} from "./chunk-23L6LWKB.js";
+import "./chunk-SZQJWHUG.js";
+import "./chunk-5VU3X7DI.js";
+import "./chunk-OVNAAY32.js";
 import "./chunk-6OL4Y65D.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";

@@ -3,8 +3,8 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-JXA6JXC5.js";
-import "./chunk-BJMLXDRU.js";
+} from "./chunk-5KS6LCOO.js";
+import "./chunk-OVNAAY32.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";
 import "./chunk-KWMG6SEG.js";

@@ -4,16 +4,16 @@ import {
   commitOf,
   permalink,
   uncommitted
-} from "./chunk-Q567JDPA.js";
+} from "./chunk-U2MOCSZG.js";
 import {
   publish
-} from "./chunk-A3JNUEX6.js";
+} from "./chunk-23L6LWKB.js";
 import {
   archived,
   loadRegistry,
   pointers,
   productionMoves
-} from "./chunk-GWRMFEDV.js";
+} from "./chunk-SZQJWHUG.js";
 import {
   caseKindOf,
   hasChangedCases
@@ -43,7 +43,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-JXA6JXC5.js";
+} from "./chunk-5KS6LCOO.js";
 import {
   ArchiveSource,
   archivePath,
@@ -51,13 +51,13 @@ import {
   toArchive,
   writeArchive,
   writeFileAtomic
-} from "./chunk-7S34JVNF.js";
+} from "./chunk-5VU3X7DI.js";
 import {
   canonicalJson,
   createScorer,
   sha256,
   stableHash
-} from "./chunk-BJMLXDRU.js";
+} from "./chunk-OVNAAY32.js";
 import {
   EXIT,
   UsageError,
@@ -1746,22 +1746,13 @@ function pairedTest(base, cand, seed) {
 // src/engine/gate/compare.ts
 var EPSILON = 1e-9;
 var NOISE_P = 0.05;
-function scoreTable(samples, metricNames) {
+function scoreTable({ samples, cases, repeat }, metricNames) {
   const width = metricNames.length;
-  const rows = /* @__PURE__ */ new Map();
-  const ids = [];
-  let totals = new Float64Array(64 * width * 2);
-  for (const s of samples) {
-    let row = rows.get(s.caseId);
-    if (row === void 0) {
-      row = ids.push(s.caseId) - 1;
-      rows.set(s.caseId, row);
-      if (ids.length * width * 2 > totals.length) {
-        const grown = new Float64Array(totals.length * 2);
-        grown.set(totals);
-        totals = grown;
-      }
-    }
+  const totals = new Float64Array(cases.length * width * 2);
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples.at(i);
+    if (!s) continue;
+    const row = Math.floor(i / repeat);
     for (let m = 0; m < width; m++) {
       const score = s.scores[metricNames[m]];
       if (score === void 0) continue;
@@ -1770,7 +1761,7 @@ function scoreTable(samples, metricNames) {
     }
   }
   const sums = new Array(width * 2).fill(0);
-  const means = new Float64Array(ids.length * width).fill(Number.NaN);
+  const means = new Float64Array(cases.length * width).fill(Number.NaN);
   for (let cell = 0; cell < means.length; cell++) {
     const n = totals[cell * 2 + 1];
     if (n === 0) continue;
@@ -1783,33 +1774,32 @@ function scoreTable(samples, metricNames) {
     const n = sums[2 * m + 1];
     metrics[name] = { mean: n === 0 ? 0 : sums[2 * m] / n, n };
   });
-  return { metrics, cases: new CaseScoreColumns(ids, metricNames, means, rows) };
+  return { metrics, cases: new CaseScoreColumns(cases, metricNames, means) };
 }
 var CaseScoreColumns = class {
-  constructor(ids, metrics, means, rows) {
-    this.ids = ids;
+  constructor(cases, metrics, means) {
+    this.cases = cases;
     this.metrics = metrics;
     this.means = means;
-    this.rows = rows;
   }
-  ids;
+  cases;
   metrics;
   means;
-  rows;
   get(id) {
-    const row = this.rows.get(id);
-    return row === void 0 ? void 0 : this.row(row);
+    const row = this.cases.position(id);
+    return row === void 0 ? void 0 : this.at(row);
   }
-  *[Symbol.iterator]() {
-    for (let row = 0; row < this.ids.length; row++) yield [this.ids[row], this.row(row)];
-  }
-  row(row) {
+  /** The means of the case at `position` in the evaluation's cases. */
+  at(position) {
     const means = {};
     for (let m = 0; m < this.metrics.length; m++) {
-      const mean2 = this.means[row * this.metrics.length + m];
+      const mean2 = this.means[position * this.metrics.length + m];
       if (!Number.isNaN(mean2)) means[this.metrics[m]] = mean2;
     }
     return means;
+  }
+  *[Symbol.iterator]() {
+    for (let row = 0; row < this.cases.length; row++) yield [this.cases.at(row).id, this.at(row)];
   }
 };
 var CaseScoreRecord = class {
@@ -1817,9 +1807,6 @@ var CaseScoreRecord = class {
     this.record = record;
   }
   record;
-  get ids() {
-    return Object.keys(this.record);
-  }
   get(id) {
     return Object.hasOwn(this.record, id) ? this.record[id] : void 0;
   }
@@ -1911,6 +1898,34 @@ function caseFlips(base, cand, metricNames, excluded) {
     improved: improved.sort((a, b) => b.gain - a.gain).map((r) => r.id)
   };
 }
+
+// src/engine/evaluate/case-index.ts
+var indexes = /* @__PURE__ */ new WeakMap();
+function caseIndex(cases) {
+  let index = indexes.get(cases);
+  if (!index) indexes.set(cases, index = new PositionalCases(cases));
+  return index;
+}
+var PositionalCases = class {
+  constructor(cases) {
+    this.cases = cases;
+  }
+  cases;
+  byId;
+  get length() {
+    return this.cases.length;
+  }
+  at(position) {
+    return this.cases[position];
+  }
+  position(id) {
+    if (!this.byId) {
+      this.byId = /* @__PURE__ */ new Map();
+      for (let i = 0; i < this.cases.length; i++) this.byId.set(this.cases[i].id, i);
+    }
+    return this.byId.get(id);
+  }
+};
 
 // src/engine/gate/verdict.ts
 function promptStatus(metrics, error, hasBaseline) {
@@ -3265,12 +3280,14 @@ function httpMessage(provider, failure2, tries) {
 }
 
 // src/engine/gate/prompt-report.ts
+var NOTHING_EVALUATED = { samples: [], cases: caseIndex([]), repeat: 1 };
 function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline, error }) {
   const metricNames = prompt.suite.metrics.map((m) => m.name);
   const gateFor = (metric) => ({ ...gateDefaults, ...prompt.suite.gate[metric] });
-  const samples = candidate?.samples ?? [];
+  const evaluated = candidate ?? NOTHING_EVALUATED;
+  const samples = evaluated.samples;
   const baseSamples = baseline?.samples ?? [];
-  const table = scoreTable(samples, metricNames);
+  const table = scoreTable(evaluated, metricNames);
   const errored = erroredCases(samples);
   const baseErrored = erroredCases(baseSamples);
   const excluded = baseline ? [.../* @__PURE__ */ new Set([...errored, ...baseErrored])] : [];
@@ -3299,7 +3316,7 @@ function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline
     metrics,
     cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
-    details: caseDetails(changedFirst([regressed, improved, errored, baseErrored], table.cases.ids), prompt, table, samples, baseline),
+    details: caseDetails([regressed, improved, errored, baseErrored], evaluated, table, baseline),
     usage: usageOf(samples, baseSamples),
     latency_ms: latency(samples),
     samples_per_case: prompt.suite.repeat,
@@ -3364,49 +3381,37 @@ function notEvaluatedReport(affected, outcome) {
     nondeterministic: false
   };
 }
-function changedFirst(changed, all) {
-  const first = new Set(changed.flat());
-  return [...first, ...all.filter((id) => !first.has(id))];
-}
-function firstSampleOfCase(samples) {
-  const firsts = /* @__PURE__ */ new Map();
-  for (let i = 0; i < samples.length; i++) {
-    const s = samples.at(i);
-    if (s?.sample === 0) firsts.set(s.caseId, i);
-  }
-  return firsts;
-}
-function caseDetails(ids, prompt, table, samples, baseline) {
-  return new LazyList(ids.length, function* () {
-    const cases = /* @__PURE__ */ new Map();
-    for (const c of prompt.suite.cases) cases.set(c.id, c);
-    const firstSamples = firstSampleOfCase(samples);
+function caseDetails(changed, { samples, cases, repeat }, table, baseline) {
+  const first = [...new Set(changed.flat())].flatMap((id) => cases.position(id) ?? []);
+  return new LazyList(cases.length, function* () {
     const baselineErrors = /* @__PURE__ */ new Map();
     for (const s of baseline?.samples ?? []) if (s.error && !baselineErrors.has(s.caseId)) baselineErrors.set(s.caseId, s.error);
     const metrics = Object.keys(table.metrics);
-    for (const id of ids) {
-      const c = cases.get(id);
-      const first = firstSamples.get(id);
-      const sample = first === void 0 ? void 0 : samples.at(first);
+    const detail = (position) => {
+      const c = cases.at(position);
+      const sample = samples.at(position * repeat);
       const scores2 = {};
-      const means = table.cases.get(id);
-      const baseMeans = baseline?.table.cases.get(id);
+      const means = table.cases.at(position);
+      const baseMeans = baseline?.table.cases.get(c.id);
       for (const metric of metrics) {
-        const score = means?.[metric];
+        const score = means[metric];
         if (score !== void 0) scores2[metric] = [baseMeans?.[metric] ?? null, score];
       }
-      yield {
-        id,
-        vars: c?.vars ?? {},
-        expected: c?.expected,
-        baseline_output: baseline?.outputOf(id),
+      return {
+        id: c.id,
+        vars: c.vars,
+        expected: c.expected,
+        baseline_output: baseline?.outputOf(c.id),
         candidate_output: sample?.output,
         scores: scores2,
         reasons: sample?.reasons,
         error: sample?.error || void 0,
-        baseline_error: baselineErrors.get(id)
+        baseline_error: baselineErrors.get(c.id)
       };
-    }
+    };
+    for (const position of first) yield detail(position);
+    const shown = new Set(first);
+    for (let position = 0; position < cases.length; position++) if (!shown.has(position)) yield detail(position);
   });
 }
 function roundedUsage(usage) {
@@ -3425,13 +3430,11 @@ function usageOf(...sides) {
   return roundedUsage(usage);
 }
 function latency(samples) {
-  const live = [];
-  const all = [];
-  for (const s of samples) {
-    all.push(s.latencyMs);
-    if (!s.cached && !s.error) live.push(s.latencyMs);
-  }
-  const values = (live.length ? live : all).sort((a, b) => a - b);
+  const live = new Float64Array(samples.length);
+  let n = 0;
+  for (const s of samples) if (!s.cached && !s.error) live[n++] = s.latencyMs;
+  const values = n > 0 ? live.subarray(0, n) : Float64Array.from(samples, (s) => s.latencyMs);
+  values.sort();
   return { p50: quantile2(values, 0.5), p95: quantile2(values, 0.95) };
 }
 function quantile2(sorted, q) {
@@ -3447,15 +3450,14 @@ function storedSide(file) {
   };
 }
 function rerunSide(result, prompt) {
-  let firsts;
   const outputOf = (id) => {
-    const first = (firsts ??= firstSampleOfCase(result.samples)).get(id);
-    return first === void 0 ? void 0 : result.samples.at(first)?.output;
+    const position = result.cases.position(id);
+    return position === void 0 ? void 0 : result.samples.at(position * result.repeat)?.output;
   };
   return {
     source: "rerun",
     table: scoreTable(
-      result.samples,
+      result,
       prompt.suite.metrics.map((m) => m.name)
     ),
     outputOf,
@@ -3469,7 +3471,11 @@ import { join as join2 } from "node:path";
 
 // src/engine/evaluate/output-store.ts
 var OutputStore = class {
-  constructor(memoryChars = 32 * 1024 * 1024) {
+  /**
+   * `memoryChars`: what stays in memory, 8 MiB by default: a run of tens of thousands of short
+   * answers never writes, and a larger one holds no more than that.
+   */
+  constructor(memoryChars = 8 * 1024 * 1024) {
     this.memoryChars = memoryChars;
   }
   memoryChars;
@@ -3612,9 +3618,10 @@ async function evaluate(prompt, promptSrc, suiteOf, deps) {
     await close();
     throw failed.reason;
   }
+  const cases = deps.cases ?? suite.cases;
   try {
     const samples = await runWindowed(
-      deps.cases ?? suite.cases,
+      cases,
       suite.repeat,
       suite.metrics.map((m) => m.name),
       (c, sample) => runSample(prompt, templates, c, sample, scorers, deps),
@@ -3625,7 +3632,9 @@ async function evaluate(prompt, promptSrc, suiteOf, deps) {
       version: prompt.version,
       promptHash: prompt.artifact.hash,
       model: prompt.model.name,
-      samples
+      samples,
+      cases: caseIndex(cases),
+      repeat: suite.repeat
     };
   } finally {
     await close();
@@ -3755,7 +3764,9 @@ async function evaluateTracked(ctx, version, src, suiteOf, side) {
       version: version.version,
       promptHash: version.artifact.hash,
       model: version.model.name,
-      samples: mergedSamples(ctx.opts.merge, suiteOf.name, side, suite)
+      samples: mergedSamples(ctx.opts.merge, suiteOf.name, side, suite),
+      cases: caseIndex(suite.cases),
+      repeat: suite.repeat
     };
   }
   const cases = casesOf(ctx, suiteOf);
@@ -3865,7 +3876,7 @@ async function runBaseline(ctx) {
         if (report.status !== "error" && !opts.shard) {
           const { path } = stored.find((s) => s.prompt === prompt).stored;
           const table = scoreTable(
-            result.samples,
+            result,
             prompt.suite.metrics.map((m) => m.name)
           );
           await writeFileAtomic(join3(opts.root, path), `${JSON.stringify(toBaseline(result, table, prompt), null, 2)}
@@ -4678,7 +4689,7 @@ async function releaseCurrentVersions(ctx) {
         const result = await evaluateTracked(ctx, prompt, headSrc, prompt, "candidate");
         const report = buildPromptReport({ affected, prompt, gateDefaults, candidate: result });
         const table = scoreTable(
-          result.samples,
+          result,
           prompt.suite.metrics.map((m) => m.name)
         );
         return { report, ...report.status !== "error" && { eval: { suite_hash: prompt.artifact.suiteHash, metrics: table.metrics } } };
