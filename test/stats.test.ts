@@ -79,6 +79,42 @@ describe('signFlipPValue', () => {
   });
 });
 
+describe('signFlipPValue past 1,000 differences', () => {
+  // Sampling 10,000 sign patterns costs 10,000 x m: 3.5-4.5 s a metric at 20,000 cases. Past 1,000
+  // the p-value is read off the normal distribution (with its kurtosis term, and half a step
+  // of continuity correction on a lattice); it must be as close as the sampling ever was.
+  it('gives the exact tail for differences of one size (a binomial: the McNemar tail)', () => {
+    for (const [worse, better] of [
+      [540, 462],
+      [530, 471],
+      [1100, 1000],
+      [600, 600],
+    ] as const) {
+      const diffs = [...Array<number>(worse).fill(-0.5), ...Array<number>(better).fill(0.5)];
+      expect(Math.abs(signFlipPValue(diffs, 1) - mcnemarOneSided(worse, better))).toBeLessThan(0.0005);
+    }
+  });
+
+  it('agrees with sampled sign patterns on scores of a scale and on continuous ones', () => {
+    const rand = mulberry32(9);
+    const scale = Array.from({ length: 1500 }, () => [0.25, 0.5, 0.75, 1][Math.floor(rand() * 4)]! * (rand() < 0.48 ? 1 : -1));
+    const continuous = Array.from({ length: 1200 }, () => (rand() - 0.52) * rand());
+    for (const diffs of [scale, continuous]) {
+      const observed = diffs.reduce((s, d) => s + d, 0);
+      const sample = mulberry32(5);
+      let atMost = 0;
+      for (let k = 0; k < 20_000; k++) {
+        let sum = 0;
+        for (const d of diffs) sum += sample() < 0.5 ? -Math.abs(d) : Math.abs(d);
+        if (sum <= observed + 1e-9) atMost++;
+      }
+      // 20,000 patterns: a standard error of at most 0.0035.
+      expect(Math.abs(signFlipPValue(diffs, 1) - atMost / 20_000)).toBeLessThan(0.01);
+    }
+    expect(signFlipPValue(scale, 1)).toBeLessThan(0.5);
+  });
+});
+
 describe('bootstrapCi', () => {
   const diffs = [-0.4, 0.1, -0.2, 0, -0.3, 0.2, -0.1, -0.5, 0, -0.2];
   const mean = diffs.reduce((s, d) => s + d, 0) / diffs.length;
@@ -100,6 +136,19 @@ describe('bootstrapCi', () => {
     const [lo, hi] = bootstrapCi(diffs, 123);
     const [lo4, hi4] = bootstrapCi([...diffs, ...diffs, ...diffs, ...diffs], 123);
     expect(hi4 - lo4).toBeLessThan(hi - lo);
+  });
+
+  it('is the normal interval past 1,000 differences, as the resampled one nearly is there', () => {
+    const rand = mulberry32(11);
+    const many = Array.from({ length: 1001 }, () => (rand() - 0.55) * rand());
+    const mean = many.reduce((s, d) => s + d, 0) / many.length;
+    const se = Math.sqrt(many.reduce((s, d) => s + (d - mean) ** 2, 0) / many.length / many.length);
+    const [lo, hi] = bootstrapCi(many, 3);
+    expect(lo).toBeCloseTo(mean - 1.96 * se, 4);
+    expect(hi).toBeCloseTo(mean + 1.96 * se, 4);
+    const [resampledLo, resampledHi] = bootstrapCi(many.slice(0, 1000), 3);
+    expect(Math.abs(resampledLo - lo)).toBeLessThan(0.1 * se);
+    expect(Math.abs(resampledHi - hi)).toBeLessThan(0.1 * se);
   });
 
   it('gives [d, d] for all-equal differences and [0, 0] for none', () => {

@@ -1,6 +1,7 @@
 // The canary's statistics against independent references.
 import { describe, expect, it } from 'vitest';
-import { differenceBound, erfc, srmPValue, type Moments } from '../../src/engine/canary/sequential.js';
+import { differenceBound, srmPValue, type Moments } from '../../src/engine/canary/sequential.js';
+import { erfc } from '../../src/engine/gate/stats.js';
 
 describe('one-sided always-valid confidence sequence', () => {
   // GrowthBook's own expected values for its sequential one-sided t-tests on absolute

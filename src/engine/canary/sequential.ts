@@ -1,5 +1,6 @@
 // The statistics of a canary check (SPEC 13): the sample-ratio-mismatch test and a one-sided
 // always-valid confidence sequence on the difference of two means.
+import { erfc } from '../gate/stats.js';
 
 /**
  * The sample size at which the confidence sequence is tightest (GrowthBook's
@@ -93,27 +94,4 @@ export function srmPValue(controlCalls: number, canaryCalls: number, canaryShare
   const chi2 = (canaryCalls - expectedCanary) ** 2 / expectedCanary + (controlCalls - expectedControl) ** 2 / expectedControl;
   // With one degree of freedom, P(X > chi2) = erfc(sqrt(chi2 / 2)).
   return erfc(Math.sqrt(chi2 / 2));
-}
-
-/**
- * Complementary error function, fractional error below 1.2e-7 everywhere (the Chebyshev
- * fit of Numerical Recipes, 2nd ed., section 6.2, `erfcc`): ample for a 0.001 threshold.
- */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
 }

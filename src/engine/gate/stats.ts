@@ -23,12 +23,21 @@ export function mean(xs: number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 
-/** 95% percentile-bootstrap interval of the mean paired difference. */
+/**
+ * 95% percentile-bootstrap interval of the mean paired difference; past NORMAL_LIMIT
+ * differences, the normal interval the bootstrap's would be (mean +/- 1.96 standard errors).
+ */
 export function bootstrapCi(diffs: number[], seed: number, iterations = 2000): [number, number] {
   const first = diffs[0];
   if (first === undefined) return [0, 0];
   // Resampling a constant gives that constant; say so exactly rather than up to rounding.
   if (diffs.every((d) => d === first)) return [first, first];
+  if (diffs.length > NORMAL_LIMIT) {
+    const mean = diffs.reduce((s, d) => s + d, 0) / diffs.length;
+    const variance = diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / diffs.length;
+    const half = 1.959963984540054 * Math.sqrt(variance / diffs.length);
+    return [mean - half, mean + half];
+  }
   const rand = mulberry32(seed);
   const n = diffs.length;
   const means = new Float64Array(iterations);
@@ -77,10 +86,17 @@ function dyadic(num: bigint, bits: number): number {
 const EXACT_LIMIT = 16;
 
 /**
+ * Above this many, the statistics of a mean difference are read off the normal distribution
+ * instead of resampled: sampling costs iterations x cases (3.5-4.5 s a metric at 20,000 cases),
+ * and this many differences are normal to within the sampling's own error.
+ */
+const NORMAL_LIMIT = 1000;
+
+/**
  * One-sided paired sign-flip (permutation) test for "candidate worse" (mean diff < 0):
  * the share of sign patterns of the nonzero |diffs| whose sum is at most the observed sum.
- * Exact when there are at most 16 nonzero diffs; otherwise `iterations` random patterns,
- * counting the observed one so p is never 0.
+ * Exact when there are at most 16 nonzero diffs; up to 1,000, `iterations` random patterns,
+ * counting the observed one so p is never 0; beyond, the normal approximation (signFlipNormal).
  */
 export function signFlipPValue(diffs: number[], seed: number, iterations = 10000): number {
   const nonzero = diffs.filter((d) => d !== 0);
@@ -102,6 +118,7 @@ export function signFlipPValue(diffs: number[], seed: number, iterations = 10000
     }
     return count / patterns;
   }
+  if (m > NORMAL_LIMIT) return signFlipNormal(abs, observed, tolerance);
   const rand = mulberry32(seed);
   let count = 0;
   for (let b = 0; b < iterations; b++) {
@@ -110,6 +127,54 @@ export function signFlipPValue(diffs: number[], seed: number, iterations = 10000
     if (atMostObserved(sum)) count++;
   }
   return (count + 1) / (iterations + 1);
+}
+
+/**
+ * P(S <= observed) for S, the sum of the magnitudes `abs` with fair random signs. S is
+ * symmetric with variance sum(d^2) and excess kurtosis -2 sum(d^4) / sum(d^2)^2, so the
+ * Edgeworth expansion's first term beyond the normal is the kurtosis one (the skewness term
+ * vanishes); its error is then of order 1 / m^2. When every magnitude is a multiple of the
+ * smallest (scores on a scale), S moves in steps of twice it: half a step of continuity
+ * correction, as for a binomial.
+ */
+function signFlipNormal(abs: number[], observed: number, tolerance: number): number {
+  let variance = 0;
+  let fourth = 0;
+  let smallest = Infinity;
+  for (const d of abs) {
+    variance += d * d;
+    fourth += d ** 4;
+    smallest = Math.min(smallest, d);
+  }
+  const onLattice = abs.every((d) => Math.abs(d / smallest - Math.round(d / smallest)) < 1e-6);
+  const z = (observed + tolerance + (onLattice ? smallest : 0)) / Math.sqrt(variance);
+  const kurtosis = (-2 * fourth) / (variance * variance);
+  const density = Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
+  const p = 0.5 * erfc(-z / Math.SQRT2) - (density * kurtosis * (z ** 3 - 3 * z)) / 24;
+  return Math.min(1, Math.max(0, p));
+}
+
+/**
+ * Complementary error function, fractional error below 1.2e-7 everywhere (the Chebyshev
+ * fit of Numerical Recipes, 2nd ed., section 6.2, `erfcc`): ample for a 0.001 threshold.
+ */
+export function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
 }
 
 /**
