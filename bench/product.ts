@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { mulberry32, pairedTest } from '../src/engine/gate/stats.js';
 import { lastUserMessage } from '../test/servers/model-server.js';
 import { runNode as runMeasured } from './child.js';
 import type { BenchCheck } from './main.js';
@@ -281,6 +282,18 @@ export async function run(): Promise<BenchCheck[]> {
       ok: tail.afterLastRequestMs !== null && tail.afterLastRequestMs <= TARGETS.reportTail20kMs && tail.calls === 40_000,
     });
 
+    // That PR's scores are alike on both sides; a changed prompt's continuous scores make the
+    // statistics work: the paired test and interval of one metric over 20,000 cases.
+    const statsMs = pairedTestMs(20_000);
+    line(
+      'statistics, 20,000 cases',
+      `${ms(statsMs)} a metric, continuous scores (part of the report's ${TARGETS.reportTail20kMs} ms); ${load()}`,
+    );
+    checks.push({
+      label: `paired test of 20,000 continuous scores ${ms(statsMs)} <= ${TARGETS.reportTail20kMs / 4} ms`,
+      ok: statsMs <= TARGETS.reportTail20kMs / 4,
+    });
+
     // Memory: one new prompt of 50,000 and of 500,000 cases, concurrency 64, instant answers.
     // BENCH_PRODUCT_CASES=50000 skips the long 500,000-case run (about 10x the 50,000 one).
     const sizes = (process.env['BENCH_PRODUCT_CASES'] ?? '50000,500000').split(',').map(Number);
@@ -311,6 +324,16 @@ export async function run(): Promise<BenchCheck[]> {
     await server.close();
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   }
+}
+
+/** Milliseconds of pairedTest on `n` seeded continuous scores a side, the candidate slightly worse. */
+function pairedTestMs(n: number): number {
+  const rand = mulberry32(1);
+  const base = Array.from({ length: n }, () => rand());
+  const cand = base.map((b) => Math.min(1, Math.max(0, b + (rand() - 0.55) / 5)));
+  const start = performance.now();
+  pairedTest(base, cand, 1);
+  return performance.now() - start;
 }
 
 function secs(msValue: number): string {
