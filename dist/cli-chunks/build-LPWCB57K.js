@@ -14,7 +14,8 @@ import {
   readEvents,
   resolveEventFiles,
   upperEdge
-} from "./chunk-5ENUGPCT.js";
+} from "./chunk-3JUQIQY4.js";
+import "./chunk-CKDNN272.js";
 import {
   GitTree,
   WorkTree,

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
+  erfc
+} from "./chunk-CKDNN272.js";
+import {
   DEFAULT_CANARY,
   canarySalt,
   parseDuration
@@ -478,14 +481,6 @@ function srmPValue(controlCalls, canaryCalls, canaryShare) {
   const expectedControl = total - expectedCanary;
   const chi2 = (canaryCalls - expectedCanary) ** 2 / expectedCanary + (controlCalls - expectedControl) ** 2 / expectedControl;
   return erfc(Math.sqrt(chi2 / 2));
-}
-function erfc(x) {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(
-    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  );
-  return x >= 0 ? r : 2 - r;
 }
 
 // src/engine/canary/aggregate.ts

@@ -7,7 +7,8 @@ import {
   canarySettings,
   checkCanaries,
   resolveEventFiles
-} from "./chunk-5ENUGPCT.js";
+} from "./chunk-3JUQIQY4.js";
+import "./chunk-CKDNN272.js";
 import {
   WorkTree,
   loadProject

@@ -33,6 +33,11 @@ import {
   toBaseline
 } from "./chunk-ZXR3WRZC.js";
 import {
+  mean,
+  pairedTest,
+  seedFrom
+} from "./chunk-CKDNN272.js";
+import {
   DEFAULT_CONFIG_PATH,
   DatasetMemo,
   GitTree,
@@ -55,7 +60,6 @@ import {
 import {
   canonicalJson,
   createScorer,
-  sha256,
   stableHash
 } from "./chunk-OVNAAY32.js";
 import {
@@ -1645,102 +1649,6 @@ function repeatsDisagree(samples, metrics) {
     else if (metrics.some((m) => seen[m] !== s.scores[m])) return true;
   }
   return false;
-}
-
-// src/engine/gate/stats.ts
-function seedFrom(text) {
-  return Number.parseInt(sha256(text).slice(0, 8), 16);
-}
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function mean(xs) {
-  return xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
-}
-function bootstrapCi(diffs, seed, iterations = 2e3) {
-  const first = diffs[0];
-  if (first === void 0) return [0, 0];
-  if (diffs.every((d) => d === first)) return [first, first];
-  const rand = mulberry32(seed);
-  const n = diffs.length;
-  const means = new Float64Array(iterations);
-  for (let b = 0; b < iterations; b++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += diffs[Math.floor(rand() * n)];
-    means[b] = sum / n;
-  }
-  means.sort();
-  return [quantile(means, 0.025), quantile(means, 0.975)];
-}
-function quantile(sorted, q) {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-function mcnemarOneSided(worse, better) {
-  const n = worse + better;
-  if (worse <= 0) return 1;
-  let choose = 1n;
-  let tail = 0n;
-  for (let k = 0; k <= n; k++) {
-    if (k > 0) choose = choose * BigInt(n - k + 1) / BigInt(k);
-    if (k >= worse) tail += choose;
-  }
-  return Math.min(1, dyadic(tail, n));
-}
-function dyadic(num, bits) {
-  const excess = Math.max(0, num.toString(2).length - 64);
-  return Number(num >> BigInt(excess)) * 2 ** (excess - bits);
-}
-var EXACT_LIMIT = 16;
-function signFlipPValue(diffs, seed, iterations = 1e4) {
-  const nonzero = diffs.filter((d) => d !== 0);
-  const m = nonzero.length;
-  if (m === 0) return 1;
-  const abs = nonzero.map(Math.abs);
-  const observed = nonzero.reduce((s, d) => s + d, 0);
-  const tolerance = 1e-9 * abs.reduce((s, d) => s + d, 0);
-  const atMostObserved = (sum) => sum <= observed + tolerance;
-  if (m <= EXACT_LIMIT) {
-    let count4 = 0;
-    const patterns = 2 ** m;
-    for (let mask = 0; mask < patterns; mask++) {
-      let sum = 0;
-      for (let i = 0; i < m; i++) sum += mask & 1 << i ? -abs[i] : abs[i];
-      if (atMostObserved(sum)) count4++;
-    }
-    return count4 / patterns;
-  }
-  const rand = mulberry32(seed);
-  let count3 = 0;
-  for (let b = 0; b < iterations; b++) {
-    let sum = 0;
-    for (let i = 0; i < m; i++) sum += rand() < 0.5 ? -abs[i] : abs[i];
-    if (atMostObserved(sum)) count3++;
-  }
-  return (count3 + 1) / (iterations + 1);
-}
-function pairedTest(base, cand, seed) {
-  if (base.length !== cand.length) throw new Error(`pairedTest: ${base.length} baseline scores vs ${cand.length} candidate scores`);
-  const diffs = cand.map((c, i) => c - base[i]);
-  const binary = [...base, ...cand].every((x) => x === 0 || x === 1);
-  let p_value;
-  if (binary) {
-    const worse = diffs.filter((d) => d < 0).length;
-    const better = diffs.filter((d) => d > 0).length;
-    p_value = mcnemarOneSided(worse, better);
-  } else {
-    p_value = signFlipPValue(diffs, seed);
-  }
-  return { delta: mean(diffs), ci95: bootstrapCi(diffs, seed), p_value };
 }
 
 // src/engine/gate/compare.ts
@@ -3435,9 +3343,9 @@ function latency(samples) {
   for (const s of samples) if (!s.cached && !s.error) live[n++] = s.latencyMs;
   const values = n > 0 ? live.subarray(0, n) : Float64Array.from(samples, (s) => s.latencyMs);
   values.sort();
-  return { p50: quantile2(values, 0.5), p95: quantile2(values, 0.95) };
+  return { p50: quantile(values, 0.5), p95: quantile(values, 0.95) };
 }
-function quantile2(sorted, q) {
+function quantile(sorted, q) {
   if (!sorted.length) return 0;
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
 }
