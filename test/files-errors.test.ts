@@ -224,6 +224,11 @@ describe('loading errors are located findings', () => {
   test('empty file', () => {
     const project = load({ 'evals/a.eval.yaml': '\n  \n' });
     expect(only(project)).toEqual(invalidFile('evals/a.eval.yaml', 1, 1, undefined, 'evals/a.eval.yaml is empty'));
+    // Whitespace beyond ASCII is whitespace too: a byte order mark, a no-break and an ideographic space.
+    const unicodeBlank = load({ 'evals/a.eval.yaml': '\uFEFF\u00a0\u3000\n' });
+    expect(only(unicodeBlank)).toEqual(invalidFile('evals/a.eval.yaml', 1, 1, undefined, 'evals/a.eval.yaml is empty'));
+    const notBlank = load({ 'evals/a.eval.yaml': '\uFEFF\u00a0é\n' });
+    expect(notBlank.findings.map((f) => f.message).join('\n')).not.toContain('is empty');
   });
 
   test('oversized file', () => {

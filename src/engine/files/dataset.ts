@@ -187,9 +187,9 @@ interface LineAt {
 /**
  * A valid case of a JSON Lines dataset, kept as the place of its line. Parsed, a case costs
  * ~440 bytes of heap (its objects and strings); kept so, ~100 (this object and its id; the
- * dataset's bytes are held once, outside V8's heap, or spilled to a temporary file). Every read of vars, expected or tags
- * reads and parses the line again: a few microseconds per sample beside a model call, and
- * nothing held between samples. The line was validated at load, so it parses to exactly the
+ * dataset's bytes are held once, outside V8's heap, or spilled to a temporary file). Every
+ * read of vars, expected or tags reads and parses the line again: a few microseconds per
+ * sample beside a model call, and nothing held between samples. The line was validated at load, so it parses to exactly the
  * case (the schema is strict and transforms nothing).
  */
 class JsonLineCase implements Case {

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -56,13 +56,7 @@ export class SpilledText {
 
   /** `bytes` in a temporary file; undefined when they cannot be written: they then stay where they are. */
   static of(bytes: Buffer): SpilledText | undefined {
-    const spilled = SpilledText.create();
-    try {
-      spilled?.write(bytes);
-      return spilled;
-    } catch {
-      return undefined;
-    }
+    return SpilledText.made((file) => writeFileSync(file, bytes));
   }
 
   /** Writes `text` at the end; its byte offsets. Throws when the disk refuses (nothing counts as written then). */

@@ -33,10 +33,10 @@ export function bootstrapCi(diffs: number[], seed: number, iterations = 2000): [
   // Resampling a constant gives that constant; say so exactly rather than up to rounding.
   if (diffs.every((d) => d === first)) return [first, first];
   if (diffs.length > NORMAL_LIMIT) {
-    const mean = diffs.reduce((s, d) => s + d, 0) / diffs.length;
-    const variance = diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / diffs.length;
+    const center = mean(diffs);
+    const variance = diffs.reduce((s, d) => s + (d - center) ** 2, 0) / diffs.length;
     const half = 1.959963984540054 * Math.sqrt(variance / diffs.length);
-    return [mean - half, mean + half];
+    return [center - half, center + half];
   }
   const rand = mulberry32(seed);
   const n = diffs.length;
