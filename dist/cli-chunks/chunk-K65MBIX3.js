@@ -26,10 +26,10 @@ function bootstrapCi(diffs, seed, iterations = 2e3) {
   if (first === void 0) return [0, 0];
   if (diffs.every((d) => d === first)) return [first, first];
   if (diffs.length > NORMAL_LIMIT) {
-    const mean2 = diffs.reduce((s, d) => s + d, 0) / diffs.length;
-    const variance = diffs.reduce((s, d) => s + (d - mean2) ** 2, 0) / diffs.length;
+    const center = mean(diffs);
+    const variance = diffs.reduce((s, d) => s + (d - center) ** 2, 0) / diffs.length;
     const half = 1.959963984540054 * Math.sqrt(variance / diffs.length);
-    return [mean2 - half, mean2 + half];
+    return [center - half, center + half];
   }
   const rand = mulberry32(seed);
   const n = diffs.length;

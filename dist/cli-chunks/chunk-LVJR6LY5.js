@@ -2,7 +2,7 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 import {
   erfc
-} from "./chunk-CKDNN272.js";
+} from "./chunk-K65MBIX3.js";
 import {
   DEFAULT_CANARY,
   canarySalt,

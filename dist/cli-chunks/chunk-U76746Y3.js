@@ -6276,7 +6276,7 @@ function follow(ctx, parsed, keyPath, ref, kind, load) {
 }
 
 // src/engine/files/spilled-text.ts
-import { closeSync, copyFileSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 var SpilledText = class _SpilledText {
@@ -6324,13 +6324,7 @@ var SpilledText = class _SpilledText {
   }
   /** `bytes` in a temporary file; undefined when they cannot be written: they then stay where they are. */
   static of(bytes) {
-    const spilled = _SpilledText.create();
-    try {
-      spilled?.write(bytes);
-      return spilled;
-    } catch {
-      return void 0;
-    }
+    return _SpilledText.made((file) => writeFileSync(file, bytes));
   }
   /** Writes `text` at the end; its byte offsets. Throws when the disk refuses (nothing counts as written then). */
   append(text) {

@@ -36,7 +36,7 @@ import {
   mean,
   pairedTest,
   seedFrom
-} from "./chunk-CKDNN272.js";
+} from "./chunk-K65MBIX3.js";
 import {
   DEFAULT_CONFIG_PATH,
   DatasetMemo,
@@ -48,7 +48,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-5KS6LCOO.js";
+} from "./chunk-U76746Y3.js";
 import {
   ArchiveSource,
   archivePath,

@@ -7,12 +7,12 @@ import {
   canarySettings,
   checkCanaries,
   resolveEventFiles
-} from "./chunk-3JUQIQY4.js";
-import "./chunk-CKDNN272.js";
+} from "./chunk-LVJR6LY5.js";
+import "./chunk-K65MBIX3.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-5KS6LCOO.js";
+} from "./chunk-U76746Y3.js";
 import {
   archivePath,
   loadManifest,
