@@ -192,7 +192,7 @@ describe('loading errors are located findings', () => {
     const text = '\r\n{"id": "one", "vars": {"q": "a\\r\\nb"}, "tags": ["x"]}\r\n  \r\n\r\n{"vars": {"q": "ho"}, "expected": null}';
     const project = load({ 'data/a.jsonl': text });
     expect(project.findings).toEqual([]);
-    const cases = project.prompts[0]!.suite.cases;
+    const cases = [...project.prompts[0]!.suite.cases];
     expect(cases.map(caseFields)).toEqual([
       { id: 'one', vars: { q: 'a\r\nb' }, tags: ['x'], file: 'data/a.jsonl', line: 2 },
       { id: cases[1]!.id, vars: { q: 'ho' }, expected: null, file: 'data/a.jsonl', line: 5 },

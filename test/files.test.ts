@@ -81,7 +81,7 @@ describe('fixtures/example', () => {
       { name: 'answers', type: 'not-refusal', line: 10 },
     ]);
     expect(suite.gate).toEqual({ accuracy: { max_drop: 0.02, min: 0.8 } });
-    expect(suite.cases.map((c) => c.id)).toEqual([
+    expect([...suite.cases].map((c) => c.id)).toEqual([
       'refund-window',
       'damaged-item',
       'sale-item',
@@ -93,7 +93,7 @@ describe('fixtures/example', () => {
       'partial-order',
       'worn-item',
     ]);
-    expect(caseFields(suite.cases[1])).toEqual({
+    expect(caseFields(suite.cases.at(1))).toEqual({
       id: 'damaged-item',
       vars: { company_name: 'Acme Outfitters', question: 'My tent arrived with a torn rainfly. Can I get my money back?' },
       expected: 'refund request',
@@ -124,7 +124,7 @@ describe('fixtures/example', () => {
       { name: 'brief', type: 'max-length', value: 600, line: 11 },
     ]);
     expect(prompt.suite.cases).toHaveLength(10);
-    expect(prompt.suite.cases[9]!.expected).toEqual({ priority: 'low', product: 'web app' });
+    expect(prompt.suite.cases.at(9)!.expected).toEqual({ priority: 'low', product: 'web app' });
   });
 
   test('intent-classifier: repeated suite with a script metric', () => {

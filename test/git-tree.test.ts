@@ -81,8 +81,8 @@ describe('GitTree.preload', () => {
     await tree.preload(head.requested);
     const baseProject = withoutGit(() => loadProject(tree));
     expect(baseProject.findings).toEqual([]);
-    expect(baseProject.prompts[0]!.suite.cases.map((c) => c.vars)).toEqual([{ q: 'one' }, { q: 'two' }]);
-    expect(headProject.prompts[0]!.suite.cases.map((c) => c.vars)).toEqual([{ q: 'three' }]);
+    expect([...baseProject.prompts[0]!.suite.cases].map((c) => c.vars)).toEqual([{ q: 'one' }, { q: 'two' }]);
+    expect([...headProject.prompts[0]!.suite.cases].map((c) => c.vars)).toEqual([{ q: 'three' }]);
   });
 
   it('leaves reads to git, file by file, when the commit is not there', async () => {
@@ -102,7 +102,7 @@ describe('DatasetMemo', () => {
     ] as const) {
       const memo = new DatasetMemo(spillOverBytes);
       const text = (line: string) => Buffer.from(file.endsWith('.json') ? `[${line}]` : `${line}\n`);
-      const questions = (loaded: ReturnType<DatasetMemo['parse']>) => loaded.value?.map((c) => c.vars['q']);
+      const questions = (loaded: ReturnType<DatasetMemo['parse']>) => [...(loaded.value ?? [])].map((c) => c.vars['q']);
       const first = memo.parse(file, text(one!));
       expect(questions(first)).toEqual(['one']);
       expect(memo.parse(file, text(one!))).toBe(first);
@@ -118,8 +118,8 @@ describe('DatasetMemo', () => {
 
   it('hands the base the cases parsed for the head when the dataset is the same, and parses a changed one', () => {
     const changed = new DatasetMemo();
-    expect(casesOf(new WorkTree(root), changed).map((c) => c.vars)).toEqual([{ q: 'three' }]);
-    expect(casesOf(new GitTree(root, sha), changed).map((c) => c.vars)).toEqual([{ q: 'one' }, { q: 'two' }]);
+    expect([...casesOf(new WorkTree(root), changed)].map((c) => c.vars)).toEqual([{ q: 'three' }]);
+    expect([...casesOf(new GitTree(root, sha), changed)].map((c) => c.vars)).toEqual([{ q: 'one' }, { q: 'two' }]);
 
     const committed = git('show', `${sha}:data/a.jsonl`) + '\n';
     write({ 'data/a.jsonl': committed });

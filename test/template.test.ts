@@ -353,7 +353,10 @@ describe('hashes and dependencies', () => {
     const s = base().suite;
     const h = suiteHash(s, src);
     expect(
-      suiteHash({ ...s, cases: s.cases.map((c) => ({ ...c, line: 40 })), metrics: s.metrics.map((m): Metric => ({ ...m, line: 7 })) }, src),
+      suiteHash(
+        { ...s, cases: Array.from(s.cases, (c) => ({ ...c, line: 40 })), metrics: s.metrics.map((m): Metric => ({ ...m, line: 7 })) },
+        src,
+      ),
     ).toBe(h);
     expect(suiteHash({ ...s, repeat: 3 }, src)).not.toBe(h);
     expect(suiteHash({ ...s, cases: [{ id: 'c1', vars: { q: 'y' }, file: 'data/a.jsonl' }] }, src)).not.toBe(h);

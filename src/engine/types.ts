@@ -177,12 +177,15 @@ export interface Case {
   line?: number;
 }
 
+/** A suite's cases in order: an array, or a JSON Lines dataset's lines (files/dataset.ts). */
+export type CaseList = IndexedList<Case>;
+
 export interface Suite {
   /** File the suite is written in (the suite file, or the prompt file when inline). */
   file: string;
   dataset?: string;
   repeat: number;
-  cases: Case[];
+  cases: CaseList;
   metrics: Metric[];
   gate: Record<string, GateRule>;
 }

@@ -82,9 +82,9 @@ function suiteHash(suite: Suite, src: FileSource): string {
       script: text(m.path),
     })),
     // Scores are keyed by case id, so the order cases are written in does not matter.
-    cases: suite.cases
-      .map((c) => ({ id: c.id, vars: c.vars, expected: c.expected ?? null, tags: c.tags ?? [] }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    cases: Array.from(suite.cases, (c) => ({ id: c.id, vars: c.vars, expected: c.expected ?? null, tags: c.tags ?? [] })).sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    ),
   });
 }
 

@@ -5,7 +5,7 @@ import { caseIndex } from './case-index.js';
 import { SampleList } from './sample-list.js';
 import { PromptTemplates, renderMessages, renderMetricValue } from '../artifact/template.js';
 import type { FileSource } from '../git/source.js';
-import type { Case, ChatMessage, ChatRequest, ChatResponse, EvalResult, MissingKey, Prompt, Sample, Suite } from '../types.js';
+import type { Case, CaseList, ChatMessage, ChatRequest, ChatResponse, EvalResult, MissingKey, Prompt, Sample, Suite } from '../types.js';
 
 export interface EvaluateDeps {
   runner: ModelRunner;
@@ -14,7 +14,7 @@ export interface EvaluateDeps {
   /** Where the suite's files (schemas, scorers) are read: always the head. */
   suiteSrc: FileSource;
   /** The suite's cases to evaluate (a shard's); default all. */
-  cases?: Case[];
+  cases?: CaseList;
   /** Called once per finished sample, for progress displays. */
   onSample?: () => void;
   /** Where the run keeps the outputs read after scoring; default a store of this evaluation's own. */
@@ -82,7 +82,7 @@ export async function evaluate(prompt: Prompt, promptSrc: FileSource, suiteOf: P
  * the ones in flight have settled.
  */
 async function runWindowed(
-  cases: Case[],
+  cases: CaseList,
   repeat: number,
   metrics: string[],
   run: (c: Case, sample: number) => Promise<Sample>,
@@ -96,7 +96,7 @@ async function runWindowed(
     while (next < total && stop === undefined) {
       const index = next++;
       try {
-        samples.set(index, await run(cases[Math.floor(index / repeat)]!, index % repeat));
+        samples.set(index, await run(cases.at(Math.floor(index / repeat))!, index % repeat));
       } catch (err) {
         stop ??= err;
       }

@@ -1,6 +1,6 @@
 import { canonicalJson, sha256 } from '../artifact/hash.js';
 import type { FileSource } from '../git/source.js';
-import type { Case, Finding } from '../types.js';
+import type { Case, CaseList, Finding } from '../types.js';
 import type { Loaded } from './context.js';
 import { invalid } from './finding.js';
 import { issueFindings } from './issues.js';
@@ -31,13 +31,13 @@ const SPILL_OVER_BYTES = 32 * 1024 * 1024;
  * the change left alone is the same cases, and parsing 50,000 of them takes a while.
  */
 export class DatasetMemo {
-  private readonly parsed = new Map<string, { matches: (other: Buffer) => boolean; result: Loaded<Case[]> }>();
+  private readonly parsed = new Map<string, { matches: (other: Buffer) => boolean; result: Loaded<CaseList> }>();
 
   /** `spillOverBytes`: a JSON Lines dataset of more bytes is kept in a temporary file. */
   constructor(private readonly spillOverBytes = SPILL_OVER_BYTES) {}
 
   /** A dataset's cases from its bytes (UTF-8, checked by readUtf8). */
-  parse(file: string, bytes: Buffer): Loaded<Case[]> {
+  parse(file: string, bytes: Buffer): Loaded<CaseList> {
     const known = this.parsed.get(file);
     if (known?.matches(bytes)) return known.result;
     if (!file.toLowerCase().endsWith('.jsonl')) {
@@ -58,7 +58,7 @@ export class DatasetMemo {
    * at a time: never whole in memory. Undefined when `src` cannot, the file is not that large,
    * or it is not UTF-8 (read it whole then, for the finding that says where).
    */
-  parseOnDisk(src: FileSource, file: string): Loaded<Case[]> | undefined {
+  parseOnDisk(src: FileSource, file: string): Loaded<CaseList> | undefined {
     const copy = src.copyLarge?.(file, this.spillOverBytes, MAX_DATASET_BYTES.bytes);
     if (!copy) return undefined;
     let utf8 = true;
@@ -72,14 +72,14 @@ export class DatasetMemo {
     return utf8 ? this.remember(file, copy, result) : undefined;
   }
 
-  private remember(file: string, kept: DatasetBytes, result: Loaded<Case[]>): Loaded<Case[]> {
+  private remember(file: string, kept: DatasetBytes, result: Loaded<CaseList>): Loaded<CaseList> {
     this.parsed.set(file, { matches: (other) => kept.equals(other), result });
     return result;
   }
 }
 
 /** Loads a dataset file (repo-relative path with one of DATASET_EXTENSIONS). */
-export function loadDataset(src: FileSource, file: string, memo = new DatasetMemo()): Loaded<Case[]> {
+export function loadDataset(src: FileSource, file: string, memo = new DatasetMemo()): Loaded<CaseList> {
   const lower = file.toLowerCase();
   if (!lower.endsWith('.jsonl') && !lower.endsWith('.json')) {
     const read = readStructured(src, file, MAX_DATASET_BYTES);
@@ -94,7 +94,7 @@ export function loadDataset(src: FileSource, file: string, memo = new DatasetMem
   return memo.parse(file, read.bytes);
 }
 
-function jsonCases(file: string, text: string): Loaded<Case[]> {
+function jsonCases(file: string, text: string): Loaded<CaseList> {
   const { parsed, findings } = StructuredFile.parse(file, text);
   if (!parsed) return { findings };
   // A YAML document of a large JSON array is slow and heavy; the lines of its items are cheap to find.
@@ -105,48 +105,53 @@ function jsonCases(file: string, text: string): Loaded<Case[]> {
  * Cases written as a list at `prefix` of `parsed` (a JSON/YAML dataset, or inline `cases:`).
  * `lines` gives each item's line when already known.
  */
-export function casesFromList(parsed: StructuredFile, items: unknown, prefix: KeyPath, lines?: number[]): Loaded<Case[]> {
+export function casesFromList(parsed: StructuredFile, items: unknown, prefix: KeyPath, lines?: number[]): Loaded<CaseList> {
   if (!Array.isArray(items)) {
     return { findings: [parsed.findingAt(prefix, 'expected a list of cases ({id?, vars, expected?, tags?}); write the cases as a list')] };
   }
-  const cases = new CaseCollector(parsed.file);
+  const collector = new CaseCollector(parsed.file);
+  const cases: Case[] = [];
   items.forEach((item, i) => {
     const path = [...prefix, i];
-    cases.add(item, lines?.[i] ?? parsed.position(path).line, () => ({ parsed, path }));
+    const line = lines?.[i] ?? parsed.position(path).line;
+    const accepted = collector.accept(item, line, () => ({ parsed, path }));
+    if (accepted) cases.push({ ...accepted, file: parsed.file, line });
   });
-  return cases.result(() => parsed.findingAt(prefix, 'no cases; add at least one'));
+  return collector.result(cases, () => parsed.findingAt(prefix, 'no cases; add at least one'));
 }
 
 /**
  * JSON Lines: each line is decoded and parsed on its own, never the whole text at once, and
- * kept as its place in `kept`, the bytes or their spilled copy (see JsonLineCase); a YAML
+ * kept as its place in `kept`, the bytes or their spilled copy (see JsonLineCases); a YAML
  * document is built only for a line with a problem.
  */
-function jsonlCases(file: string, blocks: Iterable<{ bytes: Buffer; at: number }>, kept: DatasetBytes): Loaded<Case[]> {
-  const cases = new CaseCollector(file);
+function jsonlCases(file: string, blocks: Iterable<{ bytes: Buffer; at: number }>, kept: DatasetBytes): Loaded<CaseList> {
+  const collector = new CaseCollector(file);
+  const cases = new JsonLineCases(kept, file);
   let index = 0;
   // Each block holds whole lines, and starts at byte `at` of the dataset.
   for (const { bytes, at } of blocks) {
     const byteOrderMark = at === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    for (let start = byteOrderMark ? 3 : 0; start < bytes.length && !cases.full; index++) {
+    for (let start = byteOrderMark ? 3 : 0; start < bytes.length && !collector.full; index++) {
       const newline = bytes.indexOf(NEWLINE, start);
       const end = newline === -1 ? bytes.length : newline;
       // A CRLF line keeps its \r, which JSON and the trim below read as whitespace.
       const line = bytes.toString('utf8', start, end);
-      const place = { bytes: kept, start: at + start, end: at + end };
+      const place = { start: at + start, end: at + end };
       start = end + 1;
       if (line.trim() === '') continue;
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
-        cases.reject(StructuredFile.parse(file, line, index).findings);
+        collector.reject(StructuredFile.parse(file, line, index).findings);
         continue;
       }
-      cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }), place);
+      const accepted = collector.accept(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed!, path: [] }));
+      if (accepted) cases.add(accepted.id, place, index + 1);
     }
   }
-  return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
+  return collector.result(cases.trim(), () => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
 }
 
 const NEWLINE = 0x0a;
@@ -179,57 +184,124 @@ function jsonArrayItemLines(text: string): number[] {
 
 /** A case's line: the byte offsets where it starts and ends in its dataset. */
 interface LineAt {
-  bytes: DatasetBytes;
   start: number;
   end: number;
 }
 
 /**
- * A valid case of a JSON Lines dataset, kept as the place of its line. Parsed, a case costs
- * ~440 bytes of heap (its objects and strings); kept so, ~100 (this object and its id; the
- * dataset's bytes are held once, outside V8's heap, or spilled to a temporary file). Every
- * read of vars, expected or tags reads and parses the line again: a few microseconds per
- * sample beside a model call, and nothing held between samples. The line was validated at load, so it parses to exactly the
- * case (the schema is strict and transforms nothing).
+ * The valid cases of a JSON Lines dataset, kept as the places of their lines: an id and three
+ * numbers in columns (~45 bytes a case; an object per case took ~105, ~50 MB at 500,000
+ * cases). The dataset's bytes are held once, outside V8's heap, or spilled to a temporary
+ * file. A case read by position is a view made for the moment it is read; every read of its
+ * vars, expected or tags reads and parses its line again: a few microseconds per sample beside
+ * a model call, and nothing held between samples. Each line was validated at load, so it parses
+ * to exactly the case (the schema is strict and transforms nothing).
  */
-class JsonLineCase implements Case {
-  private readonly bytes: DatasetBytes;
-  private readonly start: number;
-  private readonly end: number;
+class JsonLineCases implements CaseList {
+  private readonly ids: string[] = [];
+  // The dataset is at most 200 MiB, so offsets and line numbers fit 32 bits.
+  private starts = new Uint32Array(1024);
+  private ends = new Uint32Array(1024);
+  private lines = new Uint32Array(1024);
 
   constructor(
-    readonly id: string,
-    { bytes, start, end }: LineAt,
+    private readonly bytes: DatasetBytes,
     readonly file: string,
-    readonly line: number,
-  ) {
-    this.bytes = bytes;
-    this.start = start;
-    this.end = end;
+  ) {}
+
+  get length(): number {
+    return this.ids.length;
   }
 
-  get vars(): Record<string, unknown> {
-    return this.parsed().vars;
+  add(id: string, { start, end }: LineAt, line: number): void {
+    const i = this.ids.length;
+    if (i === this.starts.length) this.resize(2 * i);
+    this.ids.push(id);
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.lines[i] = line;
   }
 
-  get expected(): unknown {
-    return this.parsed().expected;
+  /** Once every case is added: the columns shrink to the cases (growing by doubling left up to half of them empty). */
+  trim(): this {
+    this.resize(this.length);
+    return this;
   }
 
-  get tags(): string[] | undefined {
-    return this.parsed().tags;
+  /** As an array's `at`: a negative position counts from the end. */
+  at(position: number): Case | undefined {
+    const i = position < 0 ? position + this.length : position;
+    return Number.isInteger(i) && i >= 0 && i < this.length ? new JsonLineCase(this, i) : undefined;
   }
 
-  private parsed(): Pick<Case, 'vars' | 'expected' | 'tags'> {
-    const { bytes, start, end } = this;
+  *[Symbol.iterator](): Iterator<Case> {
+    for (let position = 0; position < this.length; position++) yield new JsonLineCase(this, position);
+  }
+
+  idAt(position: number): string {
+    return this.ids[position]!;
+  }
+
+  lineAt(position: number): number {
+    return this.lines[position]!;
+  }
+
+  parsedAt(position: number): Pick<Case, 'vars' | 'expected' | 'tags'> {
+    const { bytes } = this;
+    const [start, end] = [this.starts[position]!, this.ends[position]!];
     const line = bytes instanceof SpilledText ? bytes.slice(start, end) : bytes.toString('utf8', start, end);
     return JSON.parse(line) as Pick<Case, 'vars' | 'expected' | 'tags'>;
   }
+
+  private resize(size: number): void {
+    const resized = (column: Uint32Array) => {
+      const next = new Uint32Array(size);
+      next.set(column.subarray(0, Math.min(size, this.length)));
+      return next;
+    };
+    this.starts = resized(this.starts);
+    this.ends = resized(this.ends);
+    this.lines = resized(this.lines);
+  }
 }
 
-/** Validates cases, gives each its id and refuses duplicate ids. */
+/** A case of JsonLineCases, read through its list. */
+class JsonLineCase implements Case {
+  constructor(
+    private readonly list: JsonLineCases,
+    private readonly position: number,
+  ) {}
+
+  get id(): string {
+    return this.list.idAt(this.position);
+  }
+
+  get file(): string {
+    return this.list.file;
+  }
+
+  get line(): number {
+    return this.list.lineAt(this.position);
+  }
+
+  get vars(): Record<string, unknown> {
+    return this.list.parsedAt(this.position).vars;
+  }
+
+  get expected(): unknown {
+    return this.list.parsedAt(this.position).expected;
+  }
+
+  get tags(): string[] | undefined {
+    return this.list.parsedAt(this.position).tags;
+  }
+}
+
+/** A case as its collector accepted it: valid, with its id. */
+type AcceptedCase = Omit<Case, 'file' | 'line'>;
+
+/** Validates cases, gives each its id and refuses duplicate ids; the caller keeps the cases it accepts. */
 class CaseCollector {
-  private readonly cases: Case[] = [];
   private readonly findings: Finding[] = [];
   private readonly firstLine = new Map<string, number>();
 
@@ -238,18 +310,15 @@ class CaseCollector {
   /** Over the most cases a suite may run: the rest of the file is not read. */
   full = false;
 
-  /**
-   * `where` locates the case in its file; it is only called when the case has a problem.
-   * `json`, the place of the case's JSON line, is kept instead of the parsed case when given.
-   */
-  add(value: unknown, line: number, where: () => { parsed: StructuredFile; path: KeyPath }, json?: LineAt): void {
-    if (this.full) return;
-    if (this.cases.length === MAX_SAMPLES_PER_SUITE) {
+  /** `where` locates the case in its file; it is only called when the case has a problem. Undefined: rejected (a finding says why). */
+  accept(value: unknown, line: number, where: () => { parsed: StructuredFile; path: KeyPath }): AcceptedCase | undefined {
+    if (this.full) return undefined;
+    if (this.firstLine.size === MAX_SAMPLES_PER_SUITE) {
       this.full = true;
       const { parsed, path } = where();
       const max = MAX_SAMPLES_PER_SUITE.toLocaleString('en-US');
       this.reject([parsed.findingAt(path, `more than ${max} cases, the most a suite may run; split the cases into several suites`)]);
-      return;
+      return undefined;
     }
     // Inputs in issues cost a lot over 50,000 cases: ask for them only when a case fails.
     const result = caseSchema.safeParse(value);
@@ -257,7 +326,7 @@ class CaseCollector {
       const { parsed, path } = where();
       const issues = caseSchema.safeParse(value, { reportInput: true }).error?.issues ?? result.error.issues;
       this.reject(issueFindings(issues, parsed, path));
-      return;
+      return undefined;
     }
     const { id: givenId, vars, expected, tags } = result.data;
     const hasExpected = Object.hasOwn(value as object, 'expected');
@@ -269,26 +338,23 @@ class CaseCollector {
         ? 'give each case its own id'
         : 'it has the same vars and expected as that case (ids are derived from them); remove one or give them ids';
       this.reject([parsed.findingAt([...path, 'id'], `duplicate case id "${id}", first used at line ${first}; ${fix}`)]);
-      return;
+      return undefined;
     }
     this.firstLine.set(id, line);
-    this.cases.push(
-      json === undefined
-        ? { id, vars, ...(hasExpected && { expected }), ...(tags && { tags }), file: this.file, line }
-        : new JsonLineCase(id, json, this.file, line),
-    );
+    return { id, vars, ...(hasExpected && { expected }), ...(tags && { tags }) };
   }
 
   reject(findings: Finding[]): void {
     this.findings.push(...findings);
   }
 
-  result(noCases: () => Finding): Loaded<Case[]> {
+  /** `cases`, the ones accepted, or the findings; `noCases` when there are neither. */
+  result<T extends CaseList>(cases: T, noCases: () => Finding): Loaded<T> {
     const findings = this.findings.slice(0, MAX_FINDINGS_PER_FILE);
     const hidden = this.findings.length - findings.length;
     if (hidden > 0)
       findings.push(invalid({ file: this.file }, `${hidden} more problems in ${this.file} not shown; fix the ones above first`));
-    if (findings.length === 0 && this.cases.length === 0) findings.push(noCases());
-    return findings.length ? { findings } : { value: this.cases, findings };
+    if (findings.length === 0 && cases.length === 0) findings.push(noCases());
+    return findings.length ? { findings } : { value: cases, findings };
   }
 }

@@ -1,4 +1,4 @@
-import type { Case, Finding, GateRule, Metric, Suite } from '../types.js';
+import type { CaseList, Finding, GateRule, Metric, Suite } from '../types.js';
 import type { LoadContext, Loaded } from './context.js';
 import { DATASET_EXTENSIONS, casesFromList, loadDataset } from './dataset.js';
 import { hasErrors } from './finding.js';
@@ -50,7 +50,7 @@ export function buildSuite(ctx: LoadContext, parsed: StructuredFile, value: unkn
 
   checkGate(parsed, metrics, data.gate ?? {}, prefix, findings);
 
-  let cases: Case[] = [];
+  let cases: CaseList = [];
   let dataset: string | undefined;
   if (data.dataset !== undefined && data.cases !== undefined) {
     findings.push(parsed.findingAt([...prefix, 'cases'], 'a suite takes either dataset or cases, not both; remove one'));
@@ -87,7 +87,7 @@ export function buildSuite(ctx: LoadContext, parsed: StructuredFile, value: unkn
   };
 }
 
-function datasetCases(ctx: LoadContext, parsed: StructuredFile, ref: string, keyPath: KeyPath): Loaded<Case[]> & { path?: string } {
+function datasetCases(ctx: LoadContext, parsed: StructuredFile, ref: string, keyPath: KeyPath): Loaded<CaseList> & { path?: string } {
   if (!DATASET_EXTENSIONS.some((ext) => ref.toLowerCase().endsWith(ext))) {
     return {
       findings: [parsed.findingAt(keyPath, `"${ref}" is not a dataset file; expected a ${DATASET_EXTENSIONS.join(', ')} file`)],

@@ -11,7 +11,7 @@ import { ensureCommit } from '../git/commands.js';
 import { GitTree, type FileSource, type WorkTree } from '../git/source.js';
 import type { ChangedFile } from '../git/commands.js';
 import type { UnjudgedPromptReport } from '../gate/prompt-report.js';
-import type { Case, EvalResult, Finding, Mode, Project, Prompt, Report, ShardSamples } from '../types.js';
+import type { CaseList, EvalResult, Finding, Mode, Project, Prompt, Report, ShardSamples } from '../types.js';
 import { casesInShard, mergedSamples, type PartialReport, type Shard, type ShardData, type Side } from './shard.js';
 
 export type { BaselinePolicy } from '../settings.js';
@@ -162,7 +162,7 @@ export async function evaluateTracked(ctx: Context, version: Prompt, src: FileSo
 }
 
 /** The cases of a prompt's suite this run evaluates: the shard's, or all. */
-export function casesOf(ctx: Context, suiteOf: Prompt): Case[] {
+export function casesOf(ctx: Context, suiteOf: Prompt): CaseList {
   return ctx.opts.shard ? casesInShard(suiteOf.name, suiteOf.suite, ctx.opts.shard) : suiteOf.suite.cases;
 }
 

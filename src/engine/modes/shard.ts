@@ -35,7 +35,7 @@ export function shardOf(prompt: string, caseId: string, count: number): number {
 
 /** The cases of a suite that a shard evaluates. */
 export function casesInShard(prompt: string, suite: Suite, shard: Shard): Case[] {
-  return suite.cases.filter((c) => shardOf(prompt, c.id, shard.count) === shard.index);
+  return [...suite.cases].filter((c) => shardOf(prompt, c.id, shard.count) === shard.index);
 }
 
 /**
