@@ -19,7 +19,7 @@ import { ModelRunner, type RunnerOptions } from '../src/engine/models/runner.js'
 import { WorkTree, type FileSource } from '../src/engine/git/source.js';
 import { withArtifact } from '../src/engine/artifact/artifact.js';
 import { mulberry32, seedFrom } from '../src/engine/gate/stats.js';
-import type { ChatRequest, ChatResponse, Config, EvalResult, GateRule, Prompt, Sample, ScoreTable } from '../src/engine/types.js';
+import type { ChatRequest, ChatResponse, Config, EvalResult, GateRule, Prompt, ScoreTable } from '../src/engine/types.js';
 import { lastUserMessage, type ModelCall, type Reply } from '../test/servers/model-server.js';
 import type { BenchCheck } from './main.js';
 import { serveModels, startModelServerThread } from './model-server-thread.js';
@@ -188,14 +188,14 @@ function simPrompt(pr: string, variant: Variant, params: Record<string, unknown>
 /** The simulated prompt includes no file: its artifact reads none. */
 const NO_FILES: FileSource = { label: 'none', read: () => undefined, readBytes: () => undefined, glob: () => [] };
 
-/** The default gate (SPEC 4): `alpha: auto`, decided from the prompt's parameters, repeat and samples. */
+/** The default gate (SPEC 4): `alpha: auto`, decided from the prompt's parameters and repeat. */
 const DEFAULT_GATE: GateRule = { max_drop: 0 };
 /** The old default, for comparison: any drop fails. */
 const ANY_DROP_GATE: GateRule = { max_drop: 0, alpha: null };
 
 /** The engine's verdict on one metric, with nondeterminism detected as buildPromptReport detects it. */
-function regressed(base: ScoreTable, cand: ScoreTable, gate: GateRule, prompt: Prompt, samples: Sample[]): boolean {
-  const nondeterministic = isNondeterministic(prompt.model.params, prompt.suite.repeat, [samples], [METRIC]);
+function regressed(base: ScoreTable, cand: ScoreTable, gate: GateRule, prompt: Prompt): boolean {
+  const nondeterministic = isNondeterministic(prompt.model.params, prompt.suite.repeat);
   return compareTables(base, cand, [METRIC], () => gate, prompt.name, { nondeterministic }).metrics[0]!.regressed;
 }
 
@@ -274,8 +274,6 @@ async function simulateSuites(suites: number[], env: Record<string, string>, roo
       // repeat-1 run would get (same request, same seed), so one evaluation per side serves all three.
       const first = (run: EvalResult) =>
         scoreTable({ samples: [...run.samples].filter((s) => s.sample === 0), cases: run.cases, repeat: 1 }, [METRIC]);
-      const cand = [...candRun.samples];
-      const firstSamples = cand.filter((s) => s.sample === 0);
       const baseTable1 = first(baseRun);
       const candTable1 = first(candRun);
       const base3 = scoreTable(baseRun, [METRIC]);
@@ -283,9 +281,9 @@ async function simulateSuites(suites: number[], env: Record<string, string>, roo
       return {
         baseMean: baseTable1.metrics[METRIC]!.mean,
         candMean: candTable1.metrics[METRIC]!.mean,
-        anyDrop: regressed(baseTable1, candTable1, ANY_DROP_GATE, base1, firstSamples),
-        autoRepeat1: regressed(baseTable1, candTable1, DEFAULT_GATE, base1, firstSamples),
-        autoRepeat3: regressed(base3, cand3, DEFAULT_GATE, base, cand),
+        anyDrop: regressed(baseTable1, candTable1, ANY_DROP_GATE, base1),
+        autoRepeat1: regressed(baseTable1, candTable1, DEFAULT_GATE, base1),
+        autoRepeat3: regressed(base3, cand3, DEFAULT_GATE, base),
       };
     };
     return { aa: verdicts(aaRun), drop: verdicts(dropRun) };
@@ -338,7 +336,7 @@ async function simulateDeterministic(
         const prompt = simPrompt(`det-${i}`, 'baseline', deterministic, 1);
         const baseRun = await evaluate(prompt, src, prompt, evalDeps(runner, src));
         const candRun = await evaluate(prompt, src, prompt, evalDeps(runner, src));
-        return regressed(scoreTable(baseRun, [METRIC]), scoreTable(candRun, [METRIC]), DEFAULT_GATE, prompt, [...candRun.samples]);
+        return regressed(scoreTable(baseRun, [METRIC]), scoreTable(candRun, [METRIC]), DEFAULT_GATE, prompt);
       }),
     ),
   );

@@ -3,8 +3,8 @@
 // and a run without a baseline must never index its cases by id (a map of every case).
 import { describe, expect, it } from 'vitest';
 import { caseIndex } from '../src/engine/evaluate/case-index.js';
-import { buildPromptReport, storedSide } from '../src/engine/gate/prompt-report.js';
-import type { BaselineFile, Case, CaseIndex, EvalResult, Prompt, Sample } from '../src/engine/types.js';
+import { buildPromptReport, rerunSide, storedSide } from '../src/engine/gate/prompt-report.js';
+import type { BaselineFile, Case, CaseIndex, EvalResult, IndexedList, Prompt, Sample } from '../src/engine/types.js';
 
 const cases: Case[] = ['a', 'b', 'c', 'd'].map((id, i) => ({
   id,
@@ -99,5 +99,52 @@ describe('a prompt report', () => {
       ['production said a', 'answer to a', { acc: [0, 1] }],
       [undefined, 'answer to d', { acc: [0, 0] }],
     ]);
+  });
+
+  it('reads each side’s samples twice (its score table, then every other figure) before the details', () => {
+    /** `samples` as a list that counts the samples read from it, as an evaluation's SampleList makes one per read. */
+    const counting = (samples: Sample[]) => {
+      let reads = 0;
+      const list: IndexedList<Sample> = {
+        length: samples.length,
+        at: (i) => (reads++, samples[i]),
+        *[Symbol.iterator]() {
+          for (const s of samples) yield (reads++, s);
+        },
+      };
+      return { list, reads: () => reads };
+    };
+    const side = (acc: Record<string, [number, number]>, edit: (s: Sample) => Sample) => {
+      const { result } = evaluation(acc);
+      const samples = counting([...result.samples].map(edit));
+      return { result: { ...result, samples: samples.list }, reads: samples.reads };
+    };
+    const cand = side({ a: [1, 1], b: [1, 0], c: [0, 0], d: [1, 1] }, (s) =>
+      s.caseId === 'c' && s.sample === 1
+        ? { ...s, error: 'openai: no API key', missingKey: { provider: 'openai', env: 'OPENAI_API_KEY' } }
+        : s.caseId === 'd'
+          ? { ...s, cached: true, latencyMs: 1, costUsd: 0.5 }
+          : { ...s, latencyMs: s.caseId === 'a' ? 30 : 20, costUsd: 0.25 },
+    );
+    // Calls: the candidate's 8 samples but 2 cached and 1 refused; the base's 8 but 1 errored without an answer.
+    const base = side({ a: [1, 1], b: [1, 1], c: [1, 1], d: [1, 1] }, (s) => (s.caseId === 'b' ? { ...s, error: 'timed out' } : s));
+    const report = buildPromptReport({
+      affected,
+      prompt,
+      gateDefaults: { max_error_rate: 0.5 },
+      candidate: cand.result,
+      baseline: rerunSide(base.result, prompt),
+    });
+    expect(cand.reads()).toBe(2 * 8);
+    expect(base.reads()).toBe(2 * 8);
+    expect(report).toMatchObject({
+      usage: { calls: 12, cached: 2, input_tokens: 16, output_tokens: 16, cost_usd: 2.25 },
+      latency_ms: { p50: 20, p95: 30 },
+      error_rate: 1 / 8,
+      base_error_rate: 2 / 8,
+      cases: { errored: ['c'], base_errored: ['b'], excluded: ['c', 'b'] },
+      missing_keys: [{ provider: 'openai', env: 'OPENAI_API_KEY' }],
+    });
+    expect(report.error).toMatch(/^no API key for provider 'openai' \(OPENAI_API_KEY is not set\): 3 samples could not be evaluated/);
   });
 });

@@ -55,26 +55,28 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
   const samples = evaluated.samples;
   const baseSamples = baseline?.samples ?? [];
   const table = scoreTable(evaluated, metricNames);
-  const errored = erroredCases(samples);
-  const baseErrored = erroredCases(baseSamples);
+  // Usage sums the candidate's samples, then the base's: the order the cost is added in.
+  const usage = zeroUsage();
+  const cand = sideSummary(samples, usage, { latency: true });
+  const base = sideSummary(baseSamples, usage);
+  const errored = cand.erroredCases;
+  const baseErrored = base.erroredCases;
   const excluded = baseline ? [...new Set([...errored, ...baseErrored])] : [];
-  const nondeterministic = isNondeterministic(prompt.model.params, prompt.suite.repeat, [samples, baseSamples], metricNames);
+  const nondeterministic = isNondeterministic(prompt.model.params, prompt.suite.repeat);
   const comparison = candidate
     ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name, { excluded: new Set(excluded), nondeterministic })
     : undefined;
-  const errorRate = errorRateOf(samples);
   const maxErrorRate = prompt.suite.gate['error_rate']?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
-  const missingKeys = missingKeysOf(samples, baseSamples);
+  const missingKeys = [...new Map([...cand.missingKeys, ...base.missingKeys].map((k) => [k.provider, k])).values()];
   // Both sides count against max_error_rate (SPEC 3: an error is reported, never dropped).
-  const sideErrors = [
-    sideError('', samples, maxErrorRate),
-    sideError('production (the base version, rerun): ', baseSamples, maxErrorRate),
-  ].filter((e) => e !== undefined);
+  const sideErrors = [sideError('', cand, maxErrorRate), sideError('production (the base version, rerun): ', base, maxErrorRate)].filter(
+    (e) => e !== undefined,
+  );
   const runError =
     error ??
     (missingKeys.length && (errored.length || baseErrored.length)
       ? `${missingKeys.map((k) => `no API key for provider '${k.provider}' (${k.env} is not set)`).join('; ')}: ` +
-        `${plural(countErrored(samples) + countErrored(baseSamples), 'sample')} could not be evaluated, the others were answered by the response cache`
+        `${plural(cand.errors + base.errors, 'sample')} could not be evaluated, the others were answered by the response cache`
       : sideErrors.length
         ? sideErrors.join('; ')
         : undefined);
@@ -96,52 +98,72 @@ export function buildPromptReport({ affected, prompt, gateDefaults, candidate, b
     cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
     details: caseDetails([regressed, improved, errored, baseErrored], evaluated, table, baseline),
-    usage: usageOf(samples, baseSamples),
-    latency_ms: latency(samples),
+    usage: roundedUsage(usage),
+    latency_ms: cand.latency!,
     samples_per_case: prompt.suite.repeat,
     samples: samples.length,
-    error_rate: errorRate,
-    ...(baseline?.samples ? { base_samples: baseSamples.length, base_error_rate: errorRateOf(baseSamples) } : {}),
+    error_rate: cand.errorRate,
+    ...(baseline?.samples ? { base_samples: baseSamples.length, base_error_rate: base.errorRate } : {}),
     ...(runError ? { error: runError } : {}),
     ...(missingKeys.length ? { missing_keys: missingKeys } : {}),
     nondeterministic,
   };
 }
 
-function erroredCases(samples: Samples): string[] {
-  const ids = new Set<string>();
-  for (const s of samples) if (s.error) ids.add(s.caseId);
-  return [...ids];
+/** What a report reads of one side's samples. */
+interface SideSummary {
+  /** Ids of the cases with an errored sample, each once, in order. */
+  erroredCases: string[];
+  errors: number;
+  errorRate: number;
+  firstError?: string;
+  /** Each provider whose missing key stopped a sample, once. */
+  missingKeys: MissingKey[];
+  /** Asked for: quantiles of the latency of the calls that went over the network (cache hits would only flatter it). */
+  latency?: { p50: number; p95: number };
 }
 
-function countErrored(samples: Samples): number {
-  let n = 0;
-  for (const s of samples) if (s.error) n++;
-  return n;
-}
-
-function errorRateOf(samples: Samples): number {
-  return samples.length ? countErrored(samples) / samples.length : 0;
+/**
+ * One side's samples read once, its usage added to `usage`. Each read of an evaluation's
+ * SampleList makes a sample object: reading a 500,000-sample side once per figure (nine
+ * times) made gigabytes of garbage at the end of a run and set its peak memory.
+ */
+function sideSummary(samples: Samples, usage: Usage, wants: { latency?: boolean } = {}): SideSummary {
+  const erroredCases = new Set<string>();
+  const missingKeys = new Map<string, MissingKey>();
+  // Sized once: arrays grown to 500,000 numbers left twice their size behind them as garbage.
+  const latencies = wants.latency ? new Float64Array(samples.length) : undefined;
+  let live = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  for (const s of samples) {
+    if (s.cached) usage.cached++;
+    // An errored sample with output got a response (its scorer failed); one without did not.
+    else if (!s.error || s.output) usage.calls++;
+    usage.input_tokens += s.inputTokens;
+    usage.output_tokens += s.outputTokens;
+    usage.cost_usd += s.costUsd;
+    if (s.error) {
+      errors++;
+      firstError ??= s.error;
+      erroredCases.add(s.caseId);
+    } else if (latencies && !s.cached) latencies[live++] = s.latencyMs;
+    if (s.missingKey) missingKeys.set(s.missingKey.provider, s.missingKey);
+  }
+  return {
+    erroredCases: [...erroredCases],
+    errors,
+    errorRate: samples.length ? errors / samples.length : 0,
+    ...(firstError !== undefined && { firstError }),
+    missingKeys: [...missingKeys.values()],
+    ...(latencies && { latency: latencyQuantiles(samples, latencies.subarray(0, live)) }),
+  };
 }
 
 /** One side's error rate beyond max_error_rate, worded with its first error. */
-function sideError(side: string, samples: Samples, maxErrorRate: number): string | undefined {
-  const rate = errorRateOf(samples);
-  if (rate <= maxErrorRate) return undefined;
-  let first: string | undefined;
-  for (const s of samples) {
-    if (!s.error) continue;
-    first = s.error;
-    break;
-  }
-  return `${side}${(rate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${first}`;
-}
-
-/** Each provider whose missing key stopped a sample, once. */
-function missingKeysOf(...sides: Samples[]): MissingKey[] {
-  const keys = new Map<string, MissingKey>();
-  for (const samples of sides) for (const s of samples) if (s.missingKey) keys.set(s.missingKey.provider, s.missingKey);
-  return [...keys.values()];
+function sideError(side: string, summary: SideSummary, maxErrorRate: number): string | undefined {
+  if (summary.errorRate <= maxErrorRate) return undefined;
+  return `${side}${(summary.errorRate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${summary.firstError}`;
 }
 
 export function removedPromptReport(affected: AffectedPrompt): UnjudgedPromptReport {
@@ -168,7 +190,7 @@ export function notEvaluatedReport(
     metrics: [],
     cases: { regressed: [], improved: [], errored: [] },
     details: [],
-    usage: usageOf(),
+    usage: zeroUsage(),
     latency_ms: { p50: 0, p95: 0 },
     samples_per_case: described?.suite.repeat ?? 1,
     samples: 0,
@@ -228,27 +250,9 @@ export function roundedUsage(usage: Usage): Usage {
   return { ...usage, cost_usd: Math.round(usage.cost_usd * 1e9) / 1e9 };
 }
 
-function usageOf(...sides: Samples[]): Usage {
-  const usage = zeroUsage();
-  for (const samples of sides)
-    for (const s of samples) {
-      if (s.cached) usage.cached++;
-      // An errored sample with output got a response (its scorer failed); one without did not.
-      else if (!s.error || s.output) usage.calls++;
-      usage.input_tokens += s.inputTokens;
-      usage.output_tokens += s.outputTokens;
-      usage.cost_usd += s.costUsd;
-    }
-  return roundedUsage(usage);
-}
-
-/** Latency of the calls that went over the network; cache hits would only flatter it. */
-function latency(samples: Samples): { p50: number; p95: number } {
-  // Sized once: arrays grown to 500,000 numbers left twice their size behind them as garbage.
-  const live = new Float64Array(samples.length);
-  let n = 0;
-  for (const s of samples) if (!s.cached && !s.error) live[n++] = s.latencyMs;
-  const values = n > 0 ? live.subarray(0, n) : Float64Array.from(samples, (s) => s.latencyMs);
+/** p50 and p95 of the `live` latencies; of every sample's when none went over the network. */
+function latencyQuantiles(samples: Samples, live: Float64Array): { p50: number; p95: number } {
+  const values = live.length > 0 ? live : Float64Array.from(samples, (s) => s.latencyMs);
   values.sort();
   return { p50: quantile(values, 0.5), p95: quantile(values, 0.95) };
 }
