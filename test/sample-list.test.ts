@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { OutputStore } from '../src/engine/evaluate/output-store.js';
 import { SampleList } from '../src/engine/evaluate/sample-list.js';
-import type { Sample } from '../src/engine/types.js';
+import type { Case, Sample } from '../src/engine/types.js';
 import { ownTmpdir } from './helpers/own-tmpdir.js';
 
 ownTmpdir();
@@ -26,6 +26,15 @@ const sample = (overrides: Partial<Sample>): Sample => ({
   ...overrides,
 });
 
+/** A list for `samples` at repeat 1: its cases are theirs, one a sample, in order. */
+const listOf = (samples: Sample[], store?: OutputStore) =>
+  new SampleList(
+    samples.map((s): Case => ({ id: s.caseId, vars: {}, file: 'data/q.jsonl' })),
+    1,
+    ['accuracy', 'tone'],
+    store,
+  );
+
 describe('SampleList', () => {
   const samples = [
     sample({}),
@@ -42,7 +51,7 @@ describe('SampleList', () => {
   ];
 
   it('gives back each sample as stored, by position and in order', () => {
-    const list = new SampleList(samples.length, ['accuracy', 'tone']);
+    const list = listOf(samples);
     samples.forEach((s, i) => list.set(i, s));
     expect(list).toHaveLength(samples.length);
     samples.forEach((s, i) => expect(list.at(i)).toStrictEqual(s));
@@ -56,7 +65,7 @@ describe('SampleList', () => {
       sample({ sample: 1, output: 'the second answer' }),
       sample({ sample: 2, output: 'answered, then a scorer failed', error: 'label: no label' }),
     ];
-    const list = new SampleList(repeats.length, ['accuracy', 'tone']);
+    const list = listOf(repeats);
     repeats.forEach((s, i) => list.set(i, s));
     expect(list.at(0)).toStrictEqual({ ...repeats[0], output: '' });
     expect(list.at(1)).toStrictEqual(repeats[1]);
@@ -70,8 +79,8 @@ describe('SampleList', () => {
       const store = new OutputStore(memoryChars);
       // Two lists of one run share the store, and reads come between writes: the block read
       // at the end of the file must not be taken for what is written after it.
-      const first = new SampleList(30, ['accuracy', 'tone'], store);
-      const second = new SampleList(30, ['accuracy', 'tone'], store);
+      const first = listOf(answers.slice(0, 30), store);
+      const second = listOf(answers.slice(30), store);
       answers.slice(0, 30).forEach((s, i) => {
         first.set(i, s);
         expect(first.at(i)).toStrictEqual(s);
@@ -86,7 +95,7 @@ describe('SampleList', () => {
     const tmp = process.env['TMPDIR'];
     process.env['TMPDIR'] = join(tmpdir(), 'promptgate-no-such-dir', 'deeper');
     try {
-      const list = new SampleList(samples.length, ['accuracy', 'tone'], new OutputStore(0));
+      const list = listOf(samples, new OutputStore(0));
       samples.forEach((s, i) => list.set(i, s));
       expect([...list]).toStrictEqual(samples);
     } finally {
@@ -96,9 +105,24 @@ describe('SampleList', () => {
   });
 
   it('reads only the samples stored so far', () => {
-    const list = new SampleList(3, ['accuracy', 'tone']);
+    const list = listOf([samples[0]!, samples[2]!, samples[3]!]);
     list.set(1, samples[2]!);
     expect(list.at(0)).toBeUndefined();
     expect([...list]).toStrictEqual([samples[2]]);
+  });
+
+  it('reads each sample’s case from the case list: sample i is of case floor(i / repeat)', () => {
+    const cases = ['a', 'b'].map((id): Case => ({ id, vars: {}, file: 'data/q.jsonl' }));
+    const list = new SampleList(cases, 3, ['accuracy', 'tone']);
+    expect(list).toHaveLength(6);
+    for (let i = 0; i < 6; i++) list.set(i, sample({ caseId: cases[Math.floor(i / 3)]!.id, sample: i % 3 }));
+    expect([...list].map((s) => [s.caseId, s.sample])).toEqual([
+      ['a', 0],
+      ['a', 1],
+      ['a', 2],
+      ['b', 0],
+      ['b', 1],
+      ['b', 2],
+    ]);
   });
 });

@@ -89,7 +89,7 @@ async function runWindowed(
   deps: EvaluateDeps,
 ): Promise<SampleList> {
   const total = cases.length * repeat;
-  const samples = new SampleList(total, metrics, deps.outputs);
+  const samples = new SampleList(cases, repeat, metrics, deps.outputs);
   let next = 0;
   let stop: unknown;
   const worker = async (): Promise<void> => {

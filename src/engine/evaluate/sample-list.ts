@@ -1,4 +1,4 @@
-import type { IndexedList, Sample } from '../types.js';
+import type { CaseList, IndexedList, Sample } from '../types.js';
 import { OutputStore } from './output-store.js';
 
 /**
@@ -12,13 +12,15 @@ export function keepsOutput(sample: Pick<Sample, 'sample' | 'error'>): boolean {
 
 /**
  * An evaluation's samples, folded into columns as they are scored. A sample object with its
- * scores costs ~210 bytes of heap beside its output text, a row here ~60: at 500,000 samples
- * that is 75 MB the run no longer holds. Reading a sample makes its object again, for the
- * moment it is read; the comparison and the report read each a few times, in order. Outputs
- * are kept as `keepsOutput` says, in memory or in the run's OutputStore; the others read back as ''.
+ * scores costs ~210 bytes of heap beside its output text, a row here ~50 with one metric: at
+ * 500,000 samples that is 80 MB the run no longer holds. Reading a sample makes its object
+ * again, for the moment it is read; the comparison and the report read each twice, in order.
+ * Outputs are kept as `keepsOutput` says, in memory or in the run's OutputStore; the others
+ * read back as ''. Laid out by case, as an evaluation's result is: sample i is repeat
+ * `i % repeat` of case `floor(i / repeat)`, whose id it reads from the case list.
  */
 export class SampleList implements IndexedList<Sample> {
-  private readonly caseIds: string[];
+  readonly length: number;
   private readonly outputs: string[];
   /** Byte offsets of the outputs the store put in its file (made at the first); NaN for one in `outputs`. */
   private spilled?: { start: Float64Array; end: Float64Array };
@@ -30,16 +32,18 @@ export class SampleList implements IndexedList<Sample> {
   private readonly inputTokens: Float64Array;
   private readonly outputTokens: Float64Array;
   private readonly costUsd: Float64Array;
-  private readonly cached: Uint8Array;
+  /** 0: not stored yet; 1: stored; 2: stored, from the cache. */
+  private readonly state: Uint8Array;
   /** Errors, missing keys and reasons: rare, or only beside judges and scripts. */
   private readonly extras = new Map<number, Pick<Sample, 'error' | 'missingKey' | 'reasons'>>();
 
   constructor(
-    readonly length: number,
+    private readonly cases: CaseList,
+    private readonly repeat: number,
     private readonly metrics: string[],
     private readonly store = new OutputStore(),
   ) {
-    this.caseIds = new Array<string>(length);
+    const length = (this.length = cases.length * repeat);
     this.outputs = new Array<string>(length);
     this.sampleNumbers = new Uint16Array(length);
     this.scores = new Float64Array(length * metrics.length);
@@ -47,11 +51,11 @@ export class SampleList implements IndexedList<Sample> {
     this.inputTokens = new Float64Array(length);
     this.outputTokens = new Float64Array(length);
     this.costUsd = new Float64Array(length);
-    this.cached = new Uint8Array(length);
+    this.state = new Uint8Array(length);
   }
 
+  /** Stores sample `index`, which is of the case at `floor(index / repeat)`. */
   set(index: number, sample: Sample): void {
-    this.caseIds[index] = sample.caseId;
     const output = keepsOutput(sample) ? sample.output : '';
     const at = output === '' ? undefined : this.store.put(output);
     this.outputs[index] = at ? '' : output;
@@ -66,14 +70,14 @@ export class SampleList implements IndexedList<Sample> {
     this.inputTokens[index] = sample.inputTokens;
     this.outputTokens[index] = sample.outputTokens;
     this.costUsd[index] = sample.costUsd;
-    this.cached[index] = sample.cached ? 1 : 0;
+    this.state[index] = sample.cached ? 2 : 1;
     if (sample.error !== undefined || sample.missingKey !== undefined || sample.reasons !== undefined) {
       this.extras.set(index, { error: sample.error, missingKey: sample.missingKey, reasons: sample.reasons });
     }
   }
 
   at(index: number): Sample | undefined {
-    if (index < 0 || index >= this.length || this.caseIds[index] === undefined) return undefined;
+    if (!(index >= 0 && index < this.length && this.state[index])) return undefined;
     const scores: Record<string, number> = {};
     const row = index * this.metrics.length;
     this.metrics.forEach((metric, m) => {
@@ -82,7 +86,7 @@ export class SampleList implements IndexedList<Sample> {
     });
     const extra = this.extras.get(index);
     return {
-      caseId: this.caseIds[index],
+      caseId: this.cases.at(Math.floor(index / this.repeat))!.id,
       sample: this.sampleNumbers[index]!,
       output: this.outputOf(index),
       error: extra?.error,
@@ -91,7 +95,7 @@ export class SampleList implements IndexedList<Sample> {
       inputTokens: this.inputTokens[index]!,
       outputTokens: this.outputTokens[index]!,
       costUsd: this.costUsd[index]!,
-      cached: this.cached[index] === 1,
+      cached: this.state[index] === 2,
       scores,
       reasons: extra?.reasons,
     };

@@ -18,8 +18,10 @@ export type EvaluatedScoreTable = ScoreTable & { cases: CaseScoreColumns };
 /** Aggregates samples: each metric's mean and n over all samples; each case's per-metric mean over repeats. */
 export function scoreTable({ samples, cases, repeat }: LaidOutSamples, metricNames: string[]): EvaluatedScoreTable {
   const width = metricNames.length;
-  // Per case and metric, the sum and count of its scores side by side; a case's row is its position.
-  const totals = new Float64Array(cases.length * width * 2);
+  // Per case and metric, the sum of its scores, divided by their count (at most `repeat`,
+  // 1,000) in place once all are in; a case's row is its position.
+  const means = new Float64Array(cases.length * width);
+  const counts = new Uint16Array(cases.length * width);
   for (let i = 0; i < samples.length; i++) {
     const s = samples.at(i);
     if (!s) continue;
@@ -27,18 +29,20 @@ export function scoreTable({ samples, cases, repeat }: LaidOutSamples, metricNam
     for (let m = 0; m < width; m++) {
       const score = s.scores[metricNames[m]!];
       if (score === undefined) continue;
-      totals[(row * width + m) * 2]! += score;
-      totals[(row * width + m) * 2 + 1]!++;
+      means[row * width + m]! += score;
+      counts[row * width + m]!++;
     }
   }
   const sums = new Array<number>(width * 2).fill(0);
-  const means = new Float64Array(cases.length * width).fill(Number.NaN);
   for (let cell = 0; cell < means.length; cell++) {
-    const n = totals[cell * 2 + 1]!;
-    if (n === 0) continue;
-    means[cell] = totals[cell * 2]! / n;
-    sums[(cell % width) * 2]! += totals[cell * 2]!;
+    const n = counts[cell]!;
+    if (n === 0) {
+      means[cell] = Number.NaN;
+      continue;
+    }
+    sums[(cell % width) * 2]! += means[cell]!;
     sums[(cell % width) * 2 + 1]! += n;
+    means[cell]! /= n;
   }
   const metrics: ScoreTable['metrics'] = {};
   metricNames.forEach((name, m) => {
