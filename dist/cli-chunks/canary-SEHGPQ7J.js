@@ -12,7 +12,7 @@ import "./chunk-K65MBIX3.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-U76746Y3.js";
+} from "./chunk-5GRN46UQ.js";
 import {
   archivePath,
   loadManifest,

@@ -20,7 +20,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-U76746Y3.js";
+} from "./chunk-5GRN46UQ.js";
 import {
   listArchives,
   loadManifest,

@@ -6,7 +6,7 @@ import {
   parseShard,
   readPartialReports,
   shardOf
-} from "./chunk-KCNWKZIT.js";
+} from "./chunk-YCV4MGKE.js";
 import "./chunk-6PYOTW3E.js";
 import "./chunk-I573FD7B.js";
 export {

@@ -21,7 +21,7 @@ function shardOf(prompt, caseId, count) {
   return digest.readUInt32BE(0) % count + 1;
 }
 function casesInShard(prompt, suite, shard) {
-  return suite.cases.filter((c) => shardOf(prompt, c.id, shard.count) === shard.index);
+  return [...suite.cases].filter((c) => shardOf(prompt, c.id, shard.count) === shard.index);
 }
 async function readPartialReports(files, { searched, describe = (f) => f }) {
   if (!files.length) throw new UserError(`no partial report to merge: nothing matches ${searched}`);

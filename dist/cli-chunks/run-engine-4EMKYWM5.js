@@ -48,7 +48,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-U76746Y3.js";
+} from "./chunk-5GRN46UQ.js";
 import {
   ArchiveSource,
   archivePath,
@@ -93,7 +93,7 @@ import {
   casesInShard,
   mergedSamples,
   parseShard
-} from "./chunk-KCNWKZIT.js";
+} from "./chunk-YCV4MGKE.js";
 import {
   UserError,
   formatLocation
@@ -1634,21 +1634,12 @@ function gatedAlpha(rule, nondeterministic) {
   }
   return { alpha: rule, alpha_source: "config" };
 }
-function isNondeterministic(params, repeat, sides, metrics) {
+function isNondeterministic(params, repeat) {
   const temperature = params["temperature"];
   const topP = params["top_p"];
   if (typeof temperature !== "number" || temperature > 0) return true;
   if (typeof topP === "number" && topP < 1) return true;
-  return repeat > 1 || sides.some((samples) => repeatsDisagree(samples, metrics));
-}
-function repeatsDisagree(samples, metrics) {
-  const first = /* @__PURE__ */ new Map();
-  for (const s of samples) {
-    const seen = first.get(s.caseId);
-    if (!seen) first.set(s.caseId, s.scores);
-    else if (metrics.some((m) => seen[m] !== s.scores[m])) return true;
-  }
-  return false;
+  return repeat > 1;
 }
 
 // src/engine/gate/compare.ts
@@ -1656,7 +1647,8 @@ var EPSILON = 1e-9;
 var NOISE_P = 0.05;
 function scoreTable({ samples, cases, repeat }, metricNames) {
   const width = metricNames.length;
-  const totals = new Float64Array(cases.length * width * 2);
+  const means = new Float64Array(cases.length * width);
+  const counts = new Uint16Array(cases.length * width);
   for (let i = 0; i < samples.length; i++) {
     const s = samples.at(i);
     if (!s) continue;
@@ -1664,18 +1656,20 @@ function scoreTable({ samples, cases, repeat }, metricNames) {
     for (let m = 0; m < width; m++) {
       const score = s.scores[metricNames[m]];
       if (score === void 0) continue;
-      totals[(row * width + m) * 2] += score;
-      totals[(row * width + m) * 2 + 1]++;
+      means[row * width + m] += score;
+      counts[row * width + m]++;
     }
   }
   const sums = new Array(width * 2).fill(0);
-  const means = new Float64Array(cases.length * width).fill(Number.NaN);
   for (let cell = 0; cell < means.length; cell++) {
-    const n = totals[cell * 2 + 1];
-    if (n === 0) continue;
-    means[cell] = totals[cell * 2] / n;
-    sums[cell % width * 2] += totals[cell * 2];
+    const n = counts[cell];
+    if (n === 0) {
+      means[cell] = Number.NaN;
+      continue;
+    }
+    sums[cell % width * 2] += means[cell];
     sums[cell % width * 2 + 1] += n;
+    means[cell] /= n;
   }
   const metrics = {};
   metricNames.forEach((name, m) => {
@@ -1824,12 +1818,13 @@ var PositionalCases = class {
     return this.cases.length;
   }
   at(position) {
-    return this.cases[position];
+    return this.cases.at(position);
   }
   position(id) {
     if (!this.byId) {
       this.byId = /* @__PURE__ */ new Map();
-      for (let i = 0; i < this.cases.length; i++) this.byId.set(this.cases[i].id, i);
+      let position = 0;
+      for (const c of this.cases) this.byId.set(c.id, position++);
     }
     return this.byId.get(id);
   }
@@ -3196,19 +3191,20 @@ function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline
   const samples = evaluated.samples;
   const baseSamples = baseline?.samples ?? [];
   const table = scoreTable(evaluated, metricNames);
-  const errored = erroredCases(samples);
-  const baseErrored = erroredCases(baseSamples);
+  const usage = zeroUsage();
+  const cand = sideSummary(samples, usage, { latency: true });
+  const base = sideSummary(baseSamples, usage);
+  const errored = cand.erroredCases;
+  const baseErrored = base.erroredCases;
   const excluded = baseline ? [.../* @__PURE__ */ new Set([...errored, ...baseErrored])] : [];
-  const nondeterministic = isNondeterministic(prompt.model.params, prompt.suite.repeat, [samples, baseSamples], metricNames);
+  const nondeterministic = isNondeterministic(prompt.model.params, prompt.suite.repeat);
   const comparison = candidate ? compareTables(baseline?.table, table, metricNames, gateFor, prompt.name, { excluded: new Set(excluded), nondeterministic }) : void 0;
-  const errorRate = errorRateOf(samples);
   const maxErrorRate = prompt.suite.gate["error_rate"]?.max_error_rate ?? gateDefaults.max_error_rate ?? 0;
-  const missingKeys = missingKeysOf(samples, baseSamples);
-  const sideErrors = [
-    sideError("", samples, maxErrorRate),
-    sideError("production (the base version, rerun): ", baseSamples, maxErrorRate)
-  ].filter((e) => e !== void 0);
-  const runError = error ?? (missingKeys.length && (errored.length || baseErrored.length) ? `${missingKeys.map((k) => `no API key for provider '${k.provider}' (${k.env} is not set)`).join("; ")}: ${plural(countErrored(samples) + countErrored(baseSamples), "sample")} could not be evaluated, the others were answered by the response cache` : sideErrors.length ? sideErrors.join("; ") : void 0);
+  const missingKeys = [...new Map([...cand.missingKeys, ...base.missingKeys].map((k) => [k.provider, k])).values()];
+  const sideErrors = [sideError("", cand, maxErrorRate), sideError("production (the base version, rerun): ", base, maxErrorRate)].filter(
+    (e) => e !== void 0
+  );
+  const runError = error ?? (missingKeys.length && (errored.length || baseErrored.length) ? `${missingKeys.map((k) => `no API key for provider '${k.provider}' (${k.env} is not set)`).join("; ")}: ${plural(cand.errors + base.errors, "sample")} could not be evaluated, the others were answered by the response cache` : sideErrors.length ? sideErrors.join("; ") : void 0);
   const metrics = comparison?.metrics ?? [];
   const status = promptStatus(metrics, runError, baseline !== void 0);
   const regressed = comparison?.regressed ?? [];
@@ -3225,45 +3221,49 @@ function buildPromptReport({ affected, prompt, gateDefaults, candidate, baseline
     cases: { regressed, improved, errored, base_errored: baseErrored, excluded },
     // Every compared case, changed ones first: the markdown shows the changed, the HTML report all.
     details: caseDetails([regressed, improved, errored, baseErrored], evaluated, table, baseline),
-    usage: usageOf(samples, baseSamples),
-    latency_ms: latency(samples),
+    usage: roundedUsage(usage),
+    latency_ms: cand.latency,
     samples_per_case: prompt.suite.repeat,
     samples: samples.length,
-    error_rate: errorRate,
-    ...baseline?.samples ? { base_samples: baseSamples.length, base_error_rate: errorRateOf(baseSamples) } : {},
+    error_rate: cand.errorRate,
+    ...baseline?.samples ? { base_samples: baseSamples.length, base_error_rate: base.errorRate } : {},
     ...runError ? { error: runError } : {},
     ...missingKeys.length ? { missing_keys: missingKeys } : {},
     nondeterministic
   };
 }
-function erroredCases(samples) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const s of samples) if (s.error) ids.add(s.caseId);
-  return [...ids];
-}
-function countErrored(samples) {
-  let n = 0;
-  for (const s of samples) if (s.error) n++;
-  return n;
-}
-function errorRateOf(samples) {
-  return samples.length ? countErrored(samples) / samples.length : 0;
-}
-function sideError(side, samples, maxErrorRate) {
-  const rate = errorRateOf(samples);
-  if (rate <= maxErrorRate) return void 0;
-  let first;
+function sideSummary(samples, usage, wants = {}) {
+  const erroredCases = /* @__PURE__ */ new Set();
+  const missingKeys = /* @__PURE__ */ new Map();
+  const latencies = wants.latency ? new Float64Array(samples.length) : void 0;
+  let live = 0;
+  let errors = 0;
+  let firstError;
   for (const s of samples) {
-    if (!s.error) continue;
-    first = s.error;
-    break;
+    if (s.cached) usage.cached++;
+    else if (!s.error || s.output) usage.calls++;
+    usage.input_tokens += s.inputTokens;
+    usage.output_tokens += s.outputTokens;
+    usage.cost_usd += s.costUsd;
+    if (s.error) {
+      errors++;
+      firstError ??= s.error;
+      erroredCases.add(s.caseId);
+    } else if (latencies && !s.cached) latencies[live++] = s.latencyMs;
+    if (s.missingKey) missingKeys.set(s.missingKey.provider, s.missingKey);
   }
-  return `${side}${(rate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${first}`;
+  return {
+    erroredCases: [...erroredCases],
+    errors,
+    errorRate: samples.length ? errors / samples.length : 0,
+    ...firstError !== void 0 && { firstError },
+    missingKeys: [...missingKeys.values()],
+    ...latencies && { latency: latencyQuantiles(samples, latencies.subarray(0, live)) }
+  };
 }
-function missingKeysOf(...sides) {
-  const keys = /* @__PURE__ */ new Map();
-  for (const samples of sides) for (const s of samples) if (s.missingKey) keys.set(s.missingKey.provider, s.missingKey);
-  return [...keys.values()];
+function sideError(side, summary2, maxErrorRate) {
+  if (summary2.errorRate <= maxErrorRate) return void 0;
+  return `${side}${(summary2.errorRate * 100).toFixed(1)}% of samples failed (max_error_rate ${maxErrorRate}); first error: ${summary2.firstError}`;
 }
 function removedPromptReport(affected) {
   return notEvaluatedReport(affected, { status: "removed", version: { base: affected.base?.version ?? null, head: null } });
@@ -3281,7 +3281,7 @@ function notEvaluatedReport(affected, outcome) {
     metrics: [],
     cases: { regressed: [], improved: [], errored: [] },
     details: [],
-    usage: usageOf(),
+    usage: zeroUsage(),
     latency_ms: { p50: 0, p95: 0 },
     samples_per_case: described?.suite.repeat ?? 1,
     samples: 0,
@@ -3325,23 +3325,8 @@ function caseDetails(changed, { samples, cases, repeat }, table, baseline) {
 function roundedUsage(usage) {
   return { ...usage, cost_usd: Math.round(usage.cost_usd * 1e9) / 1e9 };
 }
-function usageOf(...sides) {
-  const usage = zeroUsage();
-  for (const samples of sides)
-    for (const s of samples) {
-      if (s.cached) usage.cached++;
-      else if (!s.error || s.output) usage.calls++;
-      usage.input_tokens += s.inputTokens;
-      usage.output_tokens += s.outputTokens;
-      usage.cost_usd += s.costUsd;
-    }
-  return roundedUsage(usage);
-}
-function latency(samples) {
-  const live = new Float64Array(samples.length);
-  let n = 0;
-  for (const s of samples) if (!s.cached && !s.error) live[n++] = s.latencyMs;
-  const values = n > 0 ? live.subarray(0, n) : Float64Array.from(samples, (s) => s.latencyMs);
+function latencyQuantiles(samples, live) {
+  const values = live.length > 0 ? live : Float64Array.from(samples, (s) => s.latencyMs);
   values.sort();
   return { p50: quantile(values, 0.5), p95: quantile(values, 0.95) };
 }
@@ -3414,11 +3399,12 @@ function keepsOutput(sample) {
   return sample.sample === 0 || sample.error !== void 0;
 }
 var SampleList = class {
-  constructor(length, metrics, store = new OutputStore()) {
-    this.length = length;
+  constructor(cases, repeat, metrics, store = new OutputStore()) {
+    this.cases = cases;
+    this.repeat = repeat;
     this.metrics = metrics;
     this.store = store;
-    this.caseIds = new Array(length);
+    const length = this.length = cases.length * repeat;
     this.outputs = new Array(length);
     this.sampleNumbers = new Uint16Array(length);
     this.scores = new Float64Array(length * metrics.length);
@@ -3426,12 +3412,13 @@ var SampleList = class {
     this.inputTokens = new Float64Array(length);
     this.outputTokens = new Float64Array(length);
     this.costUsd = new Float64Array(length);
-    this.cached = new Uint8Array(length);
+    this.state = new Uint8Array(length);
   }
-  length;
+  cases;
+  repeat;
   metrics;
   store;
-  caseIds;
+  length;
   outputs;
   /** Byte offsets of the outputs the store put in its file (made at the first); NaN for one in `outputs`. */
   spilled;
@@ -3443,11 +3430,12 @@ var SampleList = class {
   inputTokens;
   outputTokens;
   costUsd;
-  cached;
+  /** 0: not stored yet; 1: stored; 2: stored, from the cache. */
+  state;
   /** Errors, missing keys and reasons: rare, or only beside judges and scripts. */
   extras = /* @__PURE__ */ new Map();
+  /** Stores sample `index`, which is of the case at `floor(index / repeat)`. */
   set(index, sample) {
-    this.caseIds[index] = sample.caseId;
     const output = keepsOutput(sample) ? sample.output : "";
     const at = output === "" ? void 0 : this.store.put(output);
     this.outputs[index] = at ? "" : output;
@@ -3462,13 +3450,13 @@ var SampleList = class {
     this.inputTokens[index] = sample.inputTokens;
     this.outputTokens[index] = sample.outputTokens;
     this.costUsd[index] = sample.costUsd;
-    this.cached[index] = sample.cached ? 1 : 0;
+    this.state[index] = sample.cached ? 2 : 1;
     if (sample.error !== void 0 || sample.missingKey !== void 0 || sample.reasons !== void 0) {
       this.extras.set(index, { error: sample.error, missingKey: sample.missingKey, reasons: sample.reasons });
     }
   }
   at(index) {
-    if (index < 0 || index >= this.length || this.caseIds[index] === void 0) return void 0;
+    if (!(index >= 0 && index < this.length && this.state[index])) return void 0;
     const scores2 = {};
     const row = index * this.metrics.length;
     this.metrics.forEach((metric, m) => {
@@ -3477,7 +3465,7 @@ var SampleList = class {
     });
     const extra = this.extras.get(index);
     return {
-      caseId: this.caseIds[index],
+      caseId: this.cases.at(Math.floor(index / this.repeat)).id,
       sample: this.sampleNumbers[index],
       output: this.outputOf(index),
       error: extra?.error,
@@ -3486,7 +3474,7 @@ var SampleList = class {
       inputTokens: this.inputTokens[index],
       outputTokens: this.outputTokens[index],
       costUsd: this.costUsd[index],
-      cached: this.cached[index] === 1,
+      cached: this.state[index] === 2,
       scores: scores2,
       reasons: extra?.reasons
     };
@@ -3550,14 +3538,14 @@ async function evaluate(prompt, promptSrc, suiteOf, deps) {
 }
 async function runWindowed(cases, repeat, metrics, run2, deps) {
   const total = cases.length * repeat;
-  const samples = new SampleList(total, metrics, deps.outputs);
+  const samples = new SampleList(cases, repeat, metrics, deps.outputs);
   let next = 0;
   let stop;
   const worker = async () => {
     while (next < total && stop === void 0) {
       const index = next++;
       try {
-        samples.set(index, await run2(cases[Math.floor(index / repeat)], index % repeat));
+        samples.set(index, await run2(cases.at(Math.floor(index / repeat)), index % repeat));
       } catch (err) {
         stop ??= err;
       }

@@ -6210,7 +6210,9 @@ function suiteHash(suite, src) {
       script: text(m.path)
     })),
     // Scores are keyed by case id, so the order cases are written in does not matter.
-    cases: suite.cases.map((c) => ({ id: c.id, vars: c.vars, expected: c.expected ?? null, tags: c.tags ?? [] })).sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    cases: Array.from(suite.cases, (c) => ({ id: c.id, vars: c.vars, expected: c.expected ?? null, tags: c.tags ?? [] })).sort(
+      (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+    )
   });
 }
 function dependenciesOf(prompt, included) {
@@ -6504,36 +6506,41 @@ function casesFromList(parsed, items, prefix, lines) {
   if (!Array.isArray(items)) {
     return { findings: [parsed.findingAt(prefix, "expected a list of cases ({id?, vars, expected?, tags?}); write the cases as a list")] };
   }
-  const cases = new CaseCollector(parsed.file);
+  const collector = new CaseCollector(parsed.file);
+  const cases = [];
   items.forEach((item, i) => {
     const path = [...prefix, i];
-    cases.add(item, lines?.[i] ?? parsed.position(path).line, () => ({ parsed, path }));
+    const line = lines?.[i] ?? parsed.position(path).line;
+    const accepted = collector.accept(item, line, () => ({ parsed, path }));
+    if (accepted) cases.push({ ...accepted, file: parsed.file, line });
   });
-  return cases.result(() => parsed.findingAt(prefix, "no cases; add at least one"));
+  return collector.result(cases, () => parsed.findingAt(prefix, "no cases; add at least one"));
 }
 function jsonlCases(file, blocks, kept) {
-  const cases = new CaseCollector(file);
+  const collector = new CaseCollector(file);
+  const cases = new JsonLineCases(kept, file);
   let index = 0;
   for (const { bytes, at } of blocks) {
     const byteOrderMark = at === 0 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
-    for (let start = byteOrderMark ? 3 : 0; start < bytes.length && !cases.full; index++) {
+    for (let start = byteOrderMark ? 3 : 0; start < bytes.length && !collector.full; index++) {
       const newline = bytes.indexOf(NEWLINE, start);
       const end = newline === -1 ? bytes.length : newline;
       const line = bytes.toString("utf8", start, end);
-      const place = { bytes: kept, start: at + start, end: at + end };
+      const place = { start: at + start, end: at + end };
       start = end + 1;
       if (line.trim() === "") continue;
       let value;
       try {
         value = JSON.parse(line);
       } catch {
-        cases.reject(StructuredFile.parse(file, line, index).findings);
+        collector.reject(StructuredFile.parse(file, line, index).findings);
         continue;
       }
-      cases.add(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed, path: [] }), place);
+      const accepted = collector.accept(value, index + 1, () => ({ parsed: StructuredFile.parse(file, line, index).parsed, path: [] }));
+      if (accepted) cases.add(accepted.id, place, index + 1);
     }
   }
-  return cases.result(() => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
+  return collector.result(cases.trim(), () => invalid({ file, line: 1, column: 1 }, `${file} has no cases; add one JSON object per line`));
 }
 var NEWLINE = 10;
 function jsonArrayItemLines(text) {
@@ -6560,34 +6567,89 @@ function jsonArrayItemLines(text) {
   }
   return lines;
 }
-var JsonLineCase = class {
-  constructor(id, { bytes, start, end }, file, line) {
-    this.id = id;
-    this.file = file;
-    this.line = line;
+var JsonLineCases = class {
+  constructor(bytes, file) {
     this.bytes = bytes;
-    this.start = start;
-    this.end = end;
+    this.file = file;
   }
-  id;
-  file;
-  line;
   bytes;
-  start;
-  end;
-  get vars() {
-    return this.parsed().vars;
+  file;
+  ids = [];
+  // The dataset is at most 200 MiB, so offsets and line numbers fit 32 bits.
+  starts = new Uint32Array(1024);
+  ends = new Uint32Array(1024);
+  lines = new Uint32Array(1024);
+  get length() {
+    return this.ids.length;
   }
-  get expected() {
-    return this.parsed().expected;
+  add(id, { start, end }, line) {
+    const i = this.ids.length;
+    if (i === this.starts.length) this.resize(2 * i);
+    this.ids.push(id);
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.lines[i] = line;
   }
-  get tags() {
-    return this.parsed().tags;
+  /** Once every case is added: the columns shrink to the cases (growing by doubling left up to half of them empty). */
+  trim() {
+    this.resize(this.length);
+    return this;
   }
-  parsed() {
-    const { bytes, start, end } = this;
+  /** As an array's `at`: a negative position counts from the end. */
+  at(position) {
+    const i = position < 0 ? position + this.length : position;
+    return Number.isInteger(i) && i >= 0 && i < this.length ? new JsonLineCase(this, i) : void 0;
+  }
+  *[Symbol.iterator]() {
+    for (let position = 0; position < this.length; position++) yield new JsonLineCase(this, position);
+  }
+  idAt(position) {
+    return this.ids[position];
+  }
+  lineAt(position) {
+    return this.lines[position];
+  }
+  parsedAt(position) {
+    const { bytes } = this;
+    const [start, end] = [this.starts[position], this.ends[position]];
     const line = bytes instanceof SpilledText ? bytes.slice(start, end) : bytes.toString("utf8", start, end);
     return JSON.parse(line);
+  }
+  resize(size) {
+    const resized = (column) => {
+      const next = new Uint32Array(size);
+      next.set(column.subarray(0, Math.min(size, this.length)));
+      return next;
+    };
+    this.starts = resized(this.starts);
+    this.ends = resized(this.ends);
+    this.lines = resized(this.lines);
+  }
+};
+var JsonLineCase = class {
+  constructor(list, position) {
+    this.list = list;
+    this.position = position;
+  }
+  list;
+  position;
+  get id() {
+    return this.list.idAt(this.position);
+  }
+  get file() {
+    return this.list.file;
+  }
+  get line() {
+    return this.list.lineAt(this.position);
+  }
+  get vars() {
+    return this.list.parsedAt(this.position).vars;
+  }
+  get expected() {
+    return this.list.parsedAt(this.position).expected;
+  }
+  get tags() {
+    return this.list.parsedAt(this.position).tags;
   }
 };
 var CaseCollector = class {
@@ -6595,30 +6657,26 @@ var CaseCollector = class {
     this.file = file;
   }
   file;
-  cases = [];
   findings = [];
   firstLine = /* @__PURE__ */ new Map();
   /** Over the most cases a suite may run: the rest of the file is not read. */
   full = false;
-  /**
-   * `where` locates the case in its file; it is only called when the case has a problem.
-   * `json`, the place of the case's JSON line, is kept instead of the parsed case when given.
-   */
-  add(value, line, where, json) {
-    if (this.full) return;
-    if (this.cases.length === MAX_SAMPLES_PER_SUITE) {
+  /** `where` locates the case in its file; it is only called when the case has a problem. Undefined: rejected (a finding says why). */
+  accept(value, line, where) {
+    if (this.full) return void 0;
+    if (this.firstLine.size === MAX_SAMPLES_PER_SUITE) {
       this.full = true;
       const { parsed, path } = where();
       const max = MAX_SAMPLES_PER_SUITE.toLocaleString("en-US");
       this.reject([parsed.findingAt(path, `more than ${max} cases, the most a suite may run; split the cases into several suites`)]);
-      return;
+      return void 0;
     }
     const result = caseSchema.safeParse(value);
     if (!result.success) {
       const { parsed, path } = where();
       const issues = caseSchema.safeParse(value, { reportInput: true }).error?.issues ?? result.error.issues;
       this.reject(issueFindings(issues, parsed, path));
-      return;
+      return void 0;
     }
     const { id: givenId, vars, expected, tags } = result.data;
     const hasExpected = Object.hasOwn(value, "expected");
@@ -6628,23 +6686,22 @@ var CaseCollector = class {
       const { parsed, path } = where();
       const fix = givenId ? "give each case its own id" : "it has the same vars and expected as that case (ids are derived from them); remove one or give them ids";
       this.reject([parsed.findingAt([...path, "id"], `duplicate case id "${id}", first used at line ${first}; ${fix}`)]);
-      return;
+      return void 0;
     }
     this.firstLine.set(id, line);
-    this.cases.push(
-      json === void 0 ? { id, vars, ...hasExpected && { expected }, ...tags && { tags }, file: this.file, line } : new JsonLineCase(id, json, this.file, line)
-    );
+    return { id, vars, ...hasExpected && { expected }, ...tags && { tags } };
   }
   reject(findings) {
     this.findings.push(...findings);
   }
-  result(noCases) {
+  /** `cases`, the ones accepted, or the findings; `noCases` when there are neither. */
+  result(cases, noCases) {
     const findings = this.findings.slice(0, MAX_FINDINGS_PER_FILE);
     const hidden = this.findings.length - findings.length;
     if (hidden > 0)
       findings.push(invalid({ file: this.file }, `${hidden} more problems in ${this.file} not shown; fix the ones above first`));
-    if (findings.length === 0 && this.cases.length === 0) findings.push(noCases());
-    return findings.length ? { findings } : { value: this.cases, findings };
+    if (findings.length === 0 && cases.length === 0) findings.push(noCases());
+    return findings.length ? { findings } : { value: cases, findings };
   }
 };
 
