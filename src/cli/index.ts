@@ -1,6 +1,9 @@
+import { cacheCompiledCode } from './compile-cache.js';
 import { boundHeapGrowth } from './heap-growth.js';
 import { main } from './main.js';
 
+// Both before the command's chunks load.
+cacheCompiledCode();
 boundHeapGrowth();
 
 // `promptgate help | head` closes stdout early: that is the reader's choice, not an error.

@@ -73,4 +73,22 @@ describe(`the packed tarball, installed and run with ${NODE === process.execPath
     expect(evaluated.stdout).toMatch(/^PASS: 1 prompt; 6 calls, 0 cached, <?\$0\.\d{4}, /m);
     expect(server.calls).toHaveLength(6);
   });
+
+  it('keeps the compiled code of its chunks on disk for the next run where Node can (22.8 and later)', async () => {
+    const version = (await exec(NODE, ['-p', 'process.versions.node'])).stdout.trim().split('.').map(Number);
+    const nodeCaches = version[0]! > 22 || (version[0] === 22 && version[1]! >= 8);
+    const own = await mkdtemp(join(tmpdir(), 'promptgate-tmpdir-'));
+    try {
+      const { NODE_COMPILE_CACHE: _set, NODE_DISABLE_COMPILE_CACHE: _off, ...rest }: NodeJS.ProcessEnv = env();
+      // Node itself, not npx: npm keeps its own compiled code in the same place.
+      const cli = join(app, 'node_modules', 'promptgate', 'dist', 'cli.js');
+      const linted = await exec(NODE, [cli, 'lint'], { cwd: app, env: { ...rest, TMPDIR: own } });
+      expect(linted.stdout).toMatch(/^PASS: 0 findings/m);
+      const cached = await readdir(join(own, 'node-compile-cache'), { recursive: true }).catch(() => []);
+      // The entry is compiled before it enables the cache: what is there is the engine's chunks.
+      expect(cached.length > 0).toBe(nodeCaches);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
 });
