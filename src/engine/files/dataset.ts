@@ -189,42 +189,50 @@ interface LineAt {
 }
 
 /**
- * The valid cases of a JSON Lines dataset, kept as the places of their lines: an id and three
- * numbers in columns (~45 bytes a case; an object per case took ~105, ~50 MB at 500,000
- * cases). The dataset's bytes are held once, outside V8's heap, or spilled to a temporary
- * file. A case read by position is a view made for the moment it is read; every read of its
- * vars, expected or tags reads and parses its line again: a few microseconds per sample beside
- * a model call, and nothing held between samples. Each line was validated at load, so it parses
- * to exactly the case (the schema is strict and transforms nothing).
+ * The valid cases of a JSON Lines dataset, kept as the places of their lines: each case's id
+ * (UTF-8) and its line's offsets and number in columns outside V8's heap (~20 bytes a case;
+ * an object per case took ~105 bytes of heap, 50 MB at 500,000 cases). The dataset's bytes are
+ * held once, outside the heap too, or spilled to a temporary file. A case read by position is
+ * a view made for the moment it is read; every read of its vars, expected or tags reads and
+ * parses its line again: a few microseconds per sample beside a model call, and nothing held
+ * between samples. Each line was validated at load, so it parses to exactly the case (the
+ * schema is strict and transforms nothing).
  */
 class JsonLineCases implements CaseList {
-  private readonly ids: string[] = [];
+  length = 0;
   // The dataset is at most 200 MiB, so offsets and line numbers fit 32 bits.
   private starts = new Uint32Array(1024);
   private ends = new Uint32Array(1024);
   private lines = new Uint32Array(1024);
+  /** The ids' UTF-8 bytes one after another, outside V8's heap (a string each cost ~32 bytes of heap a case); case i's end at idEnds[i]. */
+  private idBytes: Buffer = Buffer.alloc(16 * 1024);
+  private idEnds = new Uint32Array(1024);
+  /** The rare id UTF-8 cannot hold (a lone surrogate, from a JSON escape), by position. */
+  private readonly unencodable = new Map<number, string>();
 
   constructor(
     private readonly bytes: DatasetBytes,
     readonly file: string,
   ) {}
 
-  get length(): number {
-    return this.ids.length;
-  }
-
   add(id: string, { start, end }: LineAt, line: number): void {
-    const i = this.ids.length;
+    const i = this.length++;
     if (i === this.starts.length) this.resize(2 * i);
-    this.ids.push(id);
     this.starts[i] = start;
     this.ends[i] = end;
     this.lines[i] = line;
+    const idStart = i === 0 ? 0 : this.idEnds[i - 1]!;
+    const size = Buffer.byteLength(id);
+    if (idStart + size > this.idBytes.length) this.idBytes = grown(this.idBytes, idStart, 2 * (idStart + size));
+    this.idEnds[i] = idStart + this.idBytes.write(id, idStart);
+    if (SURROGATE.test(id) && this.idAt(i) !== id) this.unencodable.set(i, id);
   }
 
   /** Once every case is added: the columns shrink to the cases (growing by doubling left up to half of them empty). */
   trim(): this {
     this.resize(this.length);
+    const used = this.length === 0 ? 0 : this.idEnds[this.length - 1]!;
+    this.idBytes = grown(this.idBytes, used, used);
     return this;
   }
 
@@ -239,7 +247,8 @@ class JsonLineCases implements CaseList {
   }
 
   idAt(position: number): string {
-    return this.ids[position]!;
+    const start = position === 0 ? 0 : this.idEnds[position - 1]!;
+    return this.unencodable.get(position) ?? this.idBytes.toString('utf8', start, this.idEnds[position]!);
   }
 
   lineAt(position: number): number {
@@ -262,7 +271,17 @@ class JsonLineCases implements CaseList {
     this.starts = resized(this.starts);
     this.ends = resized(this.ends);
     this.lines = resized(this.lines);
+    this.idEnds = resized(this.idEnds);
   }
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A buffer of `size` bytes holding the first `used` bytes of `bytes`. */
+function grown(bytes: Buffer, used: number, size: number): Buffer {
+  const next = Buffer.allocUnsafe(size);
+  bytes.copy(next, 0, 0, used);
+  return next;
 }
 
 /** A case of JsonLineCases, read through its list. */
