@@ -12,7 +12,7 @@ import "./chunk-K65MBIX3.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-5GRN46UQ.js";
+} from "./chunk-FBW3EVRE.js";
 import {
   archivePath,
   loadManifest,

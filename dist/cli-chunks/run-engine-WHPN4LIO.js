@@ -48,7 +48,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-5GRN46UQ.js";
+} from "./chunk-FBW3EVRE.js";
 import {
   ArchiveSource,
   archivePath,

@@ -6574,25 +6574,33 @@ var JsonLineCases = class {
   }
   bytes;
   file;
-  ids = [];
+  length = 0;
   // The dataset is at most 200 MiB, so offsets and line numbers fit 32 bits.
   starts = new Uint32Array(1024);
   ends = new Uint32Array(1024);
   lines = new Uint32Array(1024);
-  get length() {
-    return this.ids.length;
-  }
+  /** The ids' UTF-8 bytes one after another, outside V8's heap (a string each cost ~32 bytes of heap a case); case i's end at idEnds[i]. */
+  idBytes = Buffer.alloc(16 * 1024);
+  idEnds = new Uint32Array(1024);
+  /** The rare id UTF-8 cannot hold (a lone surrogate, from a JSON escape), by position. */
+  unencodable = /* @__PURE__ */ new Map();
   add(id, { start, end }, line) {
-    const i = this.ids.length;
+    const i = this.length++;
     if (i === this.starts.length) this.resize(2 * i);
-    this.ids.push(id);
     this.starts[i] = start;
     this.ends[i] = end;
     this.lines[i] = line;
+    const idStart = i === 0 ? 0 : this.idEnds[i - 1];
+    const size = Buffer.byteLength(id);
+    if (idStart + size > this.idBytes.length) this.idBytes = grown(this.idBytes, idStart, 2 * (idStart + size));
+    this.idEnds[i] = idStart + this.idBytes.write(id, idStart);
+    if (SURROGATE.test(id) && this.idAt(i) !== id) this.unencodable.set(i, id);
   }
   /** Once every case is added: the columns shrink to the cases (growing by doubling left up to half of them empty). */
   trim() {
     this.resize(this.length);
+    const used = this.length === 0 ? 0 : this.idEnds[this.length - 1];
+    this.idBytes = grown(this.idBytes, used, used);
     return this;
   }
   /** As an array's `at`: a negative position counts from the end. */
@@ -6604,7 +6612,8 @@ var JsonLineCases = class {
     for (let position = 0; position < this.length; position++) yield new JsonLineCase(this, position);
   }
   idAt(position) {
-    return this.ids[position];
+    const start = position === 0 ? 0 : this.idEnds[position - 1];
+    return this.unencodable.get(position) ?? this.idBytes.toString("utf8", start, this.idEnds[position]);
   }
   lineAt(position) {
     return this.lines[position];
@@ -6624,8 +6633,15 @@ var JsonLineCases = class {
     this.starts = resized(this.starts);
     this.ends = resized(this.ends);
     this.lines = resized(this.lines);
+    this.idEnds = resized(this.idEnds);
   }
 };
+var SURROGATE = /[\uD800-\uDFFF]/;
+function grown(bytes, used, size) {
+  const next = Buffer.allocUnsafe(size);
+  bytes.copy(next, 0, 0, used);
+  return next;
+}
 var JsonLineCase = class {
   constructor(list, position) {
     this.list = list;

@@ -20,7 +20,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-5GRN46UQ.js";
+} from "./chunk-FBW3EVRE.js";
 import {
   listArchives,
   loadManifest,
