@@ -199,7 +199,7 @@ interface LineAt {
  * schema is strict and transforms nothing).
  */
 class JsonLineCases implements CaseList {
-  length = 0;
+  private count = 0;
   // The dataset is at most 200 MiB, so offsets and line numbers fit 32 bits.
   private starts = new Uint32Array(1024);
   private ends = new Uint32Array(1024);
@@ -215,15 +215,20 @@ class JsonLineCases implements CaseList {
     readonly file: string,
   ) {}
 
+  get length(): number {
+    return this.count;
+  }
+
   add(id: string, { start, end }: LineAt, line: number): void {
-    const i = this.length++;
+    const i = this.count;
     if (i === this.starts.length) this.resize(2 * i);
+    this.count++;
     this.starts[i] = start;
     this.ends[i] = end;
     this.lines[i] = line;
     const idStart = i === 0 ? 0 : this.idEnds[i - 1]!;
     const size = Buffer.byteLength(id);
-    if (idStart + size > this.idBytes.length) this.idBytes = grown(this.idBytes, idStart, 2 * (idStart + size));
+    if (idStart + size > this.idBytes.length) this.idBytes = resizedBuffer(this.idBytes, idStart, 2 * (idStart + size));
     this.idEnds[i] = idStart + this.idBytes.write(id, idStart);
     if (SURROGATE.test(id) && this.idAt(i) !== id) this.unencodable.set(i, id);
   }
@@ -232,7 +237,7 @@ class JsonLineCases implements CaseList {
   trim(): this {
     this.resize(this.length);
     const used = this.length === 0 ? 0 : this.idEnds[this.length - 1]!;
-    this.idBytes = grown(this.idBytes, used, used);
+    this.idBytes = resizedBuffer(this.idBytes, used, used);
     return this;
   }
 
@@ -278,7 +283,7 @@ class JsonLineCases implements CaseList {
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** A buffer of `size` bytes holding the first `used` bytes of `bytes`. */
-function grown(bytes: Buffer, used: number, size: number): Buffer {
+function resizedBuffer(bytes: Buffer, used: number, size: number): Buffer {
   const next = Buffer.allocUnsafe(size);
   bytes.copy(next, 0, 0, used);
   return next;

@@ -125,7 +125,7 @@ interface SideSummary {
 
 /**
  * One side's samples read once, its usage added to `usage`. Each read of an evaluation's
- * SampleList makes a sample object: reading a 500,000-sample side once per figure (nine
+ * SampleList makes a sample object: reading a 500,000-sample side once per figure (eight
  * times) made gigabytes of garbage at the end of a run and set its peak memory.
  */
 function sideSummary(samples: Samples, usage: Usage, wants: { latency?: boolean } = {}): SideSummary {
