@@ -3,7 +3,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import {
   WorkTree,
   loadProject
-} from "./chunk-FBW3EVRE.js";
+} from "./chunk-KTLWAHZQ.js";
 import "./chunk-OVNAAY32.js";
 import "./chunk-POSGZES7.js";
 import "./chunk-6OL4Y65D.js";

@@ -12,7 +12,7 @@ import "./chunk-K65MBIX3.js";
 import {
   WorkTree,
   loadProject
-} from "./chunk-FBW3EVRE.js";
+} from "./chunk-KTLWAHZQ.js";
 import {
   archivePath,
   loadManifest,

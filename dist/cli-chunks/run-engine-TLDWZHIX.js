@@ -48,7 +48,7 @@ import {
   loadProject,
   renderMessages,
   renderMetricValue
-} from "./chunk-FBW3EVRE.js";
+} from "./chunk-KTLWAHZQ.js";
 import {
   ArchiveSource,
   archivePath,

@@ -6574,7 +6574,7 @@ var JsonLineCases = class {
   }
   bytes;
   file;
-  length = 0;
+  count = 0;
   // The dataset is at most 200 MiB, so offsets and line numbers fit 32 bits.
   starts = new Uint32Array(1024);
   ends = new Uint32Array(1024);
@@ -6584,15 +6584,19 @@ var JsonLineCases = class {
   idEnds = new Uint32Array(1024);
   /** The rare id UTF-8 cannot hold (a lone surrogate, from a JSON escape), by position. */
   unencodable = /* @__PURE__ */ new Map();
+  get length() {
+    return this.count;
+  }
   add(id, { start, end }, line) {
-    const i = this.length++;
+    const i = this.count;
     if (i === this.starts.length) this.resize(2 * i);
+    this.count++;
     this.starts[i] = start;
     this.ends[i] = end;
     this.lines[i] = line;
     const idStart = i === 0 ? 0 : this.idEnds[i - 1];
     const size = Buffer.byteLength(id);
-    if (idStart + size > this.idBytes.length) this.idBytes = grown(this.idBytes, idStart, 2 * (idStart + size));
+    if (idStart + size > this.idBytes.length) this.idBytes = resizedBuffer(this.idBytes, idStart, 2 * (idStart + size));
     this.idEnds[i] = idStart + this.idBytes.write(id, idStart);
     if (SURROGATE.test(id) && this.idAt(i) !== id) this.unencodable.set(i, id);
   }
@@ -6600,7 +6604,7 @@ var JsonLineCases = class {
   trim() {
     this.resize(this.length);
     const used = this.length === 0 ? 0 : this.idEnds[this.length - 1];
-    this.idBytes = grown(this.idBytes, used, used);
+    this.idBytes = resizedBuffer(this.idBytes, used, used);
     return this;
   }
   /** As an array's `at`: a negative position counts from the end. */
@@ -6637,7 +6641,7 @@ var JsonLineCases = class {
   }
 };
 var SURROGATE = /[\uD800-\uDFFF]/;
-function grown(bytes, used, size) {
+function resizedBuffer(bytes, used, size) {
   const next = Buffer.allocUnsafe(size);
   bytes.copy(next, 0, 0, used);
   return next;

@@ -20,7 +20,7 @@ import {
   GitTree,
   WorkTree,
   loadProject
-} from "./chunk-FBW3EVRE.js";
+} from "./chunk-KTLWAHZQ.js";
 import {
   listArchives,
   loadManifest,
