@@ -86,6 +86,72 @@ describe('fetch on node:http', () => {
     expect(received.join('')).toBe('one two three');
   });
 
+  it('reads a body once: whole (json, text, arrayBuffer, blob) or as a stream, or cloned for two readers', async () => {
+    const big = 'x'.repeat(300_000); // several chunks, past the bytes held before a reader comes
+    const url = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(req.url === '/big' ? JSON.stringify({ big }) : '\ufeff{"answer": "é 👋"}');
+    });
+    const json = await fetch(url);
+    expect(json.bodyUsed).toBe(false);
+    expect(await json.json()).toEqual({ answer: 'é 👋' }); // the BOM dropped, as Response.text() does
+    expect(json.bodyUsed).toBe(true);
+    await expect(json.text()).rejects.toThrow(/Body is unusable/);
+
+    expect(((await (await fetch(`${url}/big`)).json()) as { big: string }).big).toBe(big);
+    expect((await (await fetch(url)).arrayBuffer()).byteLength).toBe(Buffer.byteLength('\ufeff{"answer": "é 👋"}'));
+    const blob = await (await fetch(url)).blob();
+    expect([blob.type, blob.size]).toEqual(['application/json', Buffer.byteLength('\ufeff{"answer": "é 👋"}')]);
+
+    const streamed = await fetch(`${url}/big`);
+    let length = 0;
+    for await (const chunk of streamed.body as unknown as AsyncIterable<Uint8Array>) length += chunk.byteLength;
+    expect(length).toBe(JSON.stringify({ big }).length);
+    expect(streamed.bodyUsed).toBe(false); // the stream was read and let go; only reading through the response uses it
+
+    const original = await fetch(`${url}/big`);
+    const copy = original.clone();
+    const [a, b] = await Promise.all([original.text(), copy.text()]);
+    expect(a).toBe(JSON.stringify({ big }));
+    expect(b).toBe(a);
+  });
+
+  it('hears a body cut short before anyone reads it', async () => {
+    let cut!: () => void;
+    const wasCut = new Promise<void>((resolve) => (cut = resolve));
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"partial": ', () => {
+        res.socket?.once('close', cut);
+        res.socket?.destroy();
+      });
+    });
+    const response = await fetch(url);
+    await wasCut;
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(response.json()).rejects.toMatchObject({ message: 'terminated' });
+  });
+
+  it("sends a FormData body with the encoder's content type, leaving the caller's headers as they were", async () => {
+    const url = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req
+        .on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => res.end(JSON.stringify({ type: req.headers['content-type'], body: Buffer.concat(chunks).toString() })));
+    });
+    const form = new FormData();
+    form.set('field', 'value');
+    const headers = new Headers({ 'x-caller': 'yes' });
+    const seen = (await (await fetch(url, { method: 'POST', body: form, headers })).json()) as { type: string; body: string };
+    expect(seen.type).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen.body).toContain('name="field"\r\n\r\nvalue');
+    expect([...headers.keys()]).toEqual(['x-caller']);
+    const typed = (await (
+      await fetch(url, { method: 'POST', body: new URLSearchParams({ a: '1' }), headers: { 'content-type': 'text/x-mine' } })
+    ).json()) as { type: string };
+    expect(typed.type).toBe('text/x-mine');
+  });
+
   it('gives 204 and HEAD responses no body', async () => {
     const url = await serve((req, res) => res.writeHead(req.method === 'HEAD' ? 200 : 204).end());
     expect((await fetch(url, { method: 'DELETE' })).body).toBeNull();

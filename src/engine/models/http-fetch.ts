@@ -11,6 +11,7 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { IncomingBody, NodeResponse } from './http-response.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -21,7 +22,7 @@ export interface HttpFetchOptions {
   bodyTimeoutMs?: number;
 }
 
-/** Statuses whose responses have no body (the Response constructor refuses one). */
+/** Statuses whose responses have no body. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 export function createHttpFetch({ env, bodyTimeoutMs }: HttpFetchOptions): Fetch {
@@ -52,13 +53,15 @@ export function createHttpFetch({ env, bodyTimeoutMs }: HttpFetchOptions): Fetch
     const signal = init.signal ?? request?.signal ?? undefined;
     signal?.throwIfAborted();
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
-    const headers = new Headers(init.headers ?? request?.headers);
-    const body = await encodeBody(init.body ?? request?.body ?? null, headers);
+    // The SDKs hand over a Headers: read as it is, not copied (each copy validates every header again).
+    const given = init.headers ?? request?.headers;
+    const headers = given instanceof Headers ? given : new Headers(given);
+    const { body, contentType } = await encodeBody(init.body ?? request?.body ?? null);
 
     return new Promise<Response>((resolve, reject) => {
       const req = (url.protocol === 'https:' ? https : http).request(url, {
         method,
-        headers: outgoingHeaders(headers),
+        headers: outgoingHeaders(headers, contentType),
         agent: agentFor(url),
       });
       const onAbort = () => req.destroy(signal?.reason as Error);
@@ -77,13 +80,8 @@ export function createHttpFetch({ env, bodyTimeoutMs }: HttpFetchOptions): Fetch
         const status = res.statusCode ?? 0;
         const empty = method === 'HEAD' || NULL_BODY_STATUSES.has(status);
         if (empty) res.resume();
-        resolve(
-          new Response(empty ? null : bodyStream(res, signal, bodyTimeoutMs), {
-            status,
-            statusText: res.statusMessage ?? '',
-            headers: responseHeaders,
-          }),
-        );
+        const body = empty ? null : new IncomingBody(res, signal, bodyTimeoutMs);
+        resolve(new NodeResponse(status, res.statusMessage ?? '', responseHeaders, url, body));
       });
 
       if (body instanceof Readable) {
@@ -96,76 +94,33 @@ export function createHttpFetch({ env, bodyTimeoutMs }: HttpFetchOptions): Fetch
   };
 }
 
-/** Strings and bytes go out as they are; anything else (FormData, Blob, streams) through the platform's encoder. */
-async function encodeBody(body: RequestInit['body'], headers: Headers): Promise<string | Uint8Array | Readable | undefined> {
-  if (body === null || body === undefined) return undefined;
-  if (typeof body === 'string') return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  const encoded = new Request('http://body.invalid/', { method: 'POST', body, duplex: 'half' } as RequestInit);
-  const contentType = encoded.headers.get('content-type');
-  if (contentType && !headers.has('content-type')) headers.set('content-type', contentType);
-  if (body instanceof Blob || body instanceof FormData || body instanceof URLSearchParams) {
-    return new Uint8Array(await encoded.arrayBuffer());
-  }
-  return encoded.body ? Readable.fromWeb(encoded.body as NodeReadableStream) : undefined;
+interface EncodedBody {
+  body: string | Uint8Array | Readable | undefined;
+  /** The type the platform's encoder gives the body (a FormData's boundary, ...), sent if the caller set none. */
+  contentType?: string | null;
 }
 
-function outgoingHeaders(headers: Headers): http.OutgoingHttpHeaders {
+/** Strings and bytes go out as they are; anything else (FormData, Blob, streams) through the platform's encoder. */
+async function encodeBody(body: RequestInit['body']): Promise<EncodedBody> {
+  if (body === null || body === undefined) return { body: undefined };
+  if (typeof body === 'string') return { body };
+  if (body instanceof ArrayBuffer) return { body: new Uint8Array(body) };
+  if (ArrayBuffer.isView(body)) return { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
+  const encoded = new Request('http://body.invalid/', { method: 'POST', body, duplex: 'half' } as RequestInit);
+  const contentType = encoded.headers.get('content-type');
+  if (body instanceof Blob || body instanceof FormData || body instanceof URLSearchParams) {
+    return { body: new Uint8Array(await encoded.arrayBuffer()), contentType };
+  }
+  return { body: encoded.body ? Readable.fromWeb(encoded.body as NodeReadableStream) : undefined, contentType };
+}
+
+function outgoingHeaders(headers: Headers, contentType: string | null | undefined): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = {};
   headers.forEach((value, name) => {
     out[name] = value;
   });
+  if (contentType && out['content-type'] === undefined) out['content-type'] = contentType;
   return out;
-}
-
-/**
- * The response body as a web stream, with backpressure. A body cut short (reset, closed
- * early, timed out) errors the stream the way undici does, keeping the socket's code.
- */
-function bodyStream(res: http.IncomingMessage, signal: AbortSignal | undefined, timeoutMs: number | undefined): ReadableStream<Uint8Array> {
-  let done = false;
-  const idle = timeoutMs
-    ? setTimeout(() => res.destroy(socketError(`no response data for ${timeoutMs} ms`, 'ETIMEDOUT')), timeoutMs)
-    : undefined;
-  res.once('close', () => clearTimeout(idle));
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        const fail = (err: unknown) => {
-          if (done) return;
-          done = true;
-          controller.error(signal?.aborted ? signal.reason : new TypeError('terminated', { cause: err }));
-        };
-        res.on('data', (chunk: Buffer) => {
-          idle?.refresh();
-          controller.enqueue(chunk);
-          if ((controller.desiredSize ?? 0) <= 0) res.pause();
-        });
-        res.once('end', () => {
-          if (done) return;
-          done = true;
-          controller.close();
-        });
-        res.on('error', fail);
-        res.once('close', () => {
-          if (!res.complete) fail(socketError('the response ended before its body was complete', 'ERR_STREAM_PREMATURE_CLOSE'));
-        });
-      },
-      pull() {
-        res.resume();
-      },
-      cancel() {
-        done = true;
-        res.destroy();
-      },
-    },
-    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
-  );
-}
-
-function socketError(message: string, code: string): Error {
-  return Object.assign(new Error(message), { code });
 }
 
 /**
