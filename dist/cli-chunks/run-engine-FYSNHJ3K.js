@@ -2551,6 +2551,148 @@ function omit(obj, ...keys) {
   return ret;
 }
 
+// src/engine/models/http-response.ts
+var UTF8 = new TextDecoder();
+var HIGH_WATER_MARK = 64 * 1024;
+var NodeResponse = class {
+  constructor(status, statusText, headers, url, incoming) {
+    this.status = status;
+    this.statusText = statusText;
+    this.headers = headers;
+    this.incoming = incoming;
+    this.url = url.href;
+    this.ok = status >= 200 && status <= 299;
+  }
+  status;
+  statusText;
+  headers;
+  incoming;
+  type = "basic";
+  url;
+  redirected = false;
+  ok;
+  #stream = null;
+  #used = false;
+  get body() {
+    if (!this.incoming) return null;
+    return this.#stream ??= this.incoming.stream();
+  }
+  get bodyUsed() {
+    return this.#used || (this.#stream?.locked ?? false);
+  }
+  async arrayBuffer() {
+    const bytes = await this.#bytes();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  }
+  async bytes() {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+  async text() {
+    return UTF8.decode(await this.#bytes());
+  }
+  async json() {
+    return JSON.parse(await this.text());
+  }
+  async blob() {
+    return new Blob([await this.#bytes()], { type: this.headers.get("content-type") ?? "" });
+  }
+  async formData() {
+    return this.#asWebResponse(await this.#bytes()).formData();
+  }
+  clone() {
+    if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
+    const [mine, theirs] = this.body?.tee() ?? [null, null];
+    this.#stream = mine;
+    return this.#asWebResponse(theirs);
+  }
+  #bytes() {
+    if (this.bodyUsed) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
+    this.#used = true;
+    if (!this.incoming) return Promise.resolve(Buffer.alloc(0));
+    if (this.#stream) return new Response(this.#stream).arrayBuffer().then((bytes) => Buffer.from(bytes));
+    return this.incoming.whole();
+  }
+  #asWebResponse(body) {
+    return new Response(body, { status: this.status, statusText: this.statusText, headers: this.headers });
+  }
+};
+var IncomingBody = class {
+  constructor(res, signal, timeoutMs) {
+    this.res = res;
+    const idle = timeoutMs ? setTimeout(() => res.destroy(socketError(`no response data for ${timeoutMs} ms`, "ETIMEDOUT")), timeoutMs) : void 0;
+    const settle = (outcome) => {
+      if (this.#outcome !== "open") return;
+      this.#outcome = outcome;
+      this.#reader?.settled();
+    };
+    const fail = (err) => settle({ error: signal?.aborted ? signal.reason : new TypeError("terminated", { cause: err }) });
+    res.on("data", (chunk) => {
+      idle?.refresh();
+      if (this.#reader) return this.#reader.data(chunk);
+      this.#chunks.push(chunk);
+      this.#buffered += chunk.byteLength;
+      if (this.#buffered >= HIGH_WATER_MARK) res.pause();
+    });
+    res.once("end", () => settle("ended"));
+    res.on("error", fail);
+    res.once("close", () => {
+      clearTimeout(idle);
+      if (!res.complete) fail(socketError("the response ended before its body was complete", "ERR_STREAM_PREMATURE_CLOSE"));
+    });
+  }
+  res;
+  #chunks = [];
+  #buffered = 0;
+  #outcome = "open";
+  #reader;
+  whole() {
+    return new Promise((resolve2, reject) => {
+      const settled = () => {
+        const outcome = this.#outcome;
+        if (outcome === "ended") resolve2(Buffer.concat(this.#chunks));
+        else if (outcome !== "open") reject(outcome.error);
+      };
+      this.#reader = { data: (chunk) => this.#chunks.push(chunk), settled };
+      settled();
+      this.res.resume();
+    });
+  }
+  stream() {
+    const { res } = this;
+    return new ReadableStream(
+      {
+        start: (controller) => {
+          for (const chunk of this.#chunks.splice(0)) controller.enqueue(chunk);
+          const settled = () => {
+            const outcome = this.#outcome;
+            if (outcome === "ended") controller.close();
+            else if (outcome !== "open") controller.error(outcome.error);
+          };
+          this.#reader = {
+            data: (chunk) => {
+              controller.enqueue(chunk);
+              if ((controller.desiredSize ?? 0) <= 0) res.pause();
+            },
+            settled
+          };
+          settled();
+        },
+        pull: () => {
+          res.resume();
+        },
+        cancel: () => {
+          this.#reader = void 0;
+          res.destroy();
+        }
+      },
+      { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength }
+    );
+  }
+};
+function socketError(message, code) {
+  return Object.assign(new Error(message), { code });
+}
+
 // src/engine/models/http-fetch.ts
 var NULL_BODY_STATUSES = /* @__PURE__ */ new Set([101, 103, 204, 205, 304]);
 function createHttpFetch({ env, bodyTimeoutMs }) {
@@ -2578,12 +2720,13 @@ function createHttpFetch({ env, bodyTimeoutMs }) {
     const signal = init.signal ?? request?.signal ?? void 0;
     signal?.throwIfAborted();
     const method = (init.method ?? request?.method ?? "GET").toUpperCase();
-    const headers = new Headers(init.headers ?? request?.headers);
-    const body = await encodeBody(init.body ?? request?.body ?? null, headers);
+    const given = init.headers ?? request?.headers;
+    const headers = given instanceof Headers ? given : new Headers(given);
+    const { body, contentType } = await encodeBody(init.body ?? request?.body ?? null);
     return new Promise((resolve2, reject) => {
       const req = (url.protocol === "https:" ? https : http2).request(url, {
         method,
-        headers: outgoingHeaders(headers),
+        headers: outgoingHeaders(headers, contentType),
         agent: agentFor(url)
       });
       const onAbort = () => req.destroy(signal?.reason);
@@ -2600,13 +2743,8 @@ function createHttpFetch({ env, bodyTimeoutMs }) {
         const status = res.statusCode ?? 0;
         const empty = method === "HEAD" || NULL_BODY_STATUSES.has(status);
         if (empty) res.resume();
-        resolve2(
-          new Response(empty ? null : bodyStream(res, signal, bodyTimeoutMs), {
-            status,
-            statusText: res.statusMessage ?? "",
-            headers: responseHeaders
-          })
-        );
+        const body2 = empty ? null : new IncomingBody(res, signal, bodyTimeoutMs);
+        resolve2(new NodeResponse(status, res.statusMessage ?? "", responseHeaders, url, body2));
       });
       if (body instanceof Readable) {
         body.once("error", (err) => req.destroy(err));
@@ -2617,66 +2755,25 @@ function createHttpFetch({ env, bodyTimeoutMs }) {
     });
   };
 }
-async function encodeBody(body, headers) {
-  if (body === null || body === void 0) return void 0;
-  if (typeof body === "string") return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+async function encodeBody(body) {
+  if (body === null || body === void 0) return { body: void 0 };
+  if (typeof body === "string") return { body };
+  if (body instanceof ArrayBuffer) return { body: new Uint8Array(body) };
+  if (ArrayBuffer.isView(body)) return { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
   const encoded = new Request("http://body.invalid/", { method: "POST", body, duplex: "half" });
   const contentType = encoded.headers.get("content-type");
-  if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
   if (body instanceof Blob || body instanceof FormData || body instanceof URLSearchParams) {
-    return new Uint8Array(await encoded.arrayBuffer());
+    return { body: new Uint8Array(await encoded.arrayBuffer()), contentType };
   }
-  return encoded.body ? Readable.fromWeb(encoded.body) : void 0;
+  return { body: encoded.body ? Readable.fromWeb(encoded.body) : void 0, contentType };
 }
-function outgoingHeaders(headers) {
+function outgoingHeaders(headers, contentType) {
   const out = {};
   headers.forEach((value, name) => {
     out[name] = value;
   });
+  if (contentType && out["content-type"] === void 0) out["content-type"] = contentType;
   return out;
-}
-function bodyStream(res, signal, timeoutMs) {
-  let done = false;
-  const idle = timeoutMs ? setTimeout(() => res.destroy(socketError(`no response data for ${timeoutMs} ms`, "ETIMEDOUT")), timeoutMs) : void 0;
-  res.once("close", () => clearTimeout(idle));
-  return new ReadableStream(
-    {
-      start(controller) {
-        const fail = (err) => {
-          if (done) return;
-          done = true;
-          controller.error(signal?.aborted ? signal.reason : new TypeError("terminated", { cause: err }));
-        };
-        res.on("data", (chunk) => {
-          idle?.refresh();
-          controller.enqueue(chunk);
-          if ((controller.desiredSize ?? 0) <= 0) res.pause();
-        });
-        res.once("end", () => {
-          if (done) return;
-          done = true;
-          controller.close();
-        });
-        res.on("error", fail);
-        res.once("close", () => {
-          if (!res.complete) fail(socketError("the response ended before its body was complete", "ERR_STREAM_PREMATURE_CLOSE"));
-        });
-      },
-      pull() {
-        res.resume();
-      },
-      cancel() {
-        done = true;
-        res.destroy();
-      }
-    },
-    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength }
-  );
-}
-function socketError(message, code) {
-  return Object.assign(new Error(message), { code });
 }
 function proxyFor(url, env) {
   const scheme = url.protocol === "https:" ? "https" : "http";
