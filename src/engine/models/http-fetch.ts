@@ -3,7 +3,7 @@
 // memory; on the request path of a large eval that is the difference between reaching the
 // concurrency/latency ideal or not. Errors look like undici's, so callers that walk cause
 // chains see the socket's own code: a failed request rejects with TypeError('fetch failed',
-// { cause }), a body cut short errors its stream with TypeError('terminated', { cause }),
+// { cause }), reading a body cut short fails with TypeError('terminated', { cause }),
 // where cause.code is ECONNRESET, ECONNREFUSED, ENOTFOUND, ERR_STREAM_PREMATURE_CLOSE, ...
 // An aborted signal rejects with the signal's reason (an AbortError), as the SDKs expect.
 import http from 'node:http';
