@@ -33,6 +33,7 @@ export class NodeResponse implements Response {
     return (this.#stream ??= this.incoming.stream());
   }
 
+  /** Read through this response, or its stream held by a reader (a web stream does not tell whether it was read). */
   get bodyUsed(): boolean {
     return this.#used || (this.#stream?.locked ?? false);
   }
