@@ -2577,6 +2577,7 @@ var NodeResponse = class {
     if (!this.incoming) return null;
     return this.#stream ??= this.incoming.stream();
   }
+  /** Read through this response, or its stream held by a reader (a web stream does not tell whether it was read). */
   get bodyUsed() {
     return this.#used || (this.#stream?.locked ?? false);
   }
