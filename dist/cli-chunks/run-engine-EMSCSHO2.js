@@ -2561,7 +2561,6 @@ var NodeResponse = class {
     this.headers = headers;
     this.incoming = incoming;
     this.url = url.href;
-    this.ok = status >= 200 && status <= 299;
   }
   status;
   statusText;
@@ -2570,9 +2569,11 @@ var NodeResponse = class {
   type = "basic";
   url;
   redirected = false;
-  ok;
   #stream = null;
   #used = false;
+  get ok() {
+    return this.status >= 200 && this.status <= 299;
+  }
   get body() {
     if (!this.incoming) return null;
     return this.#stream ??= this.incoming.stream();
